@@ -1,0 +1,85 @@
+// One-way imports (ARCHITECTURE.md): renderer → shared, preload → shared, main → shared + drivers,
+// drivers → nothing of ours, server → shared, cli → everything but the UI. A wrong-direction
+// import is a lint error, and test/architecture/import-rules.test.ts proves each rule bites.
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+
+const layer = (names) => names.flatMap((n) => [`**/${n}/**`, `**/${n}`]);
+const noElectron = { name: 'electron', message: 'Only src/main/electron/ and src/preload/ may import electron: the core runs under plain Node.' };
+const restrict = (groups, extraPaths = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [noElectron, ...extraPaths],
+      patterns: groups.map(([group, message]) => ({ group, message })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**', '.tools/**', '.vite/**', 'out/**', 'dist/**', 'test-results/**',
+      'playwright-report/**', 'test/artifacts/**', 'migrations/**',
+    ],
+  },
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [noElectron] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,svelte}'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
+    rules: restrict([
+      [layer(['main', 'preload', 'server', 'drivers', 'cli']), 'The renderer talks only to window.caredock and imports only src/shared.'],
+      [['node:*'], 'The renderer is a sandboxed web page: no Node built-ins.'],
+    ]),
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict([
+      [layer(['main', 'preload', 'renderer', 'server', 'drivers', 'cli']), 'src/shared is imported by all layers and imports none of them.'],
+    ]),
+  },
+  {
+    files: ['drivers/**/*.ts'],
+    rules: restrict([[layer(['src']), 'drivers/ imports nothing of ours: no core, no database, no UI.']]),
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: layer(['main', 'renderer', 'server', 'drivers', 'cli']), message: 'The preload imports only electron and src/shared.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/electron/**'],
+    rules: restrict([[layer(['renderer', 'preload', 'server', 'cli']), 'The core imports only src/shared and drivers/.']]),
+  },
+  {
+    files: ['src/main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: layer(['renderer', 'preload', 'server', 'cli']), message: 'The Electron shell wraps the core; it imports src/main, src/shared and drivers/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: restrict([[layer(['main', 'renderer', 'preload', 'drivers', 'cli']), 'The central server imports only src/shared.']]),
+  },
+);

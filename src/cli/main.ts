@@ -1,0 +1,49 @@
+import { reportError } from './output.ts';
+import { serveHelp, serveMain } from './serve.ts';
+import { readVersion } from './version.ts';
+
+type Command = { help: string; run: (argv: string[]) => Promise<number> };
+
+/** Subcommands; later areas (dock, export, sim, server, install, sync) register theirs here. */
+const commands: Record<string, Command> = {
+  serve: { help: serveHelp, run: serveMain },
+};
+
+function usage(): string {
+  return [
+    'CareDock — workstation for home-care providers',
+    '',
+    'Usage: caredock <command> [options]',
+    '',
+    ...Object.values(commands).map((c) => c.help),
+    '',
+    'caredock --version    prints the version',
+    'caredock help         prints this text',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === 'version') {
+    console.log(readVersion());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`caredock: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    return reportError(error);
+  }
+}

@@ -1,0 +1,192 @@
+import type { ProcedureName, SessionInfo } from '../../shared/api/index.ts';
+import { CareDockError, type Language } from '../../shared/errors/index.ts';
+import type { AuditLog } from '../audit.ts';
+import type { ClientRegistry, ClientState } from '../api/clients.ts';
+import type { Db } from '../db/open.ts';
+import type { SettingsStore } from '../settings.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
+import { LoginThrottle } from './throttle.ts';
+import { type UserRepository, type UserRow } from './users.ts';
+
+export interface AuthDeps {
+  db: Db;
+  users: UserRepository;
+  audit: AuditLog;
+  settings: SettingsStore;
+  clients: ClientRegistry;
+  passwordCostLog2: number;
+  idleLockSecondsOverride: number | undefined;
+}
+
+/** Calls that do not count as a person being active (the UI polls them on its own). */
+const passiveProcedures: ReadonlySet<ProcedureName> = new Set(['app.info', 'auth.session']);
+
+export function checkPasswordStrength(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new CareDockError('auth.weakPassword', { min: MIN_PASSWORD_LENGTH });
+}
+
+export class AuthService {
+  readonly #d: AuthDeps;
+  readonly #throttle = new LoginThrottle();
+  // Verifying against a real hash for unknown names keeps response time from revealing which names exist.
+  #decoyHash: Promise<string> | null = null;
+
+  constructor(deps: AuthDeps) {
+    this.#d = deps;
+  }
+
+  idleLockSeconds(): number {
+    return this.#d.idleLockSecondsOverride ?? this.#d.settings.get().idleLockSeconds;
+  }
+
+  sessionInfo(client: ClientState, user: UserRow): SessionInfo {
+    return {
+      user: {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        roles: user.roles,
+        language: user.language,
+        mustChangePassword: user.mustChangePassword,
+      },
+      locked: client.locked,
+      idleLockSeconds: this.idleLockSeconds(),
+    };
+  }
+
+  #announce(client: ClientState): void {
+    const user = client.userId === null ? null : this.#d.users.byId(client.userId);
+    this.#d.clients.send(client, 'session.changed', user ? this.sessionInfo(client, user) : null);
+  }
+
+  /** Locks the client if it has been idle too long. Returns true if it locked now. */
+  applyIdleLock(client: ClientState, now = Date.now()): boolean {
+    if (client.userId === null || client.locked) return false;
+    if (now - client.lastActivityMs < this.idleLockSeconds() * 1000) return false;
+    client.locked = true;
+    this.#d.audit.record({ id: client.userId, username: null }, 'auth.idleLock');
+    this.#announce(client);
+    return true;
+  }
+
+  /** Runs before every call: who is this, are they still allowed, has the screen locked? */
+  authenticate(client: ClientState, name: ProcedureName): UserRow | null {
+    if (client.userId === null) return null;
+    const user = this.#d.users.byId(client.userId);
+    if (!user || !user.active) {
+      client.userId = null;
+      client.locked = false;
+      this.#announce(client);
+      return null;
+    }
+    this.applyIdleLock(client);
+    if (!client.locked && !passiveProcedures.has(name)) client.lastActivityMs = Date.now();
+    return user;
+  }
+
+  async setup(client: ClientState, input: { username: string; displayName: string; password: string; language?: Language | undefined }): Promise<SessionInfo> {
+    if (this.#d.users.count() > 0) throw new CareDockError('auth.setupDone');
+    checkPasswordStrength(input.password);
+    const passwordHash = await hashPassword(input.password, this.#d.passwordCostLog2);
+    const language = input.language ?? this.#d.settings.get().defaultLanguage;
+    const id = this.#d.db.transaction((tx) => {
+      // Checked again inside the transaction: two first-run screens must not both create an admin.
+      if (this.#d.users.count() > 0) throw new CareDockError('auth.setupDone');
+      const newId = this.#d.users.insert(tx, { username: input.username, displayName: input.displayName, passwordHash, roles: ['admin'], language, mustChangePassword: false });
+      this.#d.audit.record({ id: newId, username: input.username }, 'auth.setup', input.username);
+      return newId;
+    });
+    return this.#startSession(client, id);
+  }
+
+  #startSession(client: ClientState, userId: number): SessionInfo {
+    client.userId = userId;
+    client.locked = false;
+    client.lastActivityMs = Date.now();
+    this.#d.users.update(this.#d.db, userId, { lastLoginAt: new Date().toISOString() });
+    const user = this.#d.users.byId(userId);
+    if (!user) throw new CareDockError('users.notFound');
+    this.#announce(client);
+    return this.sessionInfo(client, user);
+  }
+
+  async #checkPassword(username: string, password: string): Promise<UserRow> {
+    const wait = this.#throttle.waitSeconds(username);
+    if (wait > 0) throw new CareDockError('auth.tooManyAttempts', { seconds: wait });
+    const user = this.#d.users.byUsername(username);
+    this.#decoyHash ??= hashPassword('decoy-password', this.#d.passwordCostLog2);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.#decoyHash));
+    if (!user || !ok || !user.active) {
+      this.#throttle.fail(username);
+      this.#d.audit.record({ id: null, username: null }, 'auth.loginFailed', username);
+      throw new CareDockError('auth.badCredentials');
+    }
+    this.#throttle.succeed(username);
+    return user;
+  }
+
+  async login(client: ClientState, input: { username: string; password: string }): Promise<SessionInfo> {
+    const user = await this.#checkPassword(input.username, input.password);
+    this.#d.audit.record({ id: user.id, username: user.username }, 'auth.login');
+    return this.#startSession(client, user.id);
+  }
+
+  async unlock(client: ClientState, user: UserRow, password: string): Promise<SessionInfo> {
+    await this.#checkPassword(user.username, password);
+    client.locked = false;
+    client.lastActivityMs = Date.now();
+    this.#d.audit.record({ id: user.id, username: user.username }, 'auth.unlock');
+    this.#announce(client);
+    return this.sessionInfo(client, user);
+  }
+
+  lock(client: ClientState, user: UserRow): SessionInfo {
+    client.locked = true;
+    this.#announce(client);
+    return this.sessionInfo(client, user);
+  }
+
+  logout(client: ClientState, user: UserRow): void {
+    this.#d.audit.record({ id: user.id, username: user.username }, 'auth.logout');
+    client.userId = null;
+    client.locked = false;
+    this.#announce(client);
+  }
+
+  async changePassword(client: ClientState, user: UserRow, current: string, next: string): Promise<SessionInfo> {
+    if (!(await verifyPassword(current, user.passwordHash))) throw new CareDockError('auth.passwordMismatch');
+    checkPasswordStrength(next);
+    const passwordHash = await hashPassword(next, this.#d.passwordCostLog2);
+    this.#d.db.transaction((tx) => {
+      this.#d.users.update(tx, user.id, { passwordHash, mustChangePassword: false });
+      this.#d.audit.record({ id: user.id, username: user.username }, 'auth.passwordChanged', user.username);
+    });
+    return this.#refreshed(client, user.id);
+  }
+
+  setLanguage(client: ClientState, user: UserRow, language: Language): SessionInfo {
+    this.#d.users.update(this.#d.db, user.id, { language });
+    return this.#refreshed(client, user.id);
+  }
+
+  #refreshed(client: ClientState, userId: number): SessionInfo {
+    const fresh = this.#d.users.byId(userId);
+    if (!fresh) throw new CareDockError('users.notFound');
+    this.#announce(client);
+    return this.sessionInfo(client, fresh);
+  }
+
+  /** Tell every client of this user that its session changed (roles edited, deactivated). */
+  announceUser(userId: number): void {
+    for (const client of this.#d.clients.all()) {
+      if (client.userId === userId) {
+        const user = this.#d.users.byId(userId);
+        if (!user || !user.active) {
+          client.userId = null;
+          client.locked = false;
+        }
+        this.#announce(client);
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { Role, UserRecord } from '../../shared/api/index.ts';
+import { CareDockError, type Language } from '../../shared/errors/index.ts';
+import type { AuditLog } from '../audit.ts';
+import type { Db } from '../db/open.ts';
+import { hashPassword } from './password.ts';
+import { checkPasswordStrength } from './service.ts';
+import { toUserRecord, type UserRepository, type UserRow } from './users.ts';
+
+export interface UserAdminDeps {
+  db: Db;
+  users: UserRepository;
+  audit: AuditLog;
+  passwordCostLog2: number;
+  defaultLanguage: () => Language;
+  /** Called after a change so that user's open sessions learn about it at once. */
+  onUserChanged: (userId: number) => void;
+}
+
+/** What an administrator does to other accounts; every change is audited in its own transaction. */
+export class UserAdmin {
+  readonly #d: UserAdminDeps;
+  constructor(deps: UserAdminDeps) {
+    this.#d = deps;
+  }
+
+  list(): UserRecord[] {
+    return this.#d.users.all().map(toUserRecord);
+  }
+
+  #get(id: number): UserRow {
+    const row = this.#d.users.byId(id);
+    if (!row) throw new CareDockError('users.notFound');
+    return row;
+  }
+
+  async create(actor: UserRow, input: { username: string; displayName: string; password: string; roles: Role[]; language?: Language | undefined }): Promise<UserRecord> {
+    checkPasswordStrength(input.password);
+    const passwordHash = await hashPassword(input.password, this.#d.passwordCostLog2);
+    const roles = [...new Set(input.roles)];
+    const id = this.#d.db.transaction((tx) => {
+      const newId = this.#d.users.insert(tx, {
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        roles,
+        language: input.language ?? this.#d.defaultLanguage(),
+        // An initial password was chosen by someone else, so the person must pick their own.
+        mustChangePassword: true,
+      });
+      this.#d.audit.record(actor, 'users.create', input.username, { roles: roles.join(',') });
+      return newId;
+    });
+    return toUserRecord(this.#get(id));
+  }
+
+  update(actor: UserRow, input: { id: number; displayName?: string | undefined; roles?: Role[] | undefined; active?: boolean | undefined }): UserRecord {
+    const target = this.#get(input.id);
+    const roles = input.roles ? [...new Set(input.roles)] : undefined;
+    const losesAdmin = (roles && !roles.includes('admin')) || input.active === false;
+    this.#d.db.transaction((tx) => {
+      if (losesAdmin && target.roles.includes('admin') && this.#d.users.otherActiveAdmins(tx, target.id) === 0) {
+        throw new CareDockError('users.lastAdmin');
+      }
+      const patch: Partial<Pick<UserRow, 'displayName' | 'active'>> = {};
+      if (input.displayName !== undefined) patch.displayName = input.displayName;
+      if (input.active !== undefined) patch.active = input.active;
+      this.#d.users.update(tx, target.id, patch);
+      if (roles) this.#d.users.setRoles(tx, target.id, roles);
+      const details: Record<string, string | boolean> = {};
+      if (roles) details.roles = roles.join(',');
+      if (input.active !== undefined) details.active = input.active;
+      if (input.displayName !== undefined) details.displayName = input.displayName;
+      this.#d.audit.record(actor, 'users.update', target.username, details);
+    });
+    this.#d.onUserChanged(target.id);
+    return toUserRecord(this.#get(target.id));
+  }
+
+  async resetPassword(actor: UserRow, id: number, password: string): Promise<UserRecord> {
+    const target = this.#get(id);
+    checkPasswordStrength(password);
+    const passwordHash = await hashPassword(password, this.#d.passwordCostLog2);
+    this.#d.db.transaction((tx) => {
+      this.#d.users.update(tx, target.id, { passwordHash, mustChangePassword: true });
+      this.#d.audit.record(actor, 'users.resetPassword', target.username);
+    });
+    return toUserRecord(this.#get(target.id));
+  }
+}

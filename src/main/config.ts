@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Everything the core needs to build its services; the shells and the CLI fill it in. */
+export const coreConfig = z.object({
+  dataDir: z.string().min(1),
+  shell: z.enum(['electron', 'headless', 'cli']),
+  version: z.string().default('0.1.0'),
+  /** Where the drizzle-kit SQL lives; in a packaged app it sits in the resources folder. */
+  migrationsDir: z.string().default(path.resolve(here, '../../migrations')),
+  /** scrypt cost as log2(N); 15 → 32 MiB per hash. Lower only in tests. */
+  passwordCostLog2: z.number().int().min(10).max(20).default(15),
+  /** Overrides the stored idle-lock setting (kiosks, tests). */
+  idleLockSecondsOverride: z.number().int().min(1).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log to stdout as well as to the rotating file (used by `caredock serve --verbose`). */
+  logToStdout: z.boolean().default(false),
+});
+export type CoreConfig = z.infer<typeof coreConfig>;
+export type CoreConfigInput = z.input<typeof coreConfig>;

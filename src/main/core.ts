@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import type { Envelope, EventMessage } from '../shared/api/index.ts';
+import { createAuditLog } from './audit.ts';
+import { AuthService } from './auth/service.ts';
+import { UserAdmin } from './auth/user-admin.ts';
+import { UserRepository } from './auth/users.ts';
+import { ClientRegistry, type ClientState } from './api/clients.ts';
+import { createDispatcher } from './api/dispatcher.ts';
+import { createHandlers } from './api/handlers.ts';
+import { coreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
+import { acquireDataLock } from './data-lock.ts';
+import { applyMigrations, type MigrationResult } from './db/migrate.ts';
+import { openDatabase, type OpenDatabase } from './db/open.ts';
+import { createLogger, type Logger } from './log/logger.ts';
+import { dataPaths, type DataPaths } from './paths.ts';
+import { createSettingsStore } from './settings.ts';
+
+/** A connection from one UI (window or browser tab) to the core. */
+export interface CoreClient {
+  readonly id: string;
+  call(name: string, input: unknown): Promise<Envelope>;
+  subscribe(listener: (message: EventMessage) => void): () => void;
+  close(): void;
+}
+
+export interface Core {
+  readonly config: CoreConfig;
+  readonly paths: DataPaths;
+  readonly logger: Logger;
+  readonly database: OpenDatabase;
+  readonly migration: MigrationResult;
+  connect(): CoreClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: every service is built here from one config object, under plain Node.
+ * The Electron shell, the headless host and the CLI all start the product through this.
+ */
+export async function createCore(input: CoreConfigInput): Promise<Core> {
+  const config = coreConfig.parse(input);
+  const paths = dataPaths(config.dataDir);
+  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+  const releaseLock = acquireDataLock(paths.lockFile, paths.root);
+  let database: OpenDatabase | null = null;
+  try {
+    const logger = await createLogger({ dir: paths.logs, level: config.logLevel, alsoStdout: config.logToStdout });
+    database = openDatabase(paths.database);
+    const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups);
+    if (migration.applied > 0) logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
+
+    const { db } = database;
+    const shell = config.shell === 'electron' ? 'electron' : 'headless';
+    const clients = new ClientRegistry();
+    const audit = createAuditLog(db);
+    const settings = createSettingsStore(db);
+    const users = new UserRepository(db);
+    const auth = new AuthService({
+      db, users, audit, settings, clients,
+      passwordCostLog2: config.passwordCostLog2,
+      idleLockSecondsOverride: config.idleLockSecondsOverride,
+    });
+    const userAdmin = new UserAdmin({
+      db, users, audit,
+      passwordCostLog2: config.passwordCostLog2,
+      defaultLanguage: () => settings.get().defaultLanguage,
+      onUserChanged: (id) => auth.announceUser(id),
+    });
+    const handlers = createHandlers({ version: config.version, shell, auth, users, userAdmin, audit, settings });
+    const dispatch = createDispatcher({ handlers, logger, authenticate: (client, name) => auth.authenticate(client, name) });
+
+    // The lock must fall even when nobody calls: a timer looks at every client once a second.
+    const idleTimer = setInterval(() => {
+      for (const client of clients.all()) auth.applyIdleLock(client);
+    }, 1000);
+    idleTimer.unref();
+
+    const open = database;
+    let closed = false;
+    logger.info({ shell: config.shell, version: config.version }, 'core started');
+    return {
+      config, paths, logger, database: open, migration,
+      connect() {
+        const state: ClientState = clients.open(config.shell);
+        return {
+          id: state.id,
+          call: (name, payload) => dispatch(state, name, payload),
+          subscribe(listener) {
+            state.listeners.add(listener);
+            return () => state.listeners.delete(listener);
+          },
+          close: () => clients.close(state.id),
+        };
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        clearInterval(idleTimer);
+        logger.info('core stopping');
+        open.sqlite.close();
+        await new Promise<void>((resolve) => logger.flush(() => resolve()));
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    database?.sqlite.close();
+    releaseLock();
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { z } from 'zod';
+import { CareDockError } from '../../shared/errors/index.ts';
+import type { Db } from './open.ts';
+
+const journal = z.object({
+  entries: z.array(z.object({ idx: z.number().int(), when: z.number().int(), tag: z.string() })),
+});
+export type Journal = z.infer<typeof journal>;
+
+export function readJournal(migrationsDir: string): Journal {
+  return journal.parse(JSON.parse(readFileSync(path.join(migrationsDir, 'meta', '_journal.json'), 'utf8')));
+}
+
+function appliedCount(sqlite: Database.Database): number {
+  const table = sqlite
+    .prepare("select name from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
+    .get();
+  if (!table) return 0;
+  return (sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
+}
+
+function hasUserData(sqlite: Database.Database): boolean {
+  const row = sqlite
+    .prepare("select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'")
+    .get() as { n: number };
+  return row.n > 0;
+}
+
+export interface MigrationResult {
+  applied: number;
+  backup: string | null;
+}
+
+/**
+ * Applies pending migrations. Before touching a database that already holds data, it writes a
+ * consistent copy (VACUUM INTO also captures what is still in the WAL), because a table rebuild
+ * in a migration can cascade-delete and the copy is the way back.
+ */
+export function applyMigrations(
+  sqlite: Database.Database,
+  db: Db,
+  migrationsDir: string,
+  backupsDir: string,
+): MigrationResult {
+  const pending = readJournal(migrationsDir).entries.length - appliedCount(sqlite);
+  if (pending <= 0) return { applied: 0, backup: null };
+  let backup: string | null = null;
+  if (hasUserData(sqlite)) {
+    mkdirSync(backupsDir, { recursive: true });
+    backup = path.join(backupsDir, `caredock-before-migration-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+    sqlite.prepare('VACUUM INTO ?').run(backup);
+  }
+  try {
+    migrate(db, { migrationsFolder: migrationsDir });
+  } catch (error) {
+    throw Object.assign(new CareDockError('db.migrationFailed', { backup: backup ?? '-' }), { cause: error });
+  }
+  return { applied: pending, backup };
+}
+
+export function migrationsPresent(migrationsDir: string): boolean {
+  return existsSync(path.join(migrationsDir, 'meta', '_journal.json'));
+}

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import pinoRoll from 'pino-roll';
+import { redactText, redactValue } from './redact.ts';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  dir: string;
+  level: string;
+  alsoStdout: boolean;
+}
+
+/**
+ * pino into a rotating file in the data folder. Redaction happens here, at the logger, so no
+ * caller can forget it: every object is scrubbed by key and every string by shape.
+ */
+export async function createLogger(options: LoggerOptions): Promise<Logger> {
+  if (options.level === 'silent') return pino({ level: 'silent' });
+  mkdirSync(options.dir, { recursive: true });
+  // pino-roll as an in-process stream, not a worker transport: Electron's bundled main
+  // process cannot resolve transport targets by name.
+  const file = await pinoRoll({
+    file: path.join(options.dir, 'caredock'),
+    extension: '.log',
+    frequency: 'daily',
+    size: '10m',
+    mkdir: true,
+    limit: { count: 14 },
+  });
+  const streams: pino.StreamEntry[] = [{ stream: file }];
+  if (options.alsoStdout) streams.push({ stream: process.stdout });
+  return pino(
+    {
+      level: options.level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        log: (object) => redactValue(object) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a) : a));
+          method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+    },
+    pino.multistream(streams),
+  );
+}

@@ -1,0 +1,149 @@
+// The central server's schema (drizzle pg-core): one schema for embedded PGlite and PostgreSQL.
+// The SQL that creates it is in src/server/migrations/ (kept in step by test/server/schema.test.ts).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const municipalities = pgTable('municipalities', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const providers = pgTable(
+  'providers',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipalities.id),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('providers_municipality_idx').on(t.municipalityId)],
+);
+
+/** A provider's registered fixed IP addresses (normalised text, IPv4 dotted or IPv6). */
+export const providerAddresses = pgTable(
+  'provider_addresses',
+  {
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    address: text('address').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.address] })],
+);
+
+/** One-time enrolment codes; only a SHA-256 of the code is stored. */
+export const enrolmentCodes = pgTable('enrolment_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  providerId: text('provider_id')
+    .notNull()
+    .references(() => providers.id),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  workstationId: uuid('workstation_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const workstations = pgTable(
+  'workstations',
+  {
+    id: uuid('id').primaryKey(),
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    name: text('name').notNull(),
+    /** SHA-256 of the client certificate's DER, colon-separated uppercase hex (Node's fingerprint256). */
+    certFingerprint: text('cert_fingerprint').notNull(),
+    certSerial: text('cert_serial').notNull(),
+    certNotAfter: timestamp('cert_not_after', { withTimezone: true }).notNull(),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [uniqueIndex('workstations_cert_fingerprint_key').on(t.certFingerprint)],
+);
+
+/**
+ * Everything that flows up, one row per client-generated id. `content_hash` (SHA-256 of the item's
+ * canonical JSON) tells a harmless re-send (duplicate) from a different item under the same id
+ * (conflict). `day` is reconciliationDay(item).
+ */
+export const pushedItems = pgTable(
+  'pushed_items',
+  {
+    id: uuid('id').primaryKey(),
+    type: text('type').notNull(),
+    municipalityId: text('municipality_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    workstationId: uuid('workstation_id').notNull(),
+    day: date('day').notNull(),
+    contentHash: text('content_hash').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('pushed_items_provider_day_idx').on(t.providerId, t.day, t.type),
+    index('pushed_items_workstation_day_idx').on(t.workstationId, t.day, t.type),
+  ],
+);
+
+/**
+ * Current state of every row that flows down, per provider. `seq` is assigned by the sequencer
+ * after the writing transaction commits (NULL until then), so seq order is commit order and a
+ * cursor can never skip a late commit. `deleted` rows are tombstones until retention purges them.
+ */
+export const syncEntities = pgTable(
+  'sync_entities',
+  {
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    data: jsonb('data'),
+    deleted: boolean('deleted').notNull().default(false),
+    seq: bigint('seq', { mode: 'bigint' }),
+    /** For plans: editedAt of the stored edit, so an older edit arriving late does not win. */
+    versionAt: timestamp('version_at', { withTimezone: true }),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.providerId, t.entity, t.entityId] }),
+    index('sync_entities_provider_seq_idx').on(t.providerId, t.seq),
+    index('sync_entities_unsequenced_idx')
+      .on(t.providerId)
+      .where(sql`${t.seq} IS NULL`),
+  ],
+);
+
+/** Singleton: the highest seq of any purged tombstone; cursors below it answer 410. */
+export const syncHorizon = pgTable('sync_horizon', {
+  id: boolean('id').primaryKey().default(true),
+  purgedThroughSeq: bigint('purged_through_seq', { mode: 'bigint' }).notNull().default(sql`0`),
+});
+
+export const schema = {
+  municipalities,
+  providers,
+  providerAddresses,
+  enrolmentCodes,
+  workstations,
+  pushedItems,
+  syncEntities,
+  syncHorizon,
+};

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import { appProcedures } from './procedures/app.ts';
+import { authProcedures } from './procedures/auth.ts';
+import { settingsProcedures } from './procedures/settings.ts';
+import { userProcedures } from './procedures/users.ts';
+
+/** Every procedure the UI can call, in one place. Both transports serve exactly this list. */
+export const procedures = {
+  ...appProcedures,
+  ...authProcedures,
+  ...userProcedures,
+  ...settingsProcedures,
+};
+
+export type Procedures = typeof procedures;
+export type ProcedureName = keyof Procedures;
+export type ProcedureInput<N extends ProcedureName> = z.input<Procedures[N]['input']>;
+export type ProcedureOutput<N extends ProcedureName> = z.output<Procedures[N]['output']>;
+
+export function isProcedureName(name: string): name is ProcedureName {
+  return Object.hasOwn(procedures, name);
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { sessionInfo } from './procedures/common.ts';
+
+export const noticeLevel = z.enum(['info', 'success', 'warning', 'error']);
+
+/** Event streams pushed from the core to a connected UI. */
+export const events = {
+  /** This client's own session changed: logged in/out, locked, roles changed by an admin. */
+  'session.changed': sessionInfo.nullable(),
+  /** Something the person should see in the notice area; `code` is a catalogue entry. */
+  notice: z.object({
+    level: noticeLevel,
+    code: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+  }),
+};
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export interface EventMessage<E extends EventName = EventName> {
+  event: E;
+  payload: EventPayload<E>;
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { procedure } from '../define.ts';
+import { language, none } from './common.ts';
+
+export const appProcedures = {
+  'app.info': procedure({
+    access: 'public',
+    readonly: true,
+    input: none,
+    output: z.object({
+      name: z.literal('CareDock'),
+      version: z.string(),
+      setupNeeded: z.boolean(),
+      defaultLanguage: language,
+      shell: z.enum(['electron', 'headless']),
+    }),
+  }),
+};

@@ -1,0 +1,75 @@
+// What flows down: the municipality's orders, recipients, tags and staff, and the provider's
+// visit plans (edited on another workstation). Each is keyed by `id` within its entity type.
+import { z } from 'zod';
+import { externalIdSchema, isoDateSchema, isoInstantSchema, uuidSchema } from './ids.ts';
+import { VISIT_PLAN_STATUSES } from './pushItems.ts';
+
+export const recipientSchema = z.object({
+  id: externalIdSchema,
+  displayName: z.string().min(1).max(200),
+  /** Personnummer / samordningsnummer (Swedish) or henkilötunnus (Finnish); null when hidden. */
+  personalIdentityNumber: z.string().max(32).nullable(),
+  /** Skyddad identitet: the UI hides name and address from everyone without need. */
+  protectedIdentity: z.boolean(),
+  address: z.string().max(300).nullable(),
+});
+
+export const orderServiceSchema = z.object({
+  code: z.string().min(1).max(32),
+  name: z.string().min(1).max(200),
+  /** Beviljad tid per month, in minutes. */
+  grantedMinutesPerMonth: z.number().int().nonnegative(),
+});
+
+export const orderSchema = z.object({
+  id: externalIdSchema,
+  recipientId: externalIdSchema,
+  services: z.array(orderServiceSchema).max(64),
+  validFrom: isoDateSchema,
+  validTo: isoDateSchema.nullable(),
+});
+
+export const tagSchema = z.object({
+  /** Tag UID, lowercase hex (the same form as RegistrationItem.tagUid). */
+  id: z.string().regex(/^(?:[0-9a-f]{2}){4,10}$/),
+  recipientId: externalIdSchema,
+  label: z.string().max(100).nullable(),
+});
+
+export const staffSchema = z.object({
+  id: externalIdSchema,
+  name: z.string().min(1).max(200),
+  active: z.boolean(),
+});
+
+export const planSchema = z.object({
+  id: uuidSchema,
+  recipientId: externalIdSchema,
+  orderId: externalIdSchema.nullable(),
+  staffIds: z.array(externalIdSchema).min(1).max(2),
+  plannedStart: isoInstantSchema,
+  plannedEnd: isoInstantSchema,
+  tasks: z.array(z.string().min(1).max(32)).max(32),
+  status: z.enum(VISIT_PLAN_STATUSES),
+  editedAt: isoInstantSchema,
+  editedBy: z.string().min(1).max(128),
+});
+
+export const SYNC_ENTITY_TYPES = ['order', 'recipient', 'tag', 'staff', 'plan'] as const;
+export const syncEntityTypeSchema = z.enum(SYNC_ENTITY_TYPES);
+
+export const ENTITY_SCHEMAS = {
+  order: orderSchema,
+  recipient: recipientSchema,
+  tag: tagSchema,
+  staff: staffSchema,
+  plan: planSchema,
+} as const;
+
+export type Recipient = z.infer<typeof recipientSchema>;
+export type Order = z.infer<typeof orderSchema>;
+export type Tag = z.infer<typeof tagSchema>;
+export type Staff = z.infer<typeof staffSchema>;
+export type Plan = z.infer<typeof planSchema>;
+export type SyncEntityType = z.infer<typeof syncEntityTypeSchema>;
+export type SyncEntity = { order: Order; recipient: Recipient; tag: Tag; staff: Staff; plan: Plan };
