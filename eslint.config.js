@@ -6,7 +6,10 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 const layer = (names) => names.flatMap((n) => [`**/${n}/**`, `**/${n}`]);
-const noElectron = { name: 'electron', message: 'Only src/main/electron/ and src/preload/ may import electron: the core runs under plain Node.' };
+const noElectron = {
+  name: 'electron',
+  message: 'Only src/main/electron/ and src/preload/ may import electron: the core runs under plain Node.',
+};
 const restrict = (groups, extraPaths = []) => ({
   'no-restricted-imports': [
     'error',
@@ -20,8 +23,15 @@ const restrict = (groups, extraPaths = []) => ({
 export default tseslint.config(
   {
     ignores: [
-      'node_modules/**', '.tools/**', '.vite/**', 'out/**', 'dist/**', 'test-results/**',
-      'playwright-report/**', 'test/artifacts/**', 'migrations/**',
+      'node_modules/**',
+      '.tools/**',
+      '.vite/**',
+      'out/**',
+      'dist/**',
+      'test-results/**',
+      'playwright-report/**',
+      'test/artifacts/**',
+      'migrations/**',
     ],
   },
   ...tseslint.configs.recommended,
@@ -41,14 +51,20 @@ export default tseslint.config(
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
     },
     rules: restrict([
-      [layer(['main', 'preload', 'server', 'drivers', 'cli']), 'The renderer talks only to window.caredock and imports only src/shared.'],
+      [
+        layer(['main', 'preload', 'server', 'drivers', 'cli']),
+        'The renderer talks only to window.caredock and imports only src/shared.',
+      ],
       [['node:*'], 'The renderer is a sandboxed web page: no Node built-ins.'],
     ]),
   },
   {
     files: ['src/shared/**/*.ts'],
     rules: restrict([
-      [layer(['main', 'preload', 'renderer', 'server', 'drivers', 'cli']), 'src/shared is imported by all layers and imports none of them.'],
+      [
+        layer(['main', 'preload', 'renderer', 'server', 'drivers', 'cli']),
+        'src/shared is imported by all layers and imports none of them.',
+      ],
     ]),
   },
   {
@@ -60,26 +76,47 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: layer(['main', 'renderer', 'server', 'drivers', 'cli']), message: 'The preload imports only electron and src/shared.' }] },
+        {
+          patterns: [
+            {
+              group: layer(['main', 'renderer', 'server', 'drivers', 'cli']),
+              message: 'The preload imports only electron and src/shared.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/electron/**'],
-    rules: restrict([[layer(['renderer', 'preload', 'server', 'cli']), 'The core imports only src/shared and drivers/.']]),
+    rules: restrict([
+      [layer(['renderer', 'preload', 'server', 'cli']), 'The core imports only src/shared and drivers/.'],
+    ]),
   },
   {
     files: ['src/main/electron/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: layer(['renderer', 'preload', 'server', 'cli']), message: 'The Electron shell wraps the core; it imports src/main, src/shared and drivers/.' }] },
+        {
+          patterns: [
+            {
+              group: layer(['renderer', 'preload', 'server', 'cli']),
+              message: 'The Electron shell wraps the core; it imports src/main, src/shared and drivers/.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['src/server/**/*.ts'],
-    rules: restrict([[layer(['main', 'renderer', 'preload', 'drivers', 'cli']), 'The central server imports only src/shared.']]),
+    rules: restrict([
+      [
+        layer(['main', 'renderer', 'preload', 'drivers', 'cli']),
+        'The central server imports only src/shared.',
+      ],
+    ]),
   },
 );

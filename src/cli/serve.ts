@@ -28,12 +28,16 @@ export async function serveMain(argv: string[]): Promise<number> {
     strict: true,
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0–65535, not ${values.port}`);
   const idle = values['idle-lock'] === undefined ? undefined : Number(values['idle-lock']);
-  if (idle !== undefined && (!Number.isInteger(idle) || idle < 1)) throw new Error('--idle-lock takes whole seconds ≥ 1');
+  if (idle !== undefined && (!Number.isInteger(idle) || idle < 1))
+    throw new Error('--idle-lock takes whole seconds ≥ 1');
   const rendererDir = values.renderer ? path.resolve(values.renderer) : defaultRendererDir;
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error(`the UI is not built in ${rendererDir}: run "npm run build:renderer" (npm run serve does it for you)`);
+    throw new Error(
+      `the UI is not built in ${rendererDir}: run "npm run build:renderer" (npm run serve does it for you)`,
+    );
   }
 
   const core = await createCore({

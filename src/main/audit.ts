@@ -19,7 +19,13 @@ export function createAuditLog(db: Db): AuditLog {
   return {
     record(actor, action, subject = null, details = {}) {
       db.insert(auditLog)
-        .values({ actorUserId: actor.id, actor: actor.username, action, subject, details: JSON.stringify(details) })
+        .values({
+          actorUserId: actor.id,
+          actor: actor.username,
+          action,
+          subject,
+          details: JSON.stringify(details),
+        })
         .run();
     },
     list(limit, beforeId) {

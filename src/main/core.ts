@@ -11,7 +11,7 @@ import { coreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
 import { acquireDataLock } from './data-lock.ts';
 import { applyMigrations, type MigrationResult } from './db/migrate.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
-import { createLogger, type Logger } from './log/logger.ts';
+import { openLogger, type Logger } from './log/logger.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { createSettingsStore } from './settings.ts';
 
@@ -44,10 +44,12 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
   const releaseLock = acquireDataLock(paths.lockFile, paths.root);
   let database: OpenDatabase | null = null;
   try {
-    const logger = await createLogger({ dir: paths.logs, level: config.logLevel, alsoStdout: config.logToStdout });
+    const log = await openLogger({ dir: paths.logs, level: config.logLevel, alsoStdout: config.logToStdout });
+    const { logger } = log;
     database = openDatabase(paths.database);
     const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups);
-    if (migration.applied > 0) logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
+    if (migration.applied > 0)
+      logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
 
     const { db } = database;
     const shell = config.shell === 'electron' ? 'electron' : 'headless';
@@ -56,18 +58,36 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const settings = createSettingsStore(db);
     const users = new UserRepository(db);
     const auth = new AuthService({
-      db, users, audit, settings, clients,
+      db,
+      users,
+      audit,
+      settings,
+      clients,
       passwordCostLog2: config.passwordCostLog2,
       idleLockSecondsOverride: config.idleLockSecondsOverride,
     });
     const userAdmin = new UserAdmin({
-      db, users, audit,
+      db,
+      users,
+      audit,
       passwordCostLog2: config.passwordCostLog2,
       defaultLanguage: () => settings.get().defaultLanguage,
       onUserChanged: (id) => auth.announceUser(id),
     });
-    const handlers = createHandlers({ version: config.version, shell, auth, users, userAdmin, audit, settings });
-    const dispatch = createDispatcher({ handlers, logger, authenticate: (client, name) => auth.authenticate(client, name) });
+    const handlers = createHandlers({
+      version: config.version,
+      shell,
+      auth,
+      users,
+      userAdmin,
+      audit,
+      settings,
+    });
+    const dispatch = createDispatcher({
+      handlers,
+      logger,
+      authenticate: (client, name) => auth.authenticate(client, name),
+    });
 
     // The lock must fall even when nobody calls: a timer looks at every client once a second.
     const idleTimer = setInterval(() => {
@@ -79,7 +99,11 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     let closed = false;
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
-      config, paths, logger, database: open, migration,
+      config,
+      paths,
+      logger,
+      database: open,
+      migration,
       connect() {
         const state: ClientState = clients.open(config.shell);
         return {
@@ -98,7 +122,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         clearInterval(idleTimer);
         logger.info('core stopping');
         open.sqlite.close();
-        await new Promise<void>((resolve) => logger.flush(() => resolve()));
+        await log.close();
         releaseLock();
       },
     };

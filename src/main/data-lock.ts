@@ -30,7 +30,8 @@ export function acquireDataLock(file: string, dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8'));
-      if (Number.isInteger(pid) && pid > 0 && alive(pid) && pid !== process.pid) throw new CareDockError('data.locked', { dir });
+      if (Number.isInteger(pid) && pid > 0 && alive(pid) && pid !== process.pid)
+        throw new CareDockError('data.locked', { dir });
       unlinkSync(file);
     }
   }

@@ -8,7 +8,8 @@ import path from 'node:path';
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.CAREDOCK_DATA) return path.resolve(env.CAREDOCK_DATA);
   const home = os.homedir();
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'CareDock');
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'CareDock');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'CareDock');
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'CareDock');
 }

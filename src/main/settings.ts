@@ -1,4 +1,3 @@
-
 import { settingsRecord, type Settings } from '../shared/api/index.ts';
 import type { Db } from './db/open.ts';
 import { settings as settingsTable } from './db/schema.ts';
@@ -30,7 +29,10 @@ export function createSettingsStore(db: Db): SettingsStore {
         for (const [key, value] of Object.entries(patch)) {
           if (value === undefined) continue;
           const json = JSON.stringify(value);
-          tx.insert(settingsTable).values({ key, value: json }).onConflictDoUpdate({ target: settingsTable.key, set: { value: json } }).run();
+          tx.insert(settingsTable)
+            .values({ key, value: json })
+            .onConflictDoUpdate({ target: settingsTable.key, set: { value: json } })
+            .run();
         }
       });
       cache = null;
@@ -38,4 +40,3 @@ export function createSettingsStore(db: Db): SettingsStore {
     },
   };
 }
-

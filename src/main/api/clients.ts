@@ -20,7 +20,14 @@ export class ClientRegistry {
   readonly #clients = new Map<string, ClientState>();
 
   open(shell: ClientState['shell']): ClientState {
-    const client: ClientState = { id: randomUUID(), shell, userId: null, locked: false, lastActivityMs: Date.now(), listeners: new Set() };
+    const client: ClientState = {
+      id: randomUUID(),
+      shell,
+      userId: null,
+      locked: false,
+      lastActivityMs: Date.now(),
+      listeners: new Set(),
+    };
     this.#clients.set(client.id, client);
     return client;
   }

@@ -59,22 +59,28 @@ function checkAccess(name: ProcedureName, ctx: CallContext): void {
 export function createDispatcher(deps: DispatcherDeps) {
   return async function dispatch(client: ClientState, name: string, rawInput: unknown): Promise<Envelope> {
     try {
-      if (!isProcedureName(name)) throw new CareDockError('api.unknownProcedure', { name: name.slice(0, 80) });
+      if (!isProcedureName(name))
+        throw new CareDockError('api.unknownProcedure', { name: name.slice(0, 80) });
       const def = procedures[name];
       const parsed = def.input.safeParse(rawInput ?? {});
-      if (!parsed.success) throw new CareDockError('input.invalid', { details: describeIssues(parsed.error) });
+      if (!parsed.success)
+        throw new CareDockError('input.invalid', { details: describeIssues(parsed.error) });
       const ctx: CallContext = { client, user: deps.authenticate(client, name) };
       checkAccess(name, ctx);
       const handler = deps.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
       const result = await handler(parsed.data, ctx);
       const output = def.output.safeParse(result);
       if (!output.success) {
-        deps.logger.error({ procedure: name, issues: output.error.issues.slice(0, 5) }, 'procedure answered outside its contract');
+        deps.logger.error(
+          { procedure: name, issues: output.error.issues.slice(0, 5) },
+          'procedure answered outside its contract',
+        );
         throw new CareDockError('internal.unexpected', { time: new Date().toISOString() });
       }
       return { ok: true, result: output.data };
     } catch (error) {
-      if (error instanceof CareDockError) return { ok: false, error: { code: error.code, params: error.params } };
+      if (error instanceof CareDockError)
+        return { ok: false, error: { code: error.code, params: error.params } };
       const time = new Date().toISOString();
       deps.logger.error({ err: error, procedure: name.slice(0, 80), time }, 'procedure failed');
       return { ok: false, error: { code: 'internal.unexpected', params: { time } } };

@@ -22,7 +22,8 @@ export interface AuthDeps {
 const passiveProcedures: ReadonlySet<ProcedureName> = new Set(['app.info', 'auth.session']);
 
 export function checkPasswordStrength(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new CareDockError('auth.weakPassword', { min: MIN_PASSWORD_LENGTH });
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new CareDockError('auth.weakPassword', { min: MIN_PASSWORD_LENGTH });
 }
 
 export class AuthService {
@@ -84,7 +85,10 @@ export class AuthService {
     return user;
   }
 
-  async setup(client: ClientState, input: { username: string; displayName: string; password: string; language?: Language | undefined }): Promise<SessionInfo> {
+  async setup(
+    client: ClientState,
+    input: { username: string; displayName: string; password: string; language?: Language | undefined },
+  ): Promise<SessionInfo> {
     if (this.#d.users.count() > 0) throw new CareDockError('auth.setupDone');
     checkPasswordStrength(input.password);
     const passwordHash = await hashPassword(input.password, this.#d.passwordCostLog2);
@@ -92,7 +96,14 @@ export class AuthService {
     const id = this.#d.db.transaction((tx) => {
       // Checked again inside the transaction: two first-run screens must not both create an admin.
       if (this.#d.users.count() > 0) throw new CareDockError('auth.setupDone');
-      const newId = this.#d.users.insert(tx, { username: input.username, displayName: input.displayName, passwordHash, roles: ['admin'], language, mustChangePassword: false });
+      const newId = this.#d.users.insert(tx, {
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        roles: ['admin'],
+        language,
+        mustChangePassword: false,
+      });
       this.#d.audit.record({ id: newId, username: input.username }, 'auth.setup', input.username);
       return newId;
     });
@@ -153,7 +164,12 @@ export class AuthService {
     this.#announce(client);
   }
 
-  async changePassword(client: ClientState, user: UserRow, current: string, next: string): Promise<SessionInfo> {
+  async changePassword(
+    client: ClientState,
+    user: UserRow,
+    current: string,
+    next: string,
+  ): Promise<SessionInfo> {
     if (!(await verifyPassword(current, user.passwordHash))) throw new CareDockError('auth.passwordMismatch');
     checkPasswordStrength(next);
     const passwordHash = await hashPassword(next, this.#d.passwordCostLog2);

@@ -33,7 +33,16 @@ export class UserAdmin {
     return row;
   }
 
-  async create(actor: UserRow, input: { username: string; displayName: string; password: string; roles: Role[]; language?: Language | undefined }): Promise<UserRecord> {
+  async create(
+    actor: UserRow,
+    input: {
+      username: string;
+      displayName: string;
+      password: string;
+      roles: Role[];
+      language?: Language | undefined;
+    },
+  ): Promise<UserRecord> {
     checkPasswordStrength(input.password);
     const passwordHash = await hashPassword(input.password, this.#d.passwordCostLog2);
     const roles = [...new Set(input.roles)];
@@ -53,12 +62,24 @@ export class UserAdmin {
     return toUserRecord(this.#get(id));
   }
 
-  update(actor: UserRow, input: { id: number; displayName?: string | undefined; roles?: Role[] | undefined; active?: boolean | undefined }): UserRecord {
+  update(
+    actor: UserRow,
+    input: {
+      id: number;
+      displayName?: string | undefined;
+      roles?: Role[] | undefined;
+      active?: boolean | undefined;
+    },
+  ): UserRecord {
     const target = this.#get(input.id);
     const roles = input.roles ? [...new Set(input.roles)] : undefined;
     const losesAdmin = (roles && !roles.includes('admin')) || input.active === false;
     this.#d.db.transaction((tx) => {
-      if (losesAdmin && target.roles.includes('admin') && this.#d.users.otherActiveAdmins(tx, target.id) === 0) {
+      if (
+        losesAdmin &&
+        target.roles.includes('admin') &&
+        this.#d.users.otherActiveAdmins(tx, target.id) === 0
+      ) {
         throw new CareDockError('users.lastAdmin');
       }
       const patch: Partial<Pick<UserRow, 'displayName' | 'active'>> = {};

@@ -32,7 +32,11 @@ export class UserRepository {
   }
 
   #rolesOf(userId: number): Role[] {
-    const rows = this.#db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)).all();
+    const rows = this.#db
+      .select({ role: userRoles.role })
+      .from(userRoles)
+      .where(eq(userRoles.userId, userId))
+      .all();
     return roleOrder.filter((r) => rows.some((row) => row.role === r));
   }
 
@@ -56,7 +60,17 @@ export class UserRepository {
   }
 
   /** Must run inside a transaction with the audit record. */
-  insert(db: Db, values: { username: string; displayName: string; passwordHash: string; roles: Role[]; language: Language; mustChangePassword: boolean }): number {
+  insert(
+    db: Db,
+    values: {
+      username: string;
+      displayName: string;
+      passwordHash: string;
+      roles: Role[];
+      language: Language;
+      mustChangePassword: boolean;
+    },
+  ): number {
     if (db.select({ id: users.id }).from(users).where(eq(users.username, values.username)).get()) {
       throw new CareDockError('users.usernameTaken', { username: values.username });
     }
@@ -71,16 +85,29 @@ export class UserRepository {
       })
       .returning({ id: users.id })
       .get();
-    db.insert(userRoles).values(values.roles.map((role) => ({ userId: id, role }))).run();
+    db.insert(userRoles)
+      .values(values.roles.map((role) => ({ userId: id, role })))
+      .run();
     return id;
   }
 
   setRoles(db: Db, userId: number, roles: Role[]): void {
     db.delete(userRoles).where(eq(userRoles.userId, userId)).run();
-    db.insert(userRoles).values(roles.map((role) => ({ userId, role }))).run();
+    db.insert(userRoles)
+      .values(roles.map((role) => ({ userId, role })))
+      .run();
   }
 
-  update(db: Db, userId: number, patch: Partial<Pick<UserRow, 'displayName' | 'active' | 'passwordHash' | 'mustChangePassword' | 'language' | 'lastLoginAt'>>): void {
+  update(
+    db: Db,
+    userId: number,
+    patch: Partial<
+      Pick<
+        UserRow,
+        'displayName' | 'active' | 'passwordHash' | 'mustChangePassword' | 'language' | 'lastLoginAt'
+      >
+    >,
+  ): void {
     if (Object.keys(patch).length === 0) return;
     db.update(users).set(patch).where(eq(users.id, userId)).run();
   }

@@ -51,7 +51,10 @@ export function applyMigrations(
   let backup: string | null = null;
   if (hasUserData(sqlite)) {
     mkdirSync(backupsDir, { recursive: true });
-    backup = path.join(backupsDir, `caredock-before-migration-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+    backup = path.join(
+      backupsDir,
+      `caredock-before-migration-${new Date().toISOString().replace(/[:.]/g, '-')}.db`,
+    );
     sqlite.prepare('VACUUM INTO ?').run(backup);
   }
   try {

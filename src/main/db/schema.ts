@@ -9,7 +9,9 @@ export const users = sqliteTable('users', {
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
-  language: text('language', { enum: ['sv', 'fi', 'en'] }).notNull().default('sv'),
+  language: text('language', { enum: ['sv', 'fi', 'en'] })
+    .notNull()
+    .default('sv'),
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull().default(now),
   lastLoginAt: text('last_login_at'),

@@ -39,13 +39,27 @@ interface BrowserSession {
   sockets: Set<WebSocket>;
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): void {
   res.writeHead(status, { ...baseHeaders, ...headers });
   res.end(body);
 }
 
-function sendEnvelope(res: ServerResponse, envelope: Envelope, status = envelope.ok ? 200 : httpStatusFor(envelope.error.code)): void {
-  send(res, status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(envelope));
+function sendEnvelope(
+  res: ServerResponse,
+  envelope: Envelope,
+  status = envelope.ok ? 200 : httpStatusFor(envelope.error.code),
+): void {
+  send(
+    res,
+    status,
+    { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    JSON.stringify(envelope),
+  );
 }
 
 function refusal(code: string): Envelope {
@@ -53,7 +67,9 @@ function refusal(code: string): Envelope {
 }
 
 function notAuthorisedPage(): string {
-  const lines = (['sv', 'fi', 'en'] as const).map((l) => `<p lang="${l}">${formatMessage('host.notAuthorised', {}, l)}</p>`);
+  const lines = (['sv', 'fi', 'en'] as const).map(
+    (l) => `<p lang="${l}">${formatMessage('host.notAuthorised', {}, l)}</p>`,
+  );
   return `<!doctype html><html lang="sv"><meta charset="utf-8"><title>CareDock</title><h1>CareDock</h1>${lines.join('')}</html>`;
 }
 
@@ -73,7 +89,9 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
  * WebSocket. A random token printed at start is exchanged once per browser for an HttpOnly,
  * SameSite=Strict cookie; Host and Origin are checked on every request and upgrade.
  */
-export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost & { token: string }> {
+export async function startHeadlessHost(
+  options: HeadlessHostOptions,
+): Promise<HeadlessHost & { token: string }> {
   const { core } = options;
   const rendererDir = path.resolve(options.rendererDir);
   const token = randomBytes(24).toString('base64url');
@@ -92,17 +110,25 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     if (!hostOk(req, port)) return send(res, 421, { 'content-type': 'text/plain' }, 'Misdirected request');
     const isApi = url.pathname.startsWith('/api/');
     if (!originOk(req, port, req.method !== 'GET' && req.method !== 'HEAD')) {
-      return isApi ? sendEnvelope(res, refusal('host.notAuthorised'), 403) : send(res, 403, { 'content-type': 'text/plain' }, 'Forbidden');
+      return isApi
+        ? sendEnvelope(res, refusal('host.notAuthorised'), 403)
+        : send(res, 403, { 'content-type': 'text/plain' }, 'Forbidden');
     }
 
     const offered = url.searchParams.get('token');
     if (req.method === 'GET' && offered !== null) {
-      if (!sameSecret(offered, token)) return send(res, 403, { 'content-type': 'text/html; charset=utf-8' }, notAuthorisedPage());
+      if (!sameSecret(offered, token))
+        return send(res, 403, { 'content-type': 'text/html; charset=utf-8' }, notAuthorisedPage());
       const id = randomBytes(32).toString('base64url');
       sessions.set(id, { client: core.connect(), sockets: new Set() });
       url.searchParams.delete('token');
       // Redirect so the token leaves the address bar and the history entry.
-      return send(res, 303, { location: url.pathname + url.search, 'set-cookie': sessionCookie(id), 'cache-control': 'no-store' }, '');
+      return send(
+        res,
+        303,
+        { location: url.pathname + url.search, 'set-cookie': sessionCookie(id), 'cache-control': 'no-store' },
+        '',
+      );
     }
 
     const session = sessionOf(req);
@@ -110,7 +136,10 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       if (req.method !== 'POST') return send(res, 405, { allow: 'POST' }, '');
       if (!session) return sendEnvelope(res, refusal('host.notAuthorised'), 401);
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendEnvelope(res, { ok: false, error: { code: 'input.invalid', params: { details: 'content-type must be application/json' } } });
+        return sendEnvelope(res, {
+          ok: false,
+          error: { code: 'input.invalid', params: { details: 'content-type must be application/json' } },
+        });
       }
       const body = await readBody(req);
       if (body === null) return send(res, 413, { 'content-type': 'text/plain' }, 'Too large');
@@ -118,7 +147,10 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       try {
         input = body.length === 0 ? {} : JSON.parse(body);
       } catch {
-        return sendEnvelope(res, { ok: false, error: { code: 'input.invalid', params: { details: 'not JSON' } } });
+        return sendEnvelope(res, {
+          ok: false,
+          error: { code: 'input.invalid', params: { details: 'not JSON' } },
+        });
       }
       return sendEnvelope(res, await session.client.call(decodeURIComponent(url.pathname.slice(5)), input));
     }

@@ -42,5 +42,9 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticF
   const body = await readFile(file).catch(() => null);
   if (!body) return null;
   const ext = path.extname(file);
-  return { body, type: types[ext] ?? 'application/octet-stream', immutable: file.includes(`${path.sep}assets${path.sep}`) };
+  return {
+    body,
+    type: types[ext] ?? 'application/octet-stream',
+    immutable: file.includes(`${path.sep}assets${path.sep}`),
+  };
 }

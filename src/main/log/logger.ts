@@ -18,6 +18,17 @@ export interface LoggerOptions {
  */
 export async function createLogger(options: LoggerOptions): Promise<Logger> {
   if (options.level === 'silent') return pino({ level: 'silent' });
+  return (await openLogger(options)).logger;
+}
+
+export interface OpenLogger {
+  logger: Logger;
+  /** Flushes and closes the log file; the process may exit after it resolves. */
+  close(): Promise<void>;
+}
+
+export async function openLogger(options: LoggerOptions): Promise<OpenLogger> {
+  if (options.level === 'silent') return { logger: pino({ level: 'silent' }), close: async () => {} };
   mkdirSync(options.dir, { recursive: true });
   // pino-roll as an in-process stream, not a worker transport: Electron's bundled main
   // process cannot resolve transport targets by name.
@@ -31,7 +42,7 @@ export async function createLogger(options: LoggerOptions): Promise<Logger> {
   });
   const streams: pino.StreamEntry[] = [{ stream: file }];
   if (options.alsoStdout) streams.push({ stream: process.stdout });
-  return pino(
+  const logger = pino(
     {
       level: options.level,
       base: { pid: process.pid },
@@ -48,4 +59,12 @@ export async function createLogger(options: LoggerOptions): Promise<Logger> {
     },
     pino.multistream(streams),
   );
+  return {
+    logger,
+    close: () =>
+      new Promise<void>((resolve) => {
+        file.once('close', () => resolve());
+        file.end();
+      }),
+  };
 }

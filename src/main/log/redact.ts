@@ -2,7 +2,8 @@
  * Scrubs what must never reach a log file: secrets by key name, and personnummer /
  * samordningsnummer and Finnish henkilötunnus by shape wherever they appear in text.
  */
-const secretKey = /pass(word)?|token|secret|cookie|authorization|door.?code|portkod|private.?key|enrol(l)?ment.?code|personnummer|hetu|ssn|pnr/i;
+const secretKey =
+  /pass(word)?|token|secret|cookie|authorization|door.?code|portkod|private.?key|enrol(l)?ment.?code|personnummer|hetu|ssn|pnr/i;
 
 // 19/20YYMMDD-NNNN, YYMMDD-NNNN, YYMMDD+NNNN and YYYYMMDDNNNN (Swedish); DDMMYY-NNNC / A (Finnish).
 const swedishId = /\b(?:19|20)?\d{6}[-+]?\d{4}\b/g;

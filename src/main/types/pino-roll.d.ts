@@ -11,5 +11,7 @@ declare module 'pino-roll' {
     dateFormat?: string;
     symlink?: boolean;
   }
-  export default function pinoRoll(options: PinoRollOptions): Promise<DestinationStream & { end(): void; flushSync?(): void }>;
+  export default function pinoRoll(
+    options: PinoRollOptions,
+  ): Promise<DestinationStream & import('node:events').EventEmitter & { end(): void; flushSync?(): void }>;
 }

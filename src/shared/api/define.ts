@@ -18,6 +18,8 @@ export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   readonly readonly?: boolean;
 }
 
-export function procedure<I extends z.ZodType, O extends z.ZodType>(def: ProcedureDef<I, O>): ProcedureDef<I, O> {
+export function procedure<I extends z.ZodType, O extends z.ZodType>(
+  def: ProcedureDef<I, O>,
+): ProcedureDef<I, O> {
   return def;
 }

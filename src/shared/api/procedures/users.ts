@@ -62,7 +62,10 @@ export const userProcedures = {
     access: ['admin'],
     readonly: true,
     input: z
-      .object({ limit: z.number().int().min(1).max(1000).default(200), beforeId: z.number().int().optional() })
+      .object({
+        limit: z.number().int().min(1).max(1000).default(200),
+        beforeId: z.number().int().optional(),
+      })
       .strict(),
     output: z.array(auditEntry),
   }),

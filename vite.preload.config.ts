@@ -1,0 +1,9 @@
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  build: {
+    rollupOptions: {
+      output: { entryFileNames: 'preload.cjs', format: 'cjs', inlineDynamicImports: true },
+    },
+  },
+});
