@@ -46,12 +46,16 @@ export async function migrate(database: Database, dir = SERVER_MIGRATIONS_DIR): 
     for (const file of files) {
       const known = done.get(file.name);
       if (known !== undefined) {
-        if (known !== file.checksum) throw new Error(`server migration ${file.name} changed after it was applied`);
+        if (known !== file.checksum)
+          throw new Error(`server migration ${file.name} changed after it was applied`);
         continue;
       }
       // One transaction for all pending files: a half-migrated database never starts.
       await s.exec(file.sql);
-      await s.query('INSERT INTO server_migrations (name, checksum) VALUES ($1, $2)', [file.name, file.checksum]);
+      await s.query('INSERT INTO server_migrations (name, checksum) VALUES ($1, $2)', [
+        file.name,
+        file.checksum,
+      ]);
       applied.push(file.name);
     }
   });

@@ -134,7 +134,9 @@ export const syncEntities = pgTable(
 /** Singleton: the highest seq of any purged tombstone; cursors below it answer 410. */
 export const syncHorizon = pgTable('sync_horizon', {
   id: boolean('id').primaryKey().default(true),
-  purgedThroughSeq: bigint('purged_through_seq', { mode: 'bigint' }).notNull().default(sql`0`),
+  purgedThroughSeq: bigint('purged_through_seq', { mode: 'bigint' })
+    .notNull()
+    .default(sql`0`),
 });
 
 export const schema = {

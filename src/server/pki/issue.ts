@@ -14,8 +14,7 @@ export interface IssuingCa {
 }
 
 export type CertificateProfile =
-  | { kind: 'client' }
-  | { kind: 'server'; dnsNames: readonly string[]; ipAddresses: readonly string[] };
+  { kind: 'client' } | { kind: 'server'; dnsNames: readonly string[]; ipAddresses: readonly string[] };
 
 export interface IssueRequest {
   csrPem: string;
@@ -41,7 +40,11 @@ function extensionSection(profile: CertificateProfile): string {
   ];
   if (profile.kind === 'client') return [...common, 'extendedKeyUsage = clientAuth'].join('\n');
   const sans = [...profile.dnsNames.map((d) => `DNS:${d}`), ...profile.ipAddresses.map((ip) => `IP:${ip}`)];
-  return [...common, 'extendedKeyUsage = serverAuth', ...(sans.length > 0 ? [`subjectAltName = ${sans.join(',')}`] : [])].join('\n');
+  return [
+    ...common,
+    'extendedKeyUsage = serverAuth',
+    ...(sans.length > 0 ? [`subjectAltName = ${sans.join(',')}`] : []),
+  ].join('\n');
 }
 
 export class CsrInvalidError extends Error {
@@ -68,16 +71,19 @@ export async function verifyCsr(csrPem: string, tmpDir: string): Promise<string>
     const key = createPublicKey(pubPem);
     const details = key.asymmetricKeyDetails ?? {};
     const ok =
-      (key.asymmetricKeyType === 'ec' && (details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1')) ||
+      (key.asymmetricKeyType === 'ec' &&
+        (details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1')) ||
       (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048);
-    if (!ok) throw new CsrInvalidError('the certificate request key must be EC P-256/P-384 or RSA ≥ 2048 bits');
+    if (!ok)
+      throw new CsrInvalidError('the certificate request key must be EC P-256/P-384 or RSA ≥ 2048 bits');
     return pubPem;
   });
 }
 
 export async function issueCertificate(ca: IssuingCa, req: IssueRequest): Promise<IssuedCertificate> {
   return withTempDir(ca.tmpDir, async (dir) => {
-    const serial = (randomBytes(16)[0]! & 0x7f).toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
+    const serial =
+      (randomBytes(16)[0]! & 0x7f).toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
     writeFileSync(path.join(dir, 'index.txt'), '');
     writeFileSync(path.join(dir, 'serial'), `${serial}\n`);
     writeFileSync(path.join(dir, 'req.pem'), req.csrPem, { mode: 0o600 });
@@ -107,16 +113,28 @@ export async function issueCertificate(ca: IssuingCa, req: IssueRequest): Promis
     const out = path.join(dir, 'cert.pem');
     await openssl(
       [
-        'ca', '-batch', '-notext', '-utf8',
-        '-config', path.join(dir, 'ca.cnf'),
-        '-cert', ca.certPath,
-        '-keyfile', ca.keyPath,
-        '-in', path.join(dir, 'req.pem'),
-        '-out', out,
-        '-extensions', 'ext',
-        '-subj', subjectString(req.subject),
-        '-startdate', opensslTime(req.notBefore),
-        '-enddate', opensslTime(req.notAfter),
+        'ca',
+        '-batch',
+        '-notext',
+        '-utf8',
+        '-config',
+        path.join(dir, 'ca.cnf'),
+        '-cert',
+        ca.certPath,
+        '-keyfile',
+        ca.keyPath,
+        '-in',
+        path.join(dir, 'req.pem'),
+        '-out',
+        out,
+        '-extensions',
+        'ext',
+        '-subj',
+        subjectString(req.subject),
+        '-startdate',
+        opensslTime(req.notBefore),
+        '-enddate',
+        opensslTime(req.notAfter),
       ],
       { cwd: dir },
     );
@@ -127,7 +145,11 @@ export async function issueCertificate(ca: IssuingCa, req: IssueRequest): Promis
 }
 
 /** A CSR for a key file (the server's own certificate, and tests acting as a workstation). */
-export async function createCsr(keyPem: string, subject: readonly (readonly [string, string])[], tmpDir: string): Promise<string> {
+export async function createCsr(
+  keyPem: string,
+  subject: readonly (readonly [string, string])[],
+  tmpDir: string,
+): Promise<string> {
   return withTempDir(tmpDir, async (dir) => {
     const keyPath = path.join(dir, 'key.pem');
     writeFileSync(keyPath, keyPem, { mode: 0o600 });
@@ -146,13 +168,23 @@ export async function createCaCertificate(
     const keyPath = path.join(dir, 'key.pem');
     writeFileSync(keyPath, keyPem, { mode: 0o600 });
     return openssl([
-      'req', '-x509', '-new', '-utf8', '-sha256',
-      '-key', keyPath,
-      '-subj', subjectString(subject),
-      '-days', String(days),
-      '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-      '-addext', 'subjectKeyIdentifier=hash',
+      'req',
+      '-x509',
+      '-new',
+      '-utf8',
+      '-sha256',
+      '-key',
+      keyPath,
+      '-subj',
+      subjectString(subject),
+      '-days',
+      String(days),
+      '-addext',
+      'basicConstraints=critical,CA:TRUE,pathlen:0',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext',
+      'subjectKeyIdentifier=hash',
     ]);
   });
 }

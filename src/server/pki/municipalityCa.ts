@@ -25,7 +25,15 @@ export function pkiExists(paths: DataPaths): boolean {
 export async function initPki(paths: DataPaths, opts: InitPkiOptions): Promise<void> {
   if (pkiExists(paths)) throw new Error(`a CA already exists in ${paths.pkiDir}; refusing to replace it`);
   const caKey = generateEcKeyPem();
-  const caCert = await createCaCertificate(caKey, [['CN', opts.caName], ['O', 'CareDock']], opts.caDays ?? 3650, paths.tmpDir);
+  const caCert = await createCaCertificate(
+    caKey,
+    [
+      ['CN', opts.caName],
+      ['O', 'CareDock'],
+    ],
+    opts.caDays ?? 3650,
+    paths.tmpDir,
+  );
   writeSecretFile(paths.caKey, caKey);
   writePublicFile(paths.caCert, caCert);
   await issueServerCertificate(paths, opts);
@@ -42,7 +50,10 @@ export async function issueServerCertificate(
   const now = Date.now();
   const cert = await issueCertificate(caOf(paths), {
     csrPem: csr,
-    subject: [['CN', cn], ['O', 'CareDock']],
+    subject: [
+      ['CN', cn],
+      ['O', 'CareDock'],
+    ],
     profile: { kind: 'server', dnsNames: opts.dnsNames, ipAddresses: opts.ipAddresses },
     notBefore: new Date(now - 5 * 60_000), // a little slack for clients whose clocks run behind
     notAfter: new Date(now + (opts.serverDays ?? 825) * DAY_MS),

@@ -11,7 +11,10 @@ export class OpensslError extends Error {
   }
 }
 
-export function openssl(args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<string> {
+export function openssl(
+  args: readonly string[],
+  options: { cwd?: string; input?: string } = {},
+): Promise<string> {
   const bin = process.env['CAREDOCK_OPENSSL'] ?? 'openssl';
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -19,7 +22,10 @@ export function openssl(args: readonly string[], options: { cwd?: string; input?
       [...args],
       { cwd: options.cwd, timeout: 30_000, maxBuffer: 4 * 1024 * 1024, encoding: 'utf8' },
       (err, stdout, stderr) => {
-        if (err) reject(new OpensslError(`openssl ${args[0] ?? ''} failed: ${err.message.split('\n')[0] ?? ''}`, stderr));
+        if (err)
+          reject(
+            new OpensslError(`openssl ${args[0] ?? ''} failed: ${err.message.split('\n')[0] ?? ''}`, stderr),
+          );
         else resolve(stdout);
       },
     );
@@ -34,5 +40,8 @@ export function subjectString(parts: readonly (readonly [string, string])[]): st
 
 /** OpenSSL's -startdate/-enddate form: YYYYMMDDHHMMSSZ. */
 export function opensslTime(d: Date): string {
-  return d.toISOString().replace(/[-:T]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }

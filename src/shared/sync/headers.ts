@@ -26,7 +26,10 @@ export const MAX_RECONCILIATION_DAYS = 93;
 export function compareVersions(a: string, b: string): number {
   const split = (v: string): { nums: number[]; pre: boolean } => {
     const [core = '', pre] = v.trim().split('-', 2);
-    const nums = core.split('.').slice(0, 4).map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
+    const nums = core
+      .split('.')
+      .slice(0, 4)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
     return { nums, pre: pre !== undefined };
   };
   const x = split(a);

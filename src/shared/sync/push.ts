@@ -13,8 +13,16 @@ export const pushRequestSchema = z.object({
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const pushItemResultSchema = z.discriminatedUnion('status', [
-  z.object({ index: z.number().int().nonnegative(), id: z.string().nullable(), status: z.literal('accepted') }),
-  z.object({ index: z.number().int().nonnegative(), id: z.string().nullable(), status: z.literal('duplicate') }),
+  z.object({
+    index: z.number().int().nonnegative(),
+    id: z.string().nullable(),
+    status: z.literal('accepted'),
+  }),
+  z.object({
+    index: z.number().int().nonnegative(),
+    id: z.string().nullable(),
+    status: z.literal('duplicate'),
+  }),
   z.object({
     index: z.number().int().nonnegative(),
     id: z.string().nullable(),

@@ -19,7 +19,11 @@ export const registrationItemSchema = z.object({
   id: uuidV7Schema,
   penSerial: z.string().min(1).max(64),
   /** The pen's record sequence; with penSerial the pen's own unique key. */
-  sequence: z.number().int().nonnegative().max(2 ** 32),
+  sequence: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 32),
   /** NFC/RFID tag UID, lowercase hex, 4–10 bytes. */
   tagUid: z.string().regex(/^(?:[0-9a-f]{2}){4,10}$/, 'lowercase hex, 4–10 bytes'),
   /** The pen's clock at the tag read, as the pen said it. */
@@ -69,7 +73,10 @@ export const attestationItemSchema = z
     registrationCount: z.number().int().nonnegative(),
     note: z.string().max(1000).optional(),
   })
-  .refine((a) => a.periodStart <= a.periodEnd, { message: 'periodStart after periodEnd', path: ['periodEnd'] });
+  .refine((a) => a.periodStart <= a.periodEnd, {
+    message: 'periodStart after periodEnd',
+    path: ['periodEnd'],
+  });
 
 export const VISIT_PLAN_STATUSES = ['planned', 'cancelled'] as const;
 

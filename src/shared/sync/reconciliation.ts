@@ -55,7 +55,10 @@ export const ID_HASH_ALGORITHM = 'sha256(sorted ids joined by \\n)';
 
 /** The exact bytes to hash, so both sides build the same string. */
 export function idHashInput(ids: readonly string[]): string {
-  return [...ids].map((id) => id.toLowerCase()).sort().join('\n');
+  return [...ids]
+    .map((id) => id.toLowerCase())
+    .sort()
+    .join('\n');
 }
 
 export type ReconciliationQuery = z.infer<typeof reconciliationQuerySchema>;

@@ -1,0 +1,64 @@
+// Calls the running server's admin API (loopback, CA pinned, bearer token) for the CLI.
+import { request } from 'node:https';
+import type { DataPaths } from './paths.ts';
+import { readAdminToken } from './bootstrap.ts';
+import { readCaCertificate } from './pki/municipalityCa.ts';
+import type { RunInfo } from './runFile.ts';
+
+export class AdminApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'AdminApiError';
+    this.status = status;
+  }
+}
+
+export function adminRequest(
+  paths: DataPaths,
+  run: RunInfo,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<unknown> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const loopback = run.host.includes(':') ? '::1' : '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: loopback,
+        port: run.port,
+        method,
+        path: urlPath,
+        servername: 'localhost',
+        ca: readCaCertificate(paths),
+        minVersion: 'TLSv1.3',
+        timeout: 30_000,
+        headers: {
+          authorization: `Bearer ${readAdminToken(paths)}`,
+          ...(payload === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown = null;
+          try {
+            json = text === '' ? null : JSON.parse(text);
+          } catch {
+            json = text;
+          }
+          if ((res.statusCode ?? 500) >= 400) reject(new AdminApiError(res.statusCode ?? 500, text));
+          else resolve(json);
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('admin API timed out')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

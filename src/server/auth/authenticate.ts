@@ -1,0 +1,112 @@
+// Every /v1 request: client version → certificate chain → workstation (not revoked) → provider →
+// municipality → the provider's fixed addresses. TLS lets unauthenticated clients through the
+// handshake (rejectUnauthorized: false) precisely so this can answer with a code the workstation
+// can explain, instead of a bare handshake failure.
+import type { TLSSocket } from 'node:tls';
+import type { IncomingHttpHeaders } from 'node:http';
+import { and, eq, sql } from 'drizzle-orm';
+import { CLIENT_VERSION_HEADER, MUNICIPALITY_HEADER, compareVersions } from '../../shared/sync/headers.ts';
+import type { ServerContext } from '../context.ts';
+import { providerAddresses, providers, workstations } from '../db/schema.ts';
+import { SyncError } from '../errors.ts';
+import { clientAddress } from './addresses.ts';
+import type { Principal } from './principal.ts';
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function checkClientVersion(ctx: ServerContext, headers: IncomingHttpHeaders): void {
+  const version = header(headers, CLIENT_VERSION_HEADER);
+  if (version === undefined || compareVersions(version, ctx.config.minClientVersion) < 0) {
+    throw new SyncError(
+      'sync.updateRequired',
+      `this server needs CareDock ${ctx.config.minClientVersion} or later`,
+      {
+        minClientVersion: ctx.config.minClientVersion,
+      },
+    );
+  }
+}
+
+export function sourceAddressOf(
+  socket: TLSSocket,
+  headers: IncomingHttpHeaders,
+  trustedProxies: ReadonlySet<string>,
+): string | null {
+  return clientAddress(socket.remoteAddress, headers['x-forwarded-for'], trustedProxies);
+}
+
+export async function authenticate(
+  ctx: ServerContext,
+  socket: TLSSocket,
+  headers: IncomingHttpHeaders,
+  trustedProxies: ReadonlySet<string>,
+): Promise<Principal> {
+  checkClientVersion(ctx, headers);
+  const peer = socket.getPeerCertificate(false);
+  if (!peer || Object.keys(peer).length === 0 || !peer.fingerprint256) {
+    throw new SyncError('sync.certificateMissing', 'the request carried no client certificate');
+  }
+  if (!socket.authorized) {
+    const reason = String(socket.authorizationError ?? 'unknown');
+    if (reason === 'CERT_HAS_EXPIRED')
+      throw new SyncError('sync.certificateExpired', 'the client certificate has expired');
+    throw new SyncError(
+      'sync.certificateInvalid',
+      `the client certificate was not issued by this server's CA (${reason})`,
+    );
+  }
+  const address = sourceAddressOf(socket, headers, trustedProxies);
+  const [w] = await ctx.database.db
+    .select({
+      id: workstations.id,
+      providerId: workstations.providerId,
+      revokedAt: workstations.revokedAt,
+      certNotAfter: workstations.certNotAfter,
+      municipalityId: providers.municipalityId,
+      addressRegistered: address
+        ? sql<boolean>`EXISTS (SELECT 1 FROM ${providerAddresses} WHERE ${and(
+            eq(providerAddresses.providerId, workstations.providerId),
+            eq(providerAddresses.address, address),
+          )})`
+        : sql<boolean>`false`,
+    })
+    .from(workstations)
+    .innerJoin(providers, eq(providers.id, workstations.providerId))
+    .where(eq(workstations.certFingerprint, peer.fingerprint256));
+  if (!w)
+    throw new SyncError(
+      'sync.certificateUnknown',
+      'the client certificate belongs to no enrolled workstation',
+    );
+  if (w.revokedAt !== null)
+    throw new SyncError('sync.certificateRevoked', 'this workstation has been revoked');
+  // The TLS layer checked expiry against the OS clock; this checks it against the server's own.
+  if (w.certNotAfter <= ctx.now())
+    throw new SyncError('sync.certificateExpired', 'the client certificate has expired');
+  if (!address || !w.addressRegistered) {
+    throw new SyncError(
+      'sync.addressNotRegistered',
+      `the address ${address ?? '(unknown)'} is not registered for this provider`,
+      {
+        sourceAddress: address ?? '',
+      },
+    );
+  }
+  const claimed = header(headers, MUNICIPALITY_HEADER);
+  if (claimed !== w.municipalityId) {
+    throw new SyncError(
+      'sync.wrongMunicipality',
+      'the certificate belongs to another municipality than the install profile',
+    );
+  }
+  return {
+    workstationId: w.id,
+    providerId: w.providerId,
+    municipalityId: w.municipalityId,
+    sourceAddress: address,
+    certificateNotAfter: w.certNotAfter,
+  };
+}

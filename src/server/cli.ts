@@ -1,0 +1,300 @@
+// `caredock server …` — the top-level bin calls serverMain with the arguments after "server".
+// Admin commands use the running server's admin API when one runs on the data dir (embedded
+// PGlite allows one process), and open the database directly otherwise.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ServerContext } from './context.ts';
+import { openContext } from './bootstrap.ts';
+import { dataPaths } from './paths.ts';
+import type { DataPaths } from './paths.ts';
+import { initServer } from './init.ts';
+import { startServer } from './server.ts';
+import { readRunInfo } from './runFile.ts';
+import { adminRequest } from './adminClient.ts';
+import {
+  addMunicipality,
+  addProvider,
+  addProviderAddress,
+  listMunicipalities,
+  listProviders,
+  removeProviderAddress,
+} from './admin/organisations.ts';
+import { createEnrolmentCode } from './admin/enrolmentCodes.ts';
+import { exportInstallProfile } from './admin/profile.ts';
+import { listWorkstations, revokeWorkstation } from './admin/workstations.ts';
+import { AdminError } from './errors.ts';
+import { createLogger } from './log.ts';
+
+const USAGE = `usage: caredock server <command> --data DIR [options]
+  init --data DIR [--ca-name NAME] [--url https://HOST:PORT/] [--host ADDR] [--port N] [--dns NAME]… [--ip ADDR]…
+  start --data DIR [--port N] [--host 127.0.0.1]
+  municipality add --data DIR --id ID --name NAME
+  municipality list --data DIR
+  provider add --data DIR --id ID --municipality ID --name NAME
+  provider list --data DIR [--municipality ID]
+  provider ip add|remove --data DIR --provider ID --address IP
+  enrolment-code --data DIR --provider ID [--valid-hours N]
+  profile export --data DIR --municipality ID [--url URL] [--out FILE]
+  workstation list --data DIR [--provider ID]
+  workstation revoke --data DIR --id WORKSTATION_ID [--reason TEXT]`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  url: { type: 'string' },
+  'ca-name': { type: 'string' },
+  dns: { type: 'string', multiple: true },
+  ip: { type: 'string', multiple: true },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  municipality: { type: 'string' },
+  provider: { type: 'string' },
+  address: { type: 'string' },
+  'valid-hours': { type: 'string' },
+  out: { type: 'string' },
+  reason: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
+
+class UsageError extends Error {}
+
+function need(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`missing --${flag}`);
+  return value;
+}
+
+function intFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a number`);
+  return Number(value);
+}
+
+/** An admin operation both ways: directly on the database, or through the running server. */
+interface AdminOp {
+  direct: (ctx: ServerContext) => Promise<unknown>;
+  api: { method: string; path: string; body?: unknown };
+}
+
+async function runAdmin(paths: DataPaths, op: AdminOp): Promise<unknown> {
+  const running = readRunInfo(paths);
+  if (running) return adminRequest(paths, running, op.api.method, op.api.path, op.api.body);
+  // Quiet logger: the CLI prints results, not log lines.
+  const ctx = await openContext({ dataDir: paths.root, log: createLogger({ level: 'warn' }) });
+  try {
+    return await op.direct(ctx);
+  } finally {
+    await ctx.database.close();
+  }
+}
+
+const enc = encodeURIComponent;
+
+export async function serverMain(argv: string[], io: Io = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    io.err(USAGE);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  const [cmd, sub, sub2] = positionals;
+  if (v.help || cmd === undefined) {
+    io.out(USAGE);
+    return cmd === undefined && !v.help ? 2 : 0;
+  }
+  try {
+    const paths = dataPaths(need(v.data, 'data'));
+    const print = (value: unknown): void => io.out(JSON.stringify(value, null, 2));
+    switch (`${cmd} ${sub ?? ''} ${sub2 ?? ''}`.trim()) {
+      case 'init': {
+        const r = await initServer({
+          dataDir: paths.root,
+          caName: v['ca-name'],
+          host: v.host,
+          port: intFlag(v.port, 'port'),
+          publicUrl: v.url,
+          dnsNames: v.dns,
+          ipAddresses: v.ip,
+          log: createLogger({ level: 'warn' }),
+        });
+        io.out(
+          `CareDock server initialised in ${r.dataDir} (public URL ${r.publicUrl}; admin token in ${r.adminTokenPath})`,
+        );
+        return 0;
+      }
+      case 'start':
+        return await start(paths, v.host, intFlag(v.port, 'port'), io);
+      case 'municipality add': {
+        const body = { id: need(v.id, 'id'), name: need(v.name, 'name') };
+        print(
+          await runAdmin(paths, {
+            direct: (c) => addMunicipality(c, body),
+            api: { method: 'POST', path: '/admin/municipalities', body },
+          }),
+        );
+        return 0;
+      }
+      case 'municipality list':
+        print(
+          await runAdmin(paths, {
+            direct: (c) => listMunicipalities(c),
+            api: { method: 'GET', path: '/admin/municipalities' },
+          }),
+        );
+        return 0;
+      case 'provider add': {
+        const body = {
+          id: need(v.id, 'id'),
+          municipalityId: need(v.municipality, 'municipality'),
+          name: need(v.name, 'name'),
+        };
+        print(
+          await runAdmin(paths, {
+            direct: (c) => addProvider(c, body),
+            api: { method: 'POST', path: '/admin/providers', body },
+          }),
+        );
+        return 0;
+      }
+      case 'provider list': {
+        const m = v.municipality;
+        print(
+          await runAdmin(paths, {
+            direct: (c) => listProviders(c, m),
+            api: { method: 'GET', path: `/admin/providers${m ? `?municipalityId=${enc(m)}` : ''}` },
+          }),
+        );
+        return 0;
+      }
+      case 'provider ip add':
+      case 'provider ip remove': {
+        const providerId = need(v.provider, 'provider');
+        const address = need(v.address, 'address');
+        const add = sub2 === 'add';
+        print(
+          await runAdmin(paths, {
+            direct: (c) =>
+              add
+                ? addProviderAddress(c, { providerId, address })
+                : removeProviderAddress(c, { providerId, address }),
+            api: add
+              ? { method: 'POST', path: `/admin/providers/${enc(providerId)}/addresses`, body: { address } }
+              : { method: 'DELETE', path: `/admin/providers/${enc(providerId)}/addresses/${enc(address)}` },
+          }),
+        );
+        return 0;
+      }
+      case 'enrolment-code': {
+        const providerId = need(v.provider, 'provider');
+        const validHours = intFlag(v['valid-hours'], 'valid-hours');
+        print(
+          await runAdmin(paths, {
+            direct: (c) => createEnrolmentCode(c, { providerId, validHours }),
+            api: {
+              method: 'POST',
+              path: `/admin/providers/${enc(providerId)}/enrolment-codes`,
+              body: validHours === undefined ? {} : { validHours },
+            },
+          }),
+        );
+        return 0;
+      }
+      case 'profile export': {
+        const municipalityId = need(v.municipality, 'municipality');
+        const url = v.url;
+        const profile = await runAdmin(paths, {
+          direct: (c) => exportInstallProfile(c, municipalityId, url),
+          api: {
+            method: 'GET',
+            path: `/admin/municipalities/${enc(municipalityId)}/profile${url ? `?serverUrl=${enc(url)}` : ''}`,
+          },
+        });
+        const text = `${JSON.stringify(profile, null, 2)}\n`;
+        if (v.out) {
+          writeFileSync(v.out, text, { mode: 0o644 });
+          io.out(`install profile written to ${v.out}`);
+        } else io.out(text.trimEnd());
+        return 0;
+      }
+      case 'workstation list': {
+        const p = v.provider;
+        print(
+          await runAdmin(paths, {
+            direct: (c) => listWorkstations(c, p),
+            api: { method: 'GET', path: `/admin/workstations${p ? `?providerId=${enc(p)}` : ''}` },
+          }),
+        );
+        return 0;
+      }
+      case 'workstation revoke': {
+        const workstationId = need(v.id, 'id');
+        const reason = v.reason;
+        await runAdmin(paths, {
+          direct: (c) => revokeWorkstation(c, { workstationId, reason }),
+          api: {
+            method: 'POST',
+            path: `/admin/workstations/${enc(workstationId)}/revoke`,
+            body: reason ? { reason } : {},
+          },
+        });
+        io.out(`workstation ${workstationId} revoked`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(err.message);
+      io.err(USAGE);
+      return 2;
+    }
+    io.err(
+      err instanceof AdminError
+        ? `${err.code}: ${err.message}`
+        : err instanceof Error
+          ? err.message
+          : String(err),
+    );
+    return 1;
+  }
+}
+
+async function start(
+  paths: DataPaths,
+  host: string | undefined,
+  port: number | undefined,
+  io: Io,
+): Promise<number> {
+  const running = readRunInfo(paths);
+  if (running) {
+    io.err(`a server already runs on ${paths.root} (pid ${running.pid})`);
+    return 1;
+  }
+  const server = await startServer({ dataDir: paths.root, host, port });
+  io.out(`CareDock server ready at ${server.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

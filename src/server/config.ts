@@ -1,0 +1,42 @@
+// server.json in the data dir: what `caredock server init` decided, read at every start.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { DataPaths } from './paths.ts';
+
+export const serverConfigSchema = z.object({
+  version: z.literal(1),
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8443),
+  /** The URL workstations use (goes into install profiles). */
+  publicUrl: z.url({ protocol: /^https$/ }),
+  /** Clients older than this get 426 sync.updateRequired. */
+  minClientVersion: z.string().default('0.1.0'),
+  /** Reverse proxies whose X-Forwarded-For we believe (exact addresses). */
+  trustedProxies: z.array(z.string()).default([]),
+  /** Tombstones older than this are purged; cursors from before the purge answer 410. */
+  tombstoneRetentionDays: z.number().int().min(1).default(90),
+  clientCertificateDays: z.number().int().min(1).max(3650).default(730),
+  enrolmentCodeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(168),
+});
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+
+export function readServerConfig(paths: DataPaths): ServerConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(paths.config, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read ${paths.config} — run "caredock server init --data ${paths.root}" first`, {
+      cause: err,
+    });
+  }
+  return serverConfigSchema.parse(raw);
+}
+
+export function writeServerConfig(paths: DataPaths, config: ServerConfig): void {
+  writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o644 });
+}

@@ -1,0 +1,132 @@
+// The admin API under /admin on the same TLS listener: a bearer token from the data dir, and
+// only from loopback — the municipality's admins work on the server host (or through ssh).
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { App } from './types.ts';
+import { z } from 'zod';
+import { syncEntityTypeSchema } from '../../shared/sync/entities.ts';
+import { externalIdSchema } from '../../shared/sync/ids.ts';
+import { createEnrolmentCode } from '../admin/enrolmentCodes.ts';
+import {
+  addMunicipality,
+  addMunicipalityInput,
+  addProviderInput,
+  addProvider,
+  addProviderAddress,
+  getProvider,
+  listMunicipalities,
+  listProviders,
+  parseInput,
+  removeProviderAddress,
+} from '../admin/organisations.ts';
+import { exportInstallProfile } from '../admin/profile.ts';
+import { listWorkstations, revokeWorkstation } from '../admin/workstations.ts';
+import { isLoopback } from '../auth/addresses.ts';
+import type { ServerContext } from '../context.ts';
+import { AdminError } from '../errors.ts';
+import { deleteEntity, purgeTombstones, putEntity } from '../sync/entities.ts';
+import { sequencePendingChanges } from '../sync/sequencer.ts';
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+const providerParams = z.object({ providerId: externalIdSchema });
+const entityParams = z.object({
+  providerId: externalIdSchema,
+  entity: syncEntityTypeSchema,
+  entityId: z.string().min(1).max(64),
+});
+
+export function registerAdminRoutes(app: App, ctx: ServerContext, adminToken: string): void {
+  const expected = digest(adminToken);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/admin/')) return;
+    if (!isLoopback(req.raw.socket.remoteAddress ?? '')) {
+      throw new AdminError('admin.unauthorized', 'the admin API answers only on loopback');
+    }
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    // Compare digests: constant time, and lengths never differ.
+    if (!timingSafeEqual(digest(token), expected))
+      throw new AdminError('admin.unauthorized', 'missing or wrong admin token');
+  });
+
+  app.get('/admin/municipalities', async () => listMunicipalities(ctx));
+  app.post('/admin/municipalities', async (req, reply) =>
+    reply.status(201).send(await addMunicipality(ctx, parseInput(addMunicipalityInput, req.body))),
+  );
+  app.get('/admin/municipalities/:municipalityId/profile', async (req) => {
+    const { municipalityId } = parseInput(z.object({ municipalityId: externalIdSchema }), req.params);
+    const { serverUrl } = parseInput(
+      z.object({ serverUrl: z.url({ protocol: /^https$/ }).optional() }),
+      req.query,
+    );
+    return exportInstallProfile(ctx, municipalityId, serverUrl);
+  });
+
+  app.get('/admin/providers', async (req) => {
+    const { municipalityId } = parseInput(
+      z.object({ municipalityId: externalIdSchema.optional() }),
+      req.query,
+    );
+    return listProviders(ctx, municipalityId);
+  });
+  app.post('/admin/providers', async (req, reply) =>
+    reply.status(201).send(await addProvider(ctx, parseInput(addProviderInput, req.body))),
+  );
+  app.get('/admin/providers/:providerId', async (req) =>
+    getProvider(ctx, parseInput(providerParams, req.params).providerId),
+  );
+  app.post('/admin/providers/:providerId/addresses', async (req) => {
+    const { providerId } = parseInput(providerParams, req.params);
+    const { address } = parseInput(z.object({ address: z.string() }), req.body);
+    return addProviderAddress(ctx, { providerId, address });
+  });
+  app.delete('/admin/providers/:providerId/addresses/:address', async (req) => {
+    const { providerId, address } = parseInput(providerParams.extend({ address: z.string() }), req.params);
+    return removeProviderAddress(ctx, { providerId, address });
+  });
+  app.post('/admin/providers/:providerId/enrolment-codes', async (req, reply) => {
+    const { providerId } = parseInput(providerParams, req.params);
+    const { validHours } = parseInput(z.object({ validHours: z.number().int().optional() }), req.body ?? {});
+    return reply.status(201).send(await createEnrolmentCode(ctx, { providerId, validHours }));
+  });
+
+  app.get('/admin/workstations', async (req) => {
+    const { providerId } = parseInput(z.object({ providerId: externalIdSchema.optional() }), req.query);
+    return listWorkstations(ctx, providerId);
+  });
+  app.post('/admin/workstations/:workstationId/revoke', async (req) => {
+    const { workstationId } = parseInput(z.object({ workstationId: z.string() }), req.params);
+    const { reason } = parseInput(z.object({ reason: z.string().optional() }), req.body ?? {});
+    await revokeWorkstation(ctx, { workstationId, reason });
+    return { revoked: workstationId };
+  });
+
+  // The municipality's data that flows down to a provider's workstations.
+  app.put('/admin/providers/:providerId/entities/:entity/:entityId', async (req) => {
+    const { providerId, entity, entityId } = parseInput(entityParams, req.params);
+    await getProvider(ctx, providerId);
+    const body: unknown = req.body;
+    const bodyId = typeof body === 'object' && body !== null && 'id' in body ? body.id : undefined;
+    if (bodyId !== entityId) throw new AdminError('admin.invalid', 'the body id must match the URL');
+    await putEntity(ctx.database.db, providerId, entity, body);
+    await sequencePendingChanges(ctx.database.db);
+    return { stored: entityId };
+  });
+  app.delete('/admin/providers/:providerId/entities/:entity/:entityId', async (req) => {
+    const { providerId, entity, entityId } = parseInput(entityParams, req.params);
+    if (!(await deleteEntity(ctx.database.db, providerId, entity, entityId))) {
+      throw new AdminError('admin.notFound', `no ${entity} ${entityId} for provider ${providerId}`);
+    }
+    await sequencePendingChanges(ctx.database.db);
+    return { deleted: entityId };
+  });
+  app.post('/admin/tombstones/purge', async (req) => {
+    const { olderThanDays } = parseInput(
+      z.object({ olderThanDays: z.number().int().min(0).optional() }),
+      req.body ?? {},
+    );
+    const days = olderThanDays ?? ctx.config.tombstoneRetentionDays;
+    const r = await purgeTombstones(ctx.database.db, new Date(ctx.now().getTime() - days * 86_400_000));
+    return { purged: r.purged, horizon: r.horizon.toString() };
+  });
+}

@@ -1,0 +1,116 @@
+// The sync API, /v1. Every route but /v1/enrol is behind authenticate(); /v1/enrol is behind
+// the one-time code and the provider's fixed addresses instead (the PC has no certificate yet).
+import type { TLSSocket } from 'node:tls';
+import type { FastifyRequest } from 'fastify';
+import type { App } from './types.ts';
+import { z } from 'zod';
+import { enrolRequestSchema } from '../../shared/sync/enrolment.ts';
+import { MAX_PUSH_BYTES, MAX_PUSH_ITEMS } from '../../shared/sync/headers.ts';
+import { pullQuerySchema } from '../../shared/sync/pull.ts';
+import { pushRequestSchema } from '../../shared/sync/push.ts';
+import { reconciliationIdsQuerySchema, reconciliationQuerySchema } from '../../shared/sync/reconciliation.ts';
+import type { ServerTimeResponse } from '../../shared/sync/time.ts';
+import { enrolWorkstation } from '../admin/enrol.ts';
+import { authenticate, checkClientVersion, sourceAddressOf } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { ServerContext } from '../context.ts';
+import { SyncError } from '../errors.ts';
+import { pullChanges } from '../sync/pull.ts';
+import { pushItems } from '../sync/push.ts';
+import { reconciliation, reconciliationIds } from '../sync/reconcile.ts';
+import { SERVER_VERSION } from '../version.ts';
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new SyncError('sync.invalidRequest', z.prettifyError(r.error).slice(0, 1000));
+  return r.data;
+}
+
+export function registerV1Routes(app: App, ctx: ServerContext, trustedProxies: ReadonlySet<string>): void {
+  const principals = new WeakMap<FastifyRequest, Principal>();
+  const who = (req: FastifyRequest): Principal => {
+    const p = principals.get(req);
+    if (!p) throw new Error('route reached without authentication');
+    return p;
+  };
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/v1/') || req.url.startsWith('/v1/enrol')) return;
+    const socket = req.raw.socket as TLSSocket;
+    try {
+      principals.set(req, await authenticate(ctx, socket, req.headers, trustedProxies));
+    } catch (err) {
+      if (err instanceof SyncError) {
+        // Who tried, from where, and why — never the certificate or headers themselves.
+        req.log.warn(
+          {
+            errorCode: err.code,
+            reason: err.message,
+            sourceAddress: sourceAddressOf(socket, req.headers, trustedProxies),
+            url: req.url,
+          },
+          'sync request refused',
+        );
+        err.logged = true;
+      }
+      throw err;
+    }
+  });
+
+  app.post('/v1/enrol', { bodyLimit: 64 * 1024 }, async (req) => {
+    checkClientVersion(ctx, req.headers);
+    const body = parse(enrolRequestSchema, req.body);
+    const address = sourceAddressOf(req.raw.socket as TLSSocket, req.headers, trustedProxies);
+    return enrolWorkstation(ctx, body, address);
+  });
+
+  app.get('/v1/time', async (req): Promise<ServerTimeResponse> => {
+    const p = who(req);
+    return {
+      serverTime: ctx.now().toISOString(),
+      workstationId: p.workstationId,
+      providerId: p.providerId,
+      municipalityId: p.municipalityId,
+      sourceAddress: p.sourceAddress,
+      certificateNotAfter: p.certificateNotAfter.toISOString(),
+      serverVersion: SERVER_VERSION,
+    };
+  });
+
+  app.post('/v1/push', { bodyLimit: MAX_PUSH_BYTES }, async (req) => {
+    const p = who(req);
+    const body: unknown = req.body;
+    // Too many items is "too large" (413), like too many bytes: the client splits the batch.
+    if (
+      typeof body === 'object' &&
+      body !== null &&
+      'items' in body &&
+      Array.isArray(body.items) &&
+      body.items.length > MAX_PUSH_ITEMS
+    ) {
+      throw new SyncError('sync.batchTooLarge', `at most ${MAX_PUSH_ITEMS} items per batch`);
+    }
+    const { items } = parse(pushRequestSchema, body);
+    const results = await pushItems(ctx.database.db, p, items);
+    const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+    for (const r of results) counts[r.status]++;
+    req.log.info({ workstationId: p.workstationId, ...counts }, 'push');
+    return { results, serverTime: ctx.now().toISOString() };
+  });
+
+  app.get('/v1/changes', async (req) => {
+    const p = who(req);
+    const q = parse(pullQuerySchema, req.query);
+    return pullChanges(ctx.database.db, p.providerId, q.cursor, q.limit, ctx.now());
+  });
+
+  app.get('/v1/reconciliation', async (req) => {
+    const q = parse(reconciliationQuerySchema, req.query);
+    return reconciliation(ctx.database.db, who(req), q);
+  });
+
+  app.get('/v1/reconciliation/ids', async (req) => {
+    const q = parse(reconciliationIdsQuerySchema, req.query);
+    return reconciliationIds(ctx.database.db, who(req), q);
+  });
+}

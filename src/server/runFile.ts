@@ -1,0 +1,36 @@
+// DATA/server.run.json while a server runs: embedded PGlite must have one process only, so admin
+// commands go through the running server's admin API instead of opening the database.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { DataPaths } from './paths.ts';
+
+const runInfoSchema = z.object({ pid: z.number().int(), port: z.number().int(), host: z.string() });
+export type RunInfo = z.infer<typeof runInfoSchema>;
+
+const runFile = (paths: DataPaths): string => path.join(paths.root, 'server.run.json');
+
+export function writeRunInfo(paths: DataPaths, info: RunInfo): void {
+  writeFileSync(runFile(paths), JSON.stringify(info), { mode: 0o600 });
+}
+
+export function removeRunInfo(paths: DataPaths): void {
+  rmSync(runFile(paths), { force: true });
+}
+
+/** The running server's info, or null when none runs (a stale file from a crash is ignored). */
+export function readRunInfo(paths: DataPaths): RunInfo | null {
+  let info: RunInfo;
+  try {
+    info = runInfoSchema.parse(JSON.parse(readFileSync(runFile(paths), 'utf8')));
+  } catch {
+    return null;
+  }
+  try {
+    process.kill(info.pid, 0);
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'EPERM') return info;
+    return null;
+  }
+  return info;
+}

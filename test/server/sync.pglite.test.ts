@@ -1,0 +1,7 @@
+// The server suite on embedded PGlite (in memory).
+import { describe } from 'vitest';
+import { defineServerSuite } from './helpers/suite.ts';
+
+describe('central server on PGlite', () => {
+  defineServerSuite(async () => ({ engine: 'pglite', dataDir: null }));
+});
