@@ -7,4 +7,6 @@ if (major < 24) {
   process.exit(1);
 }
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Native device bindings (USB hot-plug) may hold the event loop open after everything closed.
+process.exit(code);

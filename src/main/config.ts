@@ -15,6 +15,10 @@ export const coreConfig = z.object({
   passwordCostLog2: z.number().int().min(10).max(20).default(15),
   /** Overrides the stored idle-lock setting (kiosks, tests). */
   idleLockSecondsOverride: z.number().int().min(1).optional(),
+  /** Look for USB and serial docks on this PC; tests and the CLI turn it off and attach docks themselves. */
+  watchDevices: z.boolean().default(true),
+  /** How often docks are scanned for and idle docks asked for pens. */
+  dockPollMs: z.number().int().min(50).default(2000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Log to stdout as well as to the rotating file (used by `caredock serve --verbose`). */
   logToStdout: z.boolean().default(false),

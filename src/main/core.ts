@@ -14,6 +14,11 @@ import { openDatabase, type OpenDatabase } from './db/open.ts';
 import { openLogger, type Logger } from './log/logger.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { createSettingsStore } from './settings.ts';
+import { DeviceRegistry } from './devices/registry.ts';
+import { RegistrationIngest } from './docking/ingest.ts';
+import { DockingManager, type DockSource } from './docking/manager.ts';
+import { SessionLog } from './docking/session-log.ts';
+import { configuredDocksSource, serialListSource, usbSource } from './docking/sources.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -29,6 +34,8 @@ export interface Core {
   readonly logger: Logger;
   readonly database: OpenDatabase;
   readonly migration: MigrationResult;
+  readonly docking: DockingManager;
+  readonly devices: DeviceRegistry;
   connect(): CoreClient;
   close(): Promise<void>;
 }
@@ -74,6 +81,32 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       defaultLanguage: () => settings.get().defaultLanguage,
       onUserChanged: (id) => auth.announceUser(id),
     });
+    const devices = new DeviceRegistry(db, audit);
+    const sources: DockSource[] = config.watchDevices
+      ? [configuredDocksSource(() => devices.listSerialDocks()), usbSource(logger), serialListSource(logger)]
+      : [];
+    const sessionLog = new SessionLog(database.sqlite);
+    const docking = new DockingManager({
+      logger,
+      sources,
+      pollMs: config.dockPollMs,
+      ingest: new RegistrationIngest(database.sqlite),
+      sessions: sessionLog,
+      seePen: (identity) => devices.seePen(identity),
+      staffNameOf: (serial) => devices.listPens().find((p) => p.serial === serial)?.staff?.name ?? null,
+    });
+    // The UI wants every step, but a fast pen would flood it: at most one update per 100 ms.
+    let pendingDockState: ReturnType<DockingManager['state']> | null = null;
+    docking.onChange((state) => {
+      const first = pendingDockState === null;
+      pendingDockState = state;
+      if (first) {
+        setTimeout(() => {
+          if (pendingDockState) clients.broadcast('docking.changed', pendingDockState);
+          pendingDockState = null;
+        }, 100).unref();
+      }
+    });
     const handlers = createHandlers({
       version: config.version,
       shell,
@@ -82,6 +115,9 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       userAdmin,
       audit,
       settings,
+      devices,
+      docking,
+      sessionLog,
     });
     const dispatch = createDispatcher({
       handlers,
@@ -97,6 +133,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
 
     const open = database;
     let closed = false;
+    docking.start();
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
       config,
@@ -104,6 +141,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       logger,
       database: open,
       migration,
+      docking,
+      devices,
       connect() {
         const state: ClientState = clients.open(config.shell);
         return {
@@ -121,6 +160,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         closed = true;
         clearInterval(idleTimer);
         logger.info('core stopping');
+        await docking.stop();
         open.sqlite.close();
         await log.close();
         releaseLock();

@@ -62,11 +62,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (!isProcedureName(name))
         throw new CareDockError('api.unknownProcedure', { name: name.slice(0, 80) });
       const def = procedures[name];
+      // Access first: a caller without the right learns nothing about what the input should be.
+      const ctx: CallContext = { client, user: deps.authenticate(client, name) };
+      checkAccess(name, ctx);
       const parsed = def.input.safeParse(rawInput ?? {});
       if (!parsed.success)
         throw new CareDockError('input.invalid', { details: describeIssues(parsed.error) });
-      const ctx: CallContext = { client, user: deps.authenticate(client, name) };
-      checkAccess(name, ctx);
       const handler = deps.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
       const result = await handler(parsed.data, ctx);
       const output = def.output.safeParse(result);

@@ -4,6 +4,11 @@ import type { AuthService } from '../auth/service.ts';
 import type { UserAdmin } from '../auth/user-admin.ts';
 import type { UserRepository, UserRow } from '../auth/users.ts';
 import type { SettingsStore } from '../settings.ts';
+import type { DeviceRegistry } from '../devices/registry.ts';
+import { readOneTag } from '../devices/tag-reader.ts';
+import type { DockingManager } from '../docking/manager.ts';
+import type { SessionLog } from '../docking/session-log.ts';
+import { simulatedDock } from '../docking/sources.ts';
 import type { CallContext, Handlers } from './dispatcher.ts';
 
 export interface HandlerDeps {
@@ -14,6 +19,9 @@ export interface HandlerDeps {
   userAdmin: UserAdmin;
   audit: AuditLog;
   settings: SettingsStore;
+  devices: DeviceRegistry;
+  docking: DockingManager;
+  sessionLog: SessionLog;
 }
 
 /** The dispatcher checked access already; this only narrows the type for the handler. */
@@ -57,6 +65,53 @@ export function createHandlers(d: HandlerDeps): Handlers {
       for (const [k, v] of Object.entries(input)) if (v !== undefined) details[k] = v;
       d.audit.record(user, 'settings.update', null, details);
       return next;
+    },
+    'staff.list': () => d.devices.listStaff(),
+    'staff.create': (input, ctx) => d.devices.createStaff(caller(ctx), input.name),
+    'recipients.search': (input) => d.devices.searchRecipients(input.query),
+    'pens.list': () => d.devices.listPens(),
+    'pens.update': (input, ctx) => d.devices.updatePen(caller(ctx), input.serial, input.label),
+    'pens.assign': (input, ctx) =>
+      d.devices.assign(caller(ctx), input.serial, input.staffId, input.from ?? new Date().toISOString()),
+    'pens.assignments': (input) => d.devices.assignments(input.serial),
+    'serialDocks.list': () => d.devices.listSerialDocks(),
+    'serialDocks.add': (input, ctx) => {
+      const dock = d.devices.addSerialDock(caller(ctx), input);
+      void d.docking.scan();
+      return dock;
+    },
+    'serialDocks.remove': (input, ctx) => {
+      d.devices.removeSerialDock(caller(ctx), input.id);
+      void d.docking.scan();
+      return { ok: true as const };
+    },
+    'tags.list': () => d.devices.listTags(),
+    'tags.enrol': (input, ctx) => d.devices.enrolTag(caller(ctx), input),
+    'tags.readFromReader': (input) =>
+      readOneTag(
+        d.devices.listSerialDocks().filter((r) => r.enabled && r.kind === 'tag-reader'),
+        input.timeoutSeconds * 1000,
+      ),
+    'docking.state': () => d.docking.state(),
+    'docking.cancel': (input) => {
+      d.docking.cancel(input.dockId);
+      return { ok: true as const };
+    },
+    'docking.history': (input) => d.sessionLog.history(input.limit, input.penSerial),
+    'docking.attachSimulator': (input, ctx) => {
+      const pens = Array.from({ length: input.pens }, (_, i) => ({
+        serial: `SIM${String(input.seed).padStart(3, '0')}-${i + 1}`,
+        records: input.records,
+        seed: input.seed + i,
+        clockOffsetSeconds: input.clockOffsetSeconds,
+      }));
+      const device = simulatedDock({ pens, seed: input.seed });
+      d.docking.addManual(device);
+      d.audit.record(caller(ctx), 'docking.attachSimulator', device.id, {
+        pens: input.pens,
+        records: input.records,
+      });
+      return { dockId: device.id };
     },
   };
 }

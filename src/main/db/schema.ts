@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
@@ -47,3 +47,170 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_at').on(t.at)],
 );
+
+// ── Staff, recipients' tags, pens and docks ───────────────────────────────────────────────────
+
+/** Staff members: come down from the municipality's server or are added locally. */
+export const staff = sqliteTable('staff', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  source: text('source', { enum: ['local', 'server'] })
+    .notNull()
+    .default('local'),
+  updatedAt: text('updated_at').notNull().default(now),
+});
+
+/** An NFC/RFID tag fixed in a recipient's home; its UID identifies the home. */
+export const tags = sqliteTable('tags', {
+  uid: text('uid').primaryKey(),
+  recipientId: text('recipient_id'),
+  label: text('label').notNull().default(''),
+  enrolledAt: text('enrolled_at').notNull().default(now),
+  enrolledBy: text('enrolled_by'),
+  source: text('source', { enum: ['local', 'server'] })
+    .notNull()
+    .default('local'),
+});
+
+export const pens = sqliteTable('pens', {
+  serial: text('serial').primaryKey(),
+  model: text('model').notNull(),
+  firmware: text('firmware').notNull(),
+  label: text('label').notNull().default(''),
+  firstSeenAt: text('first_seen_at').notNull().default(now),
+  lastSeenAt: text('last_seen_at').notNull().default(now),
+  batteryPercent: integer('battery_percent'),
+  /** Highest sequence the pen was told it may forget. */
+  lastAcknowledgedSeq: integer('last_acknowledged_seq').notNull().default(0),
+  /** Highest sequence ever stored: a pen reporting less has lost memory or been swapped. */
+  highestSeq: integer('highest_seq').notNull().default(0),
+});
+
+/** Which staff member carried a pen when; registrations are attributed by their time. */
+export const penAssignments = sqliteTable(
+  'pen_assignments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    penSerial: text('pen_serial')
+      .notNull()
+      .references(() => pens.serial),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+    assignedBy: text('assigned_by'),
+  },
+  (t) => [index('pen_assignments_pen').on(t.penSerial, t.validFrom)],
+);
+
+/** Serial docks have no USB ids to be found by, so an admin names their port. */
+export const serialDocks = sqliteTable('serial_docks', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  path: text('path').notNull().unique(),
+  label: text('label').notNull().default(''),
+  baudRate: integer('baud_rate').notNull().default(115200),
+  kind: text('kind', { enum: ['pen-dock', 'tag-reader'] })
+    .notNull()
+    .default('pen-dock'),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+});
+
+// ── Docking sessions and registrations ───────────────────────────────────────────────────────
+
+export const dockSessions = sqliteTable(
+  'dock_sessions',
+  {
+    id: text('id').primaryKey(),
+    penSerial: text('pen_serial'),
+    dock: text('dock').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    status: text('status', { enum: ['running', 'done', 'failed', 'cancelled'] }).notNull(),
+    newCount: integer('new_count').notNull().default(0),
+    duplicateCount: integer('duplicate_count').notNull().default(0),
+    flaggedCount: integer('flagged_count').notNull().default(0),
+    errorCode: text('error_code'),
+    /** PC time minus pen time at identify, in ms. */
+    clockOffsetMs: integer('clock_offset_ms'),
+    clockSet: integer('clock_set', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('dock_sessions_pen').on(t.penSerial, t.startedAt)],
+);
+
+/** The pen's own bytes, kept with what was parsed from them, so support can replay a session. */
+export const dockSessionBytes = sqliteTable(
+  'dock_session_bytes',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => dockSessions.id),
+    chunk: integer('chunk').notNull(),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.chunk] })],
+);
+
+/**
+ * One tag read off a pen: append-only evidence for payment. (pen serial, sequence) is unique, so
+ * reading the same record twice (after a crash between commit and acknowledge) stores it once.
+ */
+export const registrations = sqliteTable(
+  'registrations',
+  {
+    id: text('id').primaryKey(),
+    penSerial: text('pen_serial').notNull(),
+    sequence: integer('sequence').notNull(),
+    tagUid: text('tag_uid').notNull(),
+    /** As the pen's clock said, ISO UTC. */
+    penTime: text('pen_time').notNull(),
+    /** Pen time corrected by the offset measured at docking (equal to pen time when in step). */
+    correctedTime: text('corrected_time').notNull(),
+    kind: text('kind', { enum: ['arrive', 'depart', 'task'] }).notNull(),
+    taskCode: integer('task_code'),
+    /** JSON array of flags: lowBattery, clockReset, clockCorrected, unknownTag, noStaff. */
+    flags: text('flags').notNull().default('[]'),
+    staffId: text('staff_id'),
+    recipientId: text('recipient_id'),
+    sessionId: text('session_id'),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('registrations_pen_seq').on(t.penSerial, t.sequence),
+    index('registrations_time').on(t.correctedTime),
+  ],
+);
+
+/**
+ * The transactional outbox: written in the same transaction as the domain row it announces;
+ * the uploader reads it in order and the payload is built from the domain row at send time.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['registration', 'correction', 'attestation', 'visitPlan'] }).notNull(),
+    itemId: text('item_id').notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'quarantined'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('outbox_item').on(t.kind, t.itemId), index('outbox_state').on(t.state, t.id)],
+);
+
+/**
+ * Care recipients as far as this workstation needs them. Orders and their details arrive with
+ * sync; a protected identity hides name and address from everyone without the right.
+ */
+export const recipients = sqliteTable('recipients', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  protectedIdentity: integer('protected_identity', { mode: 'boolean' }).notNull().default(false),
+  source: text('source', { enum: ['local', 'server'] })
+    .notNull()
+    .default('local'),
+  updatedAt: text('updated_at').notNull().default(now),
+});

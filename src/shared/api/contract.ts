@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { appProcedures } from './procedures/app.ts';
 import { authProcedures } from './procedures/auth.ts';
+import { deviceProcedures } from './procedures/devices.ts';
+import { dockingProcedures } from './procedures/docking.ts';
 import { settingsProcedures } from './procedures/settings.ts';
 import { userProcedures } from './procedures/users.ts';
 
@@ -10,6 +12,8 @@ export const procedures = {
   ...authProcedures,
   ...userProcedures,
   ...settingsProcedures,
+  ...deviceProcedures,
+  ...dockingProcedures,
 };
 
 export type Procedures = typeof procedures;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sessionInfo } from './procedures/common.ts';
+import { dockingState } from './procedures/docking.ts';
 
 export const noticeLevel = z.enum(['info', 'success', 'warning', 'error']);
 
@@ -8,6 +9,8 @@ export const events = {
   /** This client's own session changed: logged in/out, locked, roles changed by an admin. */
   'session.changed': sessionInfo.nullable(),
   /** Something the person should see in the notice area; `code` is a catalogue entry. */
+  /** Every dock and slot, live: connected, reading n/N, done with counts, or an error with its action. */
+  'docking.changed': dockingState,
   notice: z.object({
     level: noticeLevel,
     code: z.string(),

@@ -6,3 +6,5 @@ export * from './client.ts';
 export * from './procedures/common.ts';
 export { userRecord, auditEntry, type UserRecord, type AuditEntry } from './procedures/users.ts';
 export { settingsRecord, type Settings } from './procedures/settings.ts';
+export * from './procedures/devices.ts';
+export * from './procedures/docking.ts';

@@ -1,4 +1,5 @@
 import { authErrors } from './auth.ts';
+import { deviceErrors } from './devices.ts';
 import { generalErrors } from './general.ts';
 import type { Language, Message } from './types.ts';
 
@@ -9,6 +10,7 @@ import type { Language, Message } from './types.ts';
 export const catalogue = {
   ...generalErrors,
   ...authErrors,
+  ...deviceErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

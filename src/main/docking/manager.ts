@@ -1,0 +1,286 @@
+import { DriverError, toDriverError } from '../../../drivers/errors.ts';
+import { DockLink } from '../../../drivers/session/dock-link.ts';
+import type { Transport } from '../../../drivers/transports/transport.ts';
+import type { DockingState, DockView, SlotView } from '../../shared/api/procedures/docking.ts';
+import { CareDockError } from '../../shared/errors/index.ts';
+import type { Logger } from '../log/logger.ts';
+import { errorBodyOf, readPen, type PenOutcome, type ReadPenDeps } from './read-pen.ts';
+
+export interface DockDevice {
+  /** Stable while the device stays plugged in: "usb:1209:cd01:SN", "serial:/dev/ttyUSB0". */
+  id: string;
+  label: string;
+  kind: DockView['kind'];
+  createTransport(): Transport;
+  dispose?(): Promise<void>;
+}
+
+/** Something that can say which docks are present right now (USB bus, serial port list, settings). */
+export interface DockSource {
+  readonly name: string;
+  scan(): Promise<DockDevice[]>;
+}
+
+export interface DockingManagerOptions extends ReadPenDeps {
+  logger: Logger;
+  sources: DockSource[];
+  /** How often sources are scanned and idle docks asked which slots hold a pen. */
+  pollMs?: number;
+  /** How long to wait before reopening a dock that failed. */
+  retryMs?: number;
+}
+
+interface AttachedDock {
+  device: DockDevice;
+  view: DockView;
+  stop: AbortController;
+  /** Aborts the pen session running now (Cancel in the UI), not the dock. */
+  current: AbortController | null;
+  loop: Promise<void>;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Watches for docks, runs at most one session per dock at a time, and keeps a live view of
+ * every dock and slot for the UI. A pen is read once per docking: it is read again only after
+ * its slot has been seen empty.
+ */
+export class DockingManager {
+  readonly #o: DockingManagerOptions;
+  readonly #docks = new Map<string, AttachedDock>();
+  readonly #manual = new Map<string, DockDevice>();
+  readonly #listeners = new Set<(state: DockingState) => void>();
+  readonly #stop = new AbortController();
+  #scanning: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(options: DockingManagerOptions) {
+    this.#o = options;
+  }
+
+  start(): void {
+    const tick = () => {
+      void this.scan().finally(() => {
+        if (!this.#stop.signal.aborted) this.#timer = setTimeout(tick, this.#o.pollMs ?? 2000);
+      });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#scanning;
+    await Promise.all([...this.#docks.keys()].map((id) => this.#detach(id)));
+  }
+
+  onChange(listener: (state: DockingState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  state(): DockingState {
+    return { docks: [...this.#docks.values()].map((d) => structuredClone(d.view)) };
+  }
+
+  #emit(): void {
+    const state = this.state();
+    for (const listener of this.#listeners) listener(state);
+  }
+
+  /** A dock that no source finds by itself, e.g. a simulator. Stays until removed. */
+  addManual(device: DockDevice): void {
+    this.#manual.set(device.id, device);
+    this.#attach(device);
+  }
+
+  async removeManual(id: string): Promise<void> {
+    this.#manual.delete(id);
+    await this.#detach(id);
+  }
+
+  cancel(dockId: string): void {
+    const dock = this.#docks.get(dockId);
+    if (!dock) throw new CareDockError('devices.penUnknown', { pen: dockId });
+    dock.current?.abort(new DriverError('device.aborted', 'cancelled from the UI'));
+  }
+
+  /** Scans every source once; attaches what appeared, detaches what went away. */
+  scan(): Promise<void> {
+    this.#scanning ??= (async () => {
+      const present = new Map<string, DockDevice>(this.#manual);
+      for (const source of this.#o.sources) {
+        try {
+          for (const device of await source.scan()) present.set(device.id, device);
+        } catch (error) {
+          this.#o.logger.warn({ err: error, source: source.name }, 'dock source scan failed');
+        }
+      }
+      if (this.#stop.signal.aborted) return;
+      for (const [id, device] of present) if (!this.#docks.has(id)) this.#attach(device);
+      for (const id of [...this.#docks.keys()]) if (!present.has(id)) await this.#detach(id);
+    })().finally(() => {
+      this.#scanning = null;
+    });
+    return this.#scanning;
+  }
+
+  #attach(device: DockDevice): void {
+    if (this.#docks.has(device.id)) return;
+    const dock: AttachedDock = {
+      device,
+      view: {
+        id: device.id,
+        label: device.label,
+        kind: device.kind,
+        connected: false,
+        slotCount: 0,
+        slots: [],
+        error: null,
+      },
+      stop: new AbortController(),
+      current: null,
+      loop: Promise.resolve(),
+    };
+    this.#docks.set(device.id, dock);
+    this.#o.logger.info({ dock: device.id }, 'dock attached');
+    dock.loop = this.#run(dock);
+    this.#emit();
+  }
+
+  async #detach(id: string): Promise<void> {
+    const dock = this.#docks.get(id);
+    if (!dock) return;
+    dock.stop.abort(new DriverError('device.disconnectedMidRead', 'dock detached'));
+    dock.current?.abort(new DriverError('device.disconnectedMidRead', 'dock detached'));
+    await dock.loop;
+    await dock.device.dispose?.().catch(() => undefined);
+    this.#docks.delete(id);
+    this.#o.logger.info({ dock: id }, 'dock detached');
+    this.#emit();
+  }
+
+  #setSlot(dock: AttachedDock, view: SlotView): void {
+    const i = dock.view.slots.findIndex((s) => s.slot === view.slot);
+    if (i >= 0) dock.view.slots[i] = view;
+    else dock.view.slots.push(view);
+    dock.view.slots.sort((a, b) => a.slot - b.slot);
+    this.#emit();
+  }
+
+  async #run(dock: AttachedDock): Promise<void> {
+    const signal = dock.stop.signal;
+    while (!signal.aborted) {
+      const link = new DockLink(dock.device.createTransport());
+      try {
+        await link.open();
+        dock.view.connected = true;
+        dock.view.error = null;
+        this.#emit();
+        let seen = new Set<number>();
+        while (!signal.aborted) {
+          const occupied = await this.#occupiedSlots(link, dock, signal);
+          for (const slot of occupied) {
+            if (seen.has(slot) || signal.aborted) continue;
+            const outcome = await this.#readSlot(dock, link, slot);
+            if (
+              outcome.error?.code === 'device.disconnectedMidRead' ||
+              outcome.error?.code === 'device.unplugRetry'
+            ) {
+              throw outcome.error;
+            }
+          }
+          // A slot seen empty forgets its last result, so the next pen put there is read.
+          dock.view.slots = dock.view.slots.filter((s) => occupied.includes(s.slot));
+          seen = new Set(occupied);
+          this.#emit();
+          await sleep(this.#o.pollMs ?? 2000, signal);
+        }
+      } catch (caught) {
+        if (signal.aborted) break;
+        const error = toDriverError(caught, 'device.unplugRetry', 'dock failed');
+        this.#o.logger.warn({ dock: dock.device.id, code: error.code, err: error }, 'dock failed');
+        dock.view.connected = false;
+        dock.view.error = errorBodyOf(error, { port: dock.device.label });
+        this.#emit();
+        await sleep(this.#o.retryMs ?? 10_000, signal);
+      } finally {
+        await link.close().catch(() => undefined);
+      }
+    }
+  }
+
+  async #occupiedSlots(link: DockLink, dock: AttachedDock, signal: AbortSignal): Promise<number[]> {
+    try {
+      const info = await link.dockInfo(signal);
+      dock.view.slotCount = info.slotCount;
+      return info.occupiedSlots;
+    } catch (error) {
+      // A single-pen dock may not know dock info; its one slot is slot 1.
+      if (error instanceof DriverError && error.code === 'device.protocol' && /nak/i.test(error.message)) {
+        dock.view.slotCount = 1;
+        return [1];
+      }
+      throw error;
+    }
+  }
+
+  async #readSlot(dock: AttachedDock, link: DockLink, slot: number): Promise<PenOutcome> {
+    const current = new AbortController();
+    const onStop = () => current.abort(dock.stop.signal.reason);
+    dock.stop.signal.addEventListener('abort', onStop, { once: true });
+    dock.current = current;
+    try {
+      const outcome = await readPen(this.#o, link, slot, dock.device.label, current.signal, (view) =>
+        this.#setSlot(dock, view),
+      );
+      if (outcome.error)
+        this.#o.logger.warn({ dock: dock.device.id, slot, code: outcome.error.code }, 'pen session failed');
+      else
+        this.#o.logger.info(
+          { dock: dock.device.id, slot, pen: outcome.penSerial, ...outcome.counts },
+          'pen docked',
+        );
+      return outcome;
+    } finally {
+      dock.current = null;
+      dock.stop.signal.removeEventListener('abort', onStop);
+    }
+  }
+}
+
+/** One docking pass without the manager: the CLI's `caredock dock`. Reads every occupied slot once. */
+export async function dockOnce(
+  deps: ReadPenDeps,
+  transport: Transport,
+  label: string,
+  signal: AbortSignal,
+): Promise<PenOutcome[]> {
+  const link = new DockLink(transport);
+  await link.open();
+  try {
+    let slots = [1];
+    try {
+      slots = (await link.dockInfo(signal)).occupiedSlots;
+    } catch (error) {
+      if (!(error instanceof DriverError && error.code === 'device.protocol')) throw error;
+    }
+    const outcomes: PenOutcome[] = [];
+    for (const slot of slots) outcomes.push(await readPen(deps, link, slot, label, signal, () => undefined));
+    return outcomes;
+  } finally {
+    await link.close().catch(() => undefined);
+  }
+}

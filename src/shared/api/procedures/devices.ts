@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { procedure } from '../define.ts';
+import { isoTime, none, ok } from './common.ts';
+
+export const tagUid = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([0-9A-F]{8}|[0-9A-F]{10}|[0-9A-F]{14}|[0-9A-F]{20})$/, 'a tag UID is 8, 10, 14 or 20 hex digits');
+const id = z.string().trim().min(1).max(64);
+
+export const staffRecord = z.object({
+  id: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+  source: z.enum(['local', 'server']),
+});
+export const penRecord = z.object({
+  serial: z.string(),
+  model: z.string(),
+  firmware: z.string(),
+  label: z.string(),
+  firstSeenAt: isoTime,
+  lastSeenAt: isoTime,
+  batteryPercent: z.number().int().nullable(),
+  highestSeq: z.number().int(),
+  staff: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export const assignmentRecord = z.object({
+  id: z.number().int(),
+  penSerial: z.string(),
+  staffId: z.string(),
+  staffName: z.string(),
+  validFrom: isoTime,
+  validTo: isoTime.nullable(),
+  assignedBy: z.string().nullable(),
+});
+export const serialDockRecord = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  label: z.string(),
+  baudRate: z.number().int(),
+  kind: z.enum(['pen-dock', 'tag-reader']),
+  enabled: z.boolean(),
+});
+export const tagRecord = z.object({
+  uid: z.string(),
+  recipientId: z.string().nullable(),
+  recipientName: z.string().nullable(),
+  label: z.string(),
+  enrolledAt: isoTime,
+});
+export const recipientSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  protectedIdentity: z.boolean(),
+});
+
+export type StaffRecord = z.infer<typeof staffRecord>;
+export type PenInfo = z.infer<typeof penRecord>;
+export type AssignmentRecord = z.infer<typeof assignmentRecord>;
+export type SerialDockRecord = z.infer<typeof serialDockRecord>;
+export type TagRecord = z.infer<typeof tagRecord>;
+
+export const deviceProcedures = {
+  'staff.list': procedure({
+    access: ['admin', 'office', 'coordinator'],
+    readonly: true,
+    input: none,
+    output: z.array(staffRecord),
+  }),
+  'staff.create': procedure({
+    access: ['admin'],
+    input: z.object({ name: z.string().trim().min(1).max(120) }).strict(),
+    output: staffRecord,
+  }),
+  'recipients.search': procedure({
+    access: ['admin', 'office', 'coordinator'],
+    readonly: true,
+    input: z.object({ query: z.string().trim().max(80).default('') }).strict(),
+    output: z.array(recipientSummary),
+  }),
+  'pens.list': procedure({
+    access: ['admin', 'office'],
+    readonly: true,
+    input: none,
+    output: z.array(penRecord),
+  }),
+  'pens.update': procedure({
+    access: ['admin'],
+    input: z.object({ serial: id, label: z.string().trim().max(60) }).strict(),
+    output: penRecord,
+  }),
+  'pens.assign': procedure({
+    access: ['admin'],
+    input: z.object({ serial: id, staffId: id.nullable(), from: isoTime.optional() }).strict(),
+    output: z.array(assignmentRecord),
+  }),
+  'pens.assignments': procedure({
+    access: ['admin', 'office'],
+    readonly: true,
+    input: z.object({ serial: id }).strict(),
+    output: z.array(assignmentRecord),
+  }),
+  'serialDocks.list': procedure({
+    access: ['admin'],
+    readonly: true,
+    input: none,
+    output: z.array(serialDockRecord),
+  }),
+  'serialDocks.add': procedure({
+    access: ['admin'],
+    input: z
+      .object({
+        path: z.string().trim().min(1).max(200),
+        label: z.string().trim().max(60).default(''),
+        kind: z.enum(['pen-dock', 'tag-reader']).default('pen-dock'),
+        baudRate: z.number().int().min(1200).max(1_000_000).optional(),
+      })
+      .strict(),
+    output: serialDockRecord,
+  }),
+  'serialDocks.remove': procedure({
+    access: ['admin'],
+    input: z.object({ id: z.number().int() }).strict(),
+    output: ok,
+  }),
+  'tags.list': procedure({ access: ['admin'], readonly: true, input: none, output: z.array(tagRecord) }),
+  'tags.enrol': procedure({
+    access: ['admin'],
+    input: z
+      .object({ uid: tagUid, recipientId: id.nullable(), label: z.string().trim().max(60).default('') })
+      .strict(),
+    output: tagRecord,
+  }),
+  /** Waits for the next tag held to a configured tag reader ("hold the tag to the reader"). */
+  'tags.readFromReader': procedure({
+    access: ['admin'],
+    input: z.object({ timeoutSeconds: z.number().int().min(1).max(120).default(30) }).strict(),
+    output: z.object({ uid: z.string(), reader: z.string() }),
+  }),
+};
