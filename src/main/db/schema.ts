@@ -208,9 +208,127 @@ export const outbox = sqliteTable(
 export const recipients = sqliteTable('recipients', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** Personnummer, samordningsnummer or henkilötunnus; never logged, shown only with need. */
+  personalId: text('personal_id'),
+  address: text('address'),
   protectedIdentity: integer('protected_identity', { mode: 'boolean' }).notNull().default(false),
   source: text('source', { enum: ['local', 'server'] })
     .notNull()
     .default('local'),
   updatedAt: text('updated_at').notNull().default(now),
+});
+
+// ── What flows down: the municipality's orders ────────────────────────────────────────────────
+
+/** A municipality's order (beställning/beslut) for one recipient, valid for a period. */
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    recipientId: text('recipient_id').notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+    source: text('source', { enum: ['local', 'server'] })
+      .notNull()
+      .default('server'),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [index('orders_recipient').on(t.recipientId)],
+);
+
+/** The services (insatser) of an order with their granted time (beviljad tid). */
+export const orderServices = sqliteTable(
+  'order_services',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    grantedMinutesPerMonth: integer('granted_minutes_per_month').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.code] })],
+);
+
+// ── Planned visits, corrections and attestations: what flows up ─────────────────────────────
+
+/** The current state of each planned visit; its history is in visit_plan_edits. */
+export const visitPlans = sqliteTable(
+  'visit_plans',
+  {
+    id: text('id').primaryKey(),
+    recipientId: text('recipient_id').notNull(),
+    orderId: text('order_id'),
+    /** JSON array of one staff id, or two for double staffing. */
+    staffIds: text('staff_ids').notNull(),
+    plannedStart: text('planned_start').notNull(),
+    plannedEnd: text('planned_end').notNull(),
+    tasks: text('tasks').notNull().default('[]'),
+    status: text('status', { enum: ['planned', 'cancelled'] })
+      .notNull()
+      .default('planned'),
+    editedAt: text('edited_at').notNull(),
+    editedBy: text('edited_by').notNull(),
+    source: text('source', { enum: ['local', 'server'] })
+      .notNull()
+      .default('local'),
+  },
+  (t) => [index('visit_plans_start').on(t.plannedStart), index('visit_plans_recipient').on(t.recipientId)],
+);
+
+/** Every edit of a planned visit as it was made (and sent): append-only. */
+export const visitPlanEdits = sqliteTable(
+  'visit_plan_edits',
+  {
+    id: text('id').primaryKey(),
+    planId: text('plan_id').notNull(),
+    /** The visitPlan push item exactly as it goes to the server. */
+    payload: text('payload').notNull(),
+    editedAt: text('edited_at').notNull(),
+  },
+  (t) => [index('visit_plan_edits_plan').on(t.planId)],
+);
+
+/** A manual fix beside the registration it corrects; the original is never changed. */
+export const corrections = sqliteTable(
+  'corrections',
+  {
+    id: text('id').primaryKey(),
+    /** The registration corrected; null for a manual registration of a missed visit. */
+    correctsId: text('corrects_id'),
+    reason: text('reason').notNull(),
+    /** JSON of the changed fields (correctedTime, kind, staffId, recipientId, void …). */
+    changes: text('changes').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [index('corrections_target').on(t.correctsId)],
+);
+
+/** A period locked as the basis for payment. Reopening is an admin act, kept here and audited. */
+export const attestations = sqliteTable(
+  'attestations',
+  {
+    id: text('id').primaryKey(),
+    periodStart: text('period_start').notNull(),
+    periodEnd: text('period_end').notNull(),
+    /** null: the whole provider; otherwise one recipient. */
+    recipientId: text('recipient_id'),
+    attestedAt: text('attested_at').notNull(),
+    attestedBy: text('attested_by').notNull(),
+    registrationCount: integer('registration_count').notNull(),
+    note: text('note'),
+    reopenedAt: text('reopened_at'),
+    reopenedBy: text('reopened_by'),
+    reopenReason: text('reopen_reason'),
+  },
+  (t) => [index('attestations_period').on(t.periodStart, t.periodEnd)],
+);
+
+// ── Installation and sync state ─────────────────────────────────────────────────────────────
+
+/** Small named values the sync machinery keeps: cursor, last success, server clock offset… */
+export const syncState = sqliteTable('sync_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
 });
