@@ -1,0 +1,142 @@
+// `caredock sim pen ...`: argv here is what follows "sim pen".
+import { parseArgs } from 'node:util';
+import { isDriverError } from '../errors.ts';
+import type { SimPenOptions } from './options.ts';
+import { runSimulator } from './run.ts';
+import type { SimulatorOptions } from './run.ts';
+
+export const SIM_PEN_USAGE = `usage: caredock sim pen (--serial PATH | --tcp PORT) [options]
+  --pens N                 pens in the dock, slots 1..N (default 1)
+  --slots N                slots in the dock (default = pens)
+  --empty-slots LIST       comma-separated slots left empty, e.g. 2,4
+  --records N              records per pen (default 100)
+  --seed N                 data seed (default 1)
+  --model NAME             pen model (default CDP-100)
+  --battery PCT            battery percentage (default 80)
+  --first-seq N            first record sequence (default 1)
+  --clock-offset=SECONDS   pen clock minus real time (default 0; use = for negatives)
+  --clock-reset            pen clock was reset (records after the reset are flagged)
+  --baud N                 pace output at N baud, 8N1 (default: unpaced)
+  --corrupt-crc-every K    every K-th frame sent has a bad CRC
+  --drop-byte-every K      every K-th frame sent loses a byte
+  --disconnect-after N     pull the plug after N records have been sent (once)
+  --slow-ms MS             wait MS before each answer
+  --once                   exit after the first connection ends
+  --idle-exit SECONDS      exit after SECONDS without a request (default 1800)`;
+
+export type SimArgs = Omit<SimulatorOptions, 'transport' | 'dock' | 'now'>;
+
+/** Parses "sim pen" arguments; throws an Error with a readable message on bad input. */
+export function parseSimPenArgs(argv: string[]): SimArgs {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      serial: { type: 'string' },
+      tcp: { type: 'string' },
+      pens: { type: 'string' },
+      slots: { type: 'string' },
+      'empty-slots': { type: 'string' },
+      records: { type: 'string' },
+      seed: { type: 'string' },
+      model: { type: 'string' },
+      battery: { type: 'string' },
+      'first-seq': { type: 'string' },
+      'clock-offset': { type: 'string' },
+      'clock-reset': { type: 'boolean' },
+      baud: { type: 'string' },
+      'corrupt-crc-every': { type: 'string' },
+      'drop-byte-every': { type: 'string' },
+      'disconnect-after': { type: 'string' },
+      'slow-ms': { type: 'string' },
+      once: { type: 'boolean' },
+      'idle-exit': { type: 'string' },
+    },
+  });
+  const int = (name: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    if (!/^-?\d+$/.test(text)) throw new Error(`--${name} needs a whole number, got "${text}"`);
+    return Number(text);
+  };
+  if ((values.serial === undefined) === (values.tcp === undefined))
+    throw new Error('give exactly one of --serial PATH or --tcp PORT');
+  const penCount = int('pens', values.pens) ?? 1;
+  if (penCount < 1 || penCount > 15) throw new Error('--pens must be 1..15');
+  const pen: SimPenOptions = {};
+  const records = int('records', values.records);
+  if (records !== undefined) pen.records = records;
+  const battery = int('battery', values.battery);
+  if (battery !== undefined) pen.battery = battery;
+  const firstSeq = int('first-seq', values['first-seq']);
+  if (firstSeq !== undefined) pen.firstSeq = firstSeq;
+  const offset = int('clock-offset', values['clock-offset']);
+  if (offset !== undefined) pen.clockOffsetSeconds = offset;
+  if (values['clock-reset']) pen.clockReset = true;
+  if (values.model !== undefined) pen.model = values.model;
+
+  const empty = new Set(
+    (values['empty-slots'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((s) => int('empty-slots', s.trim())),
+  );
+  const args: SimArgs = {
+    pens: Array.from({ length: penCount }, (_, i) => (empty.has(i + 1) ? null : { ...pen })),
+  };
+  const slots = int('slots', values.slots);
+  if (slots !== undefined) args.slots = slots;
+  const seed = int('seed', values.seed);
+  if (seed !== undefined) args.seed = seed;
+  const baud = int('baud', values.baud);
+  if (baud !== undefined) args.baudRate = baud;
+  const faults: NonNullable<SimArgs['faults']> = {};
+  const corrupt = int('corrupt-crc-every', values['corrupt-crc-every']);
+  if (corrupt !== undefined) faults.corruptCrcEvery = corrupt;
+  const drop = int('drop-byte-every', values['drop-byte-every']);
+  if (drop !== undefined) faults.dropByteEvery = drop;
+  const disconnect = int('disconnect-after', values['disconnect-after']);
+  if (disconnect !== undefined) faults.disconnectAfterRecords = disconnect;
+  const slow = int('slow-ms', values['slow-ms']);
+  if (slow !== undefined) faults.slowAnswerMs = slow;
+  if (Object.keys(faults).length > 0) args.faults = faults;
+  if (values.serial !== undefined) args.serialPath = values.serial;
+  const tcp = int('tcp', values.tcp);
+  if (tcp !== undefined) {
+    if (tcp < 0 || tcp > 65535) throw new Error('--tcp must be a port number');
+    args.tcpPort = tcp;
+  }
+  if (values.once) args.once = true;
+  args.idleTimeoutMs = (int('idle-exit', values['idle-exit']) ?? 1800) * 1000;
+  return args;
+}
+
+export async function simPenMain(argv: string[]): Promise<number> {
+  let args: SimArgs;
+  try {
+    args = parseSimPenArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${SIM_PEN_USAGE}\n`);
+    return 2;
+  }
+  try {
+    const sim = await runSimulator(args);
+    const pens = sim.dock.pens.filter(Boolean).length;
+    const where =
+      sim.tcpPort !== undefined ? `tcp 127.0.0.1:${sim.tcpPort}` : `serial ${args.serialPath ?? ''}`;
+    process.stdout.write(`simulator: ${pens} pen(s) in ${sim.dock.slotCount} slot(s) on ${where}\n`);
+    const onSignal = (): void => void sim.stop();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    await sim.done;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    return 0;
+  } catch (error) {
+    const code = isDriverError(error) ? ` (${error.code})` : '';
+    process.stderr.write(
+      `simulator failed${code}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 1;
+  }
+}
