@@ -1,5 +1,8 @@
 import { reportError } from './output.ts';
+import { dockHelp, dockMain } from './dock.ts';
+import { exportHelp, exportMain } from './export.ts';
 import { serveHelp, serveMain } from './serve.ts';
+import { simHelp, simMain } from './sim.ts';
 import { readVersion } from './version.ts';
 
 type Command = { help: string; run: (argv: string[]) => Promise<number> };
@@ -7,6 +10,9 @@ type Command = { help: string; run: (argv: string[]) => Promise<number> };
 /** Subcommands; later areas (dock, export, sim, server, install, sync) register theirs here. */
 const commands: Record<string, Command> = {
   serve: { help: serveHelp, run: serveMain },
+  dock: { help: dockHelp, run: dockMain },
+  export: { help: exportHelp, run: exportMain },
+  sim: { help: simHelp, run: simMain },
 };
 
 function usage(): string {
@@ -37,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`caredock: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if ((rest.includes('--help') || rest.includes('-h')) && name !== 'sim') {
     console.log(command.help);
     return 0;
   }

@@ -111,6 +111,11 @@ export class DockingManager {
     await this.#detach(id);
   }
 
+  /** One docking pass over a transport the caller opened for us (the CLI's `caredock dock`). */
+  dockOnce(transport: Transport, label: string, signal: AbortSignal): Promise<PenOutcome[]> {
+    return dockOnce(this.#o, transport, label, signal);
+  }
+
   cancel(dockId: string): void {
     const dock = this.#docks.get(dockId);
     if (!dock) throw new CareDockError('devices.penUnknown', { pen: dockId });
