@@ -2,6 +2,20 @@ import { randomBytes } from 'node:crypto';
 
 let lastMs = 0;
 let counter = 0;
+// One call to the OS random source per 256 ids: docking makes tens of thousands of ids a second.
+const POOL_IDS = 256;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+function randomSixteen(): Buffer {
+  if (poolAt >= pool.length) {
+    pool = randomBytes(16 * POOL_IDS);
+    poolAt = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolAt, poolAt + 16));
+  poolAt += 16;
+  return out;
+}
 
 /**
  * UUIDv7 (RFC 9562): 48-bit Unix ms, then random bits. Within one millisecond a 12-bit counter in
@@ -18,7 +32,7 @@ export function uuidv7(now = Date.now()): string {
     lastMs = now;
     counter = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = randomSixteen();
   const ms = lastMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
   bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
