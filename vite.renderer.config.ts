@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type ConfigEnv, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 /** The renderer's Content-Security-Policy; the shells send the same one as a header. */
@@ -16,24 +16,36 @@ export const rendererCsp = [
  * shells' header). Only at build time: Vite's dev server injects component styles inline.
  */
 function cspMeta(): Plugin {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${rendererCsp.replaceAll("'", '&#39;')}" />`;
   return {
     name: 'caredock-csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: rendererCsp }, injectTo: 'head-prepend' },
-    ],
+    // Right after the charset, before anything the policy governs.
+    transformIndexHtml: (html) => html.replace(/(<meta charset="utf-8" \/>)/, `$1\n    ${meta}`),
   };
 }
 
-export default defineConfig({
+/**
+ * Where the built UI goes: dist/renderer for the headless host (`caredock serve`), or, when
+ * electron-forge's Vite plugin loads this file (it passes `forgeConfigSelf`), the
+ * .vite/renderer/<name> folder the Electron main process loads it from. Forge merges its own
+ * defaults under ours, so our outDir would otherwise win and the packaged app would have no UI.
+ */
+function outDir(env: ConfigEnv): string {
+  const forge = (env as ConfigEnv & { forgeConfigSelf?: { name?: string } }).forgeConfigSelf;
+  if (forge) return fileURLToPath(new URL(`./.vite/renderer/${forge.name ?? ''}`, import.meta.url));
+  return fileURLToPath(new URL('./dist/renderer', import.meta.url));
+}
+
+export default defineConfig((env) => ({
   root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
   base: './',
-  plugins: [svelte(), cspMeta()],
+  plugins: [svelte({ configFile: false }), cspMeta()],
   build: {
-    outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+    outDir: outDir(env),
     emptyOutDir: true,
     target: 'es2023',
     // No inline assets: every script and style is a file, as the CSP requires.
     assetsInlineLimit: 0,
   },
-});
+}));

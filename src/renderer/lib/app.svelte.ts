@@ -11,7 +11,8 @@ import {
 import { CareDockError, type Language } from '../../shared/errors/index.ts';
 import { getBridge } from './bridge.ts';
 import { rememberLanguage, setLanguage, storedLanguage } from './i18n.svelte.ts';
-import { notify, notifyError, notifyUi } from './notices.svelte.ts';
+import { clearNotices, notify, notifyError, notifyUi } from './notices.svelte.ts';
+import { nowIso } from './time.ts';
 
 export const bridge = getBridge();
 export const client = createClient(bridge);
@@ -25,12 +26,11 @@ export const app = $state<{
 }>({ phase: 'loading', info: null, session: null });
 
 export type CallResult<N extends ProcedureName> =
-  | { ok: true; value: ProcedureOutput<N> }
-  | { ok: false; error: CareDockError };
+  { ok: true; value: ProcedureOutput<N> } | { ok: false; error: CareDockError };
 
 function asCareDockError(e: unknown): CareDockError {
   if (e instanceof CareDockError) return e;
-  return new CareDockError('internal.unexpected', { time: new Date().toISOString() });
+  return new CareDockError('internal.unexpected', { time: nowIso() });
 }
 
 /** Reacts to errors that mean the session is gone or locked; returns true when it did. */
@@ -40,8 +40,7 @@ function handleAuthError(error: CareDockError): boolean {
     return true;
   }
   if (error.code === 'auth.required') {
-    if (app.session) notifyUi('warning', 'session.ended');
-    app.session = null;
+    sessionGone();
     return true;
   }
   if (error.code === 'auth.setupDone' && app.info) app.info = { ...app.info, setupNeeded: false };
@@ -63,9 +62,10 @@ export async function call<N extends ProcedureName>(
     const error = asCareDockError(e);
     const handled = handleAuthError(error);
     if (!handled && !options.quiet) {
-      const params = error.code === 'internal.unexpected' && !('time' in error.params)
-        ? { ...error.params, time: new Date().toISOString() }
-        : error.params;
+      const params =
+        error.code === 'internal.unexpected' && !('time' in error.params)
+          ? { ...error.params, time: nowIso() }
+          : error.params;
       notifyError(error.code, params);
     }
     return { ok: false, error };
@@ -98,20 +98,36 @@ export async function chooseLanguage(lang: Language): Promise<void> {
   }
 }
 
+/** Set while this UI logs out, so the core's session.changed(null) is not taken as "ended". */
+let loggingOut = false;
+
 export async function logout(): Promise<void> {
-  const r = await call('auth.logout', {});
-  if (r.ok || r.error.code === 'auth.required') {
-    app.session = null;
-    notifyUi('info', 'logout.done');
+  loggingOut = true;
+  try {
+    const r = await call('auth.logout', {});
+    if (r.ok || r.error.code === 'auth.required') {
+      app.session = null;
+      clearNotices();
+      notifyUi('info', 'logout.done');
+    }
+  } finally {
+    loggingOut = false;
   }
+}
+
+function sessionGone(): void {
+  if (app.session && !loggingOut) {
+    clearNotices();
+    notifyUi('warning', 'session.ended');
+  }
+  app.session = null;
 }
 
 export async function refreshSession(): Promise<void> {
   const r = await call('auth.session', {}, { quiet: true });
   if (!r.ok) return;
   if (r.value === null) {
-    if (app.session) notifyUi('warning', 'session.ended');
-    app.session = null;
+    sessionGone();
   } else {
     app.session = r.value;
   }
@@ -124,8 +140,7 @@ function listen(): void {
   listening = true;
   client.on('session.changed', (session) => {
     if (session === null) {
-      if (app.session) notifyUi('warning', 'session.ended');
-      app.session = null;
+      sessionGone();
     } else {
       app.session = session;
     }

@@ -57,10 +57,13 @@ export function createHttpBridge(location: Location = window.location): Renderer
       // Capped exponential backoff with jitter, so a restarting host is not hammered.
       const cap = Math.min(backoff.maxMs, backoff.firstMs * 2 ** attempt);
       attempt += 1;
-      retryTimer = setTimeout(() => {
-        retryTimer = null;
-        connect();
-      }, cap / 2 + Math.random() * (cap / 2));
+      retryTimer = setTimeout(
+        () => {
+          retryTimer = null;
+          connect();
+        },
+        cap / 2 + Math.random() * (cap / 2),
+      );
     });
   }
 
@@ -102,7 +105,9 @@ export function getBridge(): RendererBridge {
   if (injected) {
     return {
       shell: injected.shell,
-      invoke: (name, input) => injected.invoke(name, input),
+      // Plain JSON data only, exactly what the HTTP bridge would send: Svelte state is made of
+      // proxies, which IPC's structured clone refuses.
+      invoke: (name, input) => injected.invoke(name, JSON.parse(JSON.stringify(input ?? {})) as unknown),
       subscribe: (listener) => injected.subscribe(listener),
       // IPC does not drop while the window lives.
       onReconnect: () => () => undefined,

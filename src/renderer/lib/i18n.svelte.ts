@@ -1,5 +1,6 @@
 import { formatMessage, languages, type Language } from '../../shared/errors/index.ts';
 import { messages, type MessageKey } from './messages.ts';
+import { formatDateTimeIn } from './time.ts';
 
 type Params = Record<string, string | number>;
 
@@ -55,11 +56,17 @@ export function errorText(code: string, params?: Params): string {
 const locales: Record<Language, string> = { sv: 'sv-SE', fi: 'fi-FI', en: 'en-GB' };
 
 export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locales[i18n.lang], { dateStyle: 'short', timeStyle: 'medium' }).format(date);
+  return formatDateTimeIn(iso, locales[i18n.lang]);
 }
 
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat(locales[i18n.lang], { maximumFractionDigits: 2 }).format(value);
+}
+
+/** A form field's error: a UI validation message, or a core error the field is about. */
+export type FieldError = MessageKey | { code: string; params: Params };
+
+export function fieldText(error: FieldError | undefined): string | undefined {
+  if (error === undefined) return undefined;
+  return typeof error === 'string' ? t(error) : errorText(error.code, error.params);
 }

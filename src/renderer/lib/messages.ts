@@ -1,6 +1,8 @@
 // UI text, Swedish first. Errors from the core are NOT here: they come from the shared error
 // catalogue (src/shared/errors) through formatMessage, so every shell says the same thing.
 import type { Message } from '../../shared/errors/index.ts';
+import { dockingMessages } from './messages/docking.ts';
+import { workflowUiMessages } from './messages/workflows.ts';
 
 export const messages = {
   'app.tagline': {
@@ -49,7 +51,11 @@ export const messages = {
     fi: 'Salasanat eivät täsmää. Kirjoita sama salasana kahdesti.',
     en: 'The passwords differ. Type the same password twice.',
   },
-  'validation.roles': { sv: 'Välj minst en roll.', fi: 'Valitse vähintään yksi rooli.', en: 'Choose at least one role.' },
+  'validation.roles': {
+    sv: 'Välj minst en roll.',
+    fi: 'Valitse vähintään yksi rooli.',
+    en: 'Choose at least one role.',
+  },
   'validation.idle': {
     sv: 'Ange en tid mellan 0,1 och 1440 minuter, t.ex. 15 eller 0,5.',
     fi: 'Anna aika väliltä 0,1–1440 minuuttia, esim. 15 tai 0,5.',
@@ -76,7 +82,7 @@ export const messages = {
 
   'login.title': { sv: 'Logga in', fi: 'Kirjaudu sisään', en: 'Log in' },
   'login.submit': { sv: 'Logga in', fi: 'Kirjaudu sisään', en: 'Log in' },
-  'logout': { sv: 'Logga ut', fi: 'Kirjaudu ulos', en: 'Log out' },
+  logout: { sv: 'Logga ut', fi: 'Kirjaudu ulos', en: 'Log out' },
   'logout.done': { sv: 'Du är utloggad.', fi: 'Olet kirjautunut ulos.', en: 'You are logged out.' },
   'session.ended': {
     sv: 'Sessionen har avslutats. Logga in igen.',
@@ -87,9 +93,9 @@ export const messages = {
   'lock.button': { sv: 'Lås skärmen', fi: 'Lukitse näyttö', en: 'Lock screen' },
   'lock.title': { sv: 'Skärmen är låst', fi: 'Näyttö on lukittu', en: 'The screen is locked' },
   'lock.intro': {
-    sv: '{name} är inloggad. Ange ditt lösenord för att fortsätta där du var, eller logga ut.',
-    fi: '{name} on kirjautuneena. Jatka siitä mihin jäit antamalla salasanasi, tai kirjaudu ulos.',
-    en: '{name} is logged in. Enter your password to continue where you were, or log out.',
+    sv: '{name} är inloggad. Ange ditt lösenord för att fortsätta, eller logga ut.',
+    fi: '{name} on kirjautuneena. Jatka antamalla salasanasi tai kirjaudu ulos.',
+    en: '{name} is logged in. Enter your password to continue, or log out.',
   },
   'lock.submit': { sv: 'Lås upp', fi: 'Avaa lukitus', en: 'Unlock' },
 
@@ -100,7 +106,11 @@ export const messages = {
     en: 'You logged in with a password an administrator set. Choose your own password before you continue.',
   },
   'changePassword.submit': { sv: 'Byt lösenord', fi: 'Vaihda salasana', en: 'Change password' },
-  'changePassword.done': { sv: 'Lösenordet är bytt.', fi: 'Salasana on vaihdettu.', en: 'Your password has been changed.' },
+  'changePassword.done': {
+    sv: 'Lösenordet är bytt.',
+    fi: 'Salasana on vaihdettu.',
+    en: 'Your password has been changed.',
+  },
 
   'header.user': { sv: 'Inloggad: {name}', fi: 'Kirjautunut: {name}', en: 'Logged in: {name}' },
   'nav.label': { sv: 'Huvudmeny', fi: 'Päävalikko', en: 'Main menu' },
@@ -185,7 +195,11 @@ export const messages = {
     en: 'Shown at login until someone picks another language on this PC.',
   },
   'settings.save': { sv: 'Spara inställningarna', fi: 'Tallenna asetukset', en: 'Save the settings' },
-  'settings.saved': { sv: 'Inställningarna är sparade.', fi: 'Asetukset on tallennettu.', en: 'The settings have been saved.' },
+  'settings.saved': {
+    sv: 'Inställningarna är sparade.',
+    fi: 'Asetukset on tallennettu.',
+    en: 'The settings have been saved.',
+  },
 
   'users.intro': {
     sv: 'Användarna loggar in på den här arbetsstationen. Rollerna bestämmer vilka vyer de ser och vad de får göra.',
@@ -198,7 +212,11 @@ export const messages = {
   'users.col.actions': { sv: 'Åtgärder', fi: 'Toiminnot', en: 'Actions' },
   'users.active': { sv: 'Aktiv', fi: 'Käytössä', en: 'Active' },
   'users.inactive': { sv: 'Inaktiverad', fi: 'Poistettu käytöstä', en: 'Deactivated' },
-  'users.mustChange': { sv: 'byter lösenord vid inloggning', fi: 'vaihtaa salasanan kirjautuessa', en: 'changes password at login' },
+  'users.mustChange': {
+    sv: 'byter lösenord vid inloggning',
+    fi: 'vaihtaa salasanan kirjautuessa',
+    en: 'changes password at login',
+  },
   'users.never': { sv: 'Aldrig', fi: 'Ei koskaan', en: 'Never' },
   'users.new': { sv: 'Ny användare', fi: 'Uusi käyttäjä', en: 'New user' },
   'users.create': { sv: 'Skapa användaren', fi: 'Luo käyttäjä', en: 'Create the user' },
@@ -223,8 +241,8 @@ export const messages = {
     fi: 'Käyttäjän {name} salasana on palautettu. Hänen on vaihdettava se seuraavalla kirjautumiskerralla.',
     en: 'The password for {name} has been reset. They must change it at their next login.',
   },
-  'cancel': { sv: 'Avbryt', fi: 'Peruuta', en: 'Cancel' },
-  'reload': { sv: 'Uppdatera', fi: 'Päivitä', en: 'Refresh' },
+  cancel: { sv: 'Avbryt', fi: 'Peruuta', en: 'Cancel' },
+  reload: { sv: 'Uppdatera', fi: 'Päivitä', en: 'Refresh' },
 
   'audit.title': { sv: 'Händelselogg', fi: 'Tapahtumaloki', en: 'Audit log' },
   'audit.intro': {
@@ -239,7 +257,40 @@ export const messages = {
   'audit.col.details': { sv: 'Detaljer', fi: 'Lisätiedot', en: 'Details' },
   'audit.empty': { sv: 'Inga händelser ännu.', fi: 'Ei vielä tapahtumia.', en: 'No events yet.' },
   'audit.more': { sv: 'Visa äldre händelser', fi: 'Näytä vanhemmat tapahtumat', en: 'Show older events' },
+  'audit.detail.idleLockSeconds': {
+    sv: 'Låsning efter (sekunder)',
+    fi: 'Lukitus (sekuntia)',
+    en: 'Lock after (seconds)',
+  },
+  yes: { sv: 'ja', fi: 'kyllä', en: 'yes' },
+  no: { sv: 'nej', fi: 'ei', en: 'no' },
   'audit.system': { sv: 'systemet', fi: 'järjestelmä', en: 'the system' },
+  // Each area keeps its texts in a file of its own under messages/.
+  ...dockingMessages,
+  ...workflowUiMessages,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;
+
+/** Names of audit actions the core records; an action not listed here is shown as its code. */
+export const auditActions: Record<string, Message> = {
+  'auth.setup': {
+    sv: 'Första administratören skapad',
+    fi: 'Ensimmäinen ylläpitäjä luotu',
+    en: 'First administrator created',
+  },
+  'auth.login': { sv: 'Inloggning', fi: 'Kirjautuminen', en: 'Login' },
+  'auth.loginFailed': { sv: 'Misslyckad inloggning', fi: 'Epäonnistunut kirjautuminen', en: 'Failed login' },
+  'auth.logout': { sv: 'Utloggning', fi: 'Uloskirjautuminen', en: 'Logout' },
+  'auth.idleLock': {
+    sv: 'Skärmen låstes efter inaktivitet',
+    fi: 'Näyttö lukittiin käyttämättömyyden vuoksi',
+    en: 'Screen locked after inactivity',
+  },
+  'auth.unlock': { sv: 'Skärmen låstes upp', fi: 'Näytön lukitus avattiin', en: 'Screen unlocked' },
+  'auth.passwordChanged': { sv: 'Lösenord bytt', fi: 'Salasana vaihdettu', en: 'Password changed' },
+  'users.create': { sv: 'Användare skapad', fi: 'Käyttäjä luotu', en: 'User created' },
+  'users.update': { sv: 'Användare ändrad', fi: 'Käyttäjää muutettu', en: 'User changed' },
+  'users.resetPassword': { sv: 'Lösenord återställt', fi: 'Salasana palautettu', en: 'Password reset' },
+  'settings.update': { sv: 'Inställningar ändrade', fi: 'Asetuksia muutettu', en: 'Settings changed' },
+};

@@ -1,8 +1,9 @@
 import type { Role } from '../../shared/api/index.ts';
+import type { MessageKey } from './messages.ts';
 
 /** The views of each role, in menu order. A user with several roles sees each of their groups. */
 export const viewGroups = [
-  { role: 'office', views: ['docking', 'registrations'] },
+  { role: 'office', views: ['docking', 'registrations', 'billing'] },
   { role: 'coordinator', views: ['planning', 'orders'] },
   { role: 'admin', views: ['installation', 'devices', 'users', 'integrations'] },
 ] as const satisfies readonly { role: Role; views: readonly string[] }[];
@@ -17,6 +18,43 @@ export function viewsFor(roles: readonly Role[]): ViewId[] {
   return groupsFor(roles).flatMap((g) => [...g.views]);
 }
 
-export function viewFromHash(hash: string): string {
-  return hash.replace(/^#\/?/, '');
+/** The view a `#/view` address names, or null for other fragments (e.g. the skip link's). */
+export function viewFromHash(hash: string): string | null {
+  return hash.startsWith('#/') ? hash.slice(2) : null;
 }
+
+export const roleLabel = {
+  office: 'role.office',
+  coordinator: 'role.coordinator',
+  admin: 'role.admin',
+} as const satisfies Record<Role, MessageKey>;
+
+export const viewLabel = {
+  docking: 'view.docking',
+  registrations: 'view.registrations',
+  billing: 'view.billing',
+  planning: 'view.planning',
+  orders: 'view.orders',
+  installation: 'view.installation',
+  devices: 'view.devices',
+  users: 'view.users',
+  integrations: 'view.integrations',
+} as const satisfies Record<ViewId, MessageKey>;
+
+export const comingText = {
+  docking: 'coming.docking',
+  registrations: 'coming.registrations',
+  billing: 'coming.billing',
+  planning: 'coming.planning',
+  orders: 'coming.orders',
+  installation: 'coming.installation',
+  devices: 'coming.devices',
+  users: 'users.intro',
+  integrations: 'coming.integrations',
+} as const satisfies Record<ViewId, MessageKey>;
+
+/**
+ * Set when the person moved to another view (menu link, back/forward): the new view's heading
+ * then takes focus. Not on a first load or after login, where Tab should start at the skip link.
+ */
+export const headingFocus = { pending: false };

@@ -1,0 +1,111 @@
+// Dates, times and hours as the office and coordinator views show them. Days and months are the
+// workstation's local ones (the PC runs in the municipality's zone); the core stores instants.
+import type { Language } from '../../../shared/errors/index.ts';
+import { localParts, zonedInstant } from '../../../shared/domain/time.ts';
+
+export const zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const locales: Record<Language, string> = { sv: 'sv-SE', fi: 'fi-FI', en: 'en-GB' };
+
+export function today(): string {
+  return localParts(Date.now(), zone).date;
+}
+
+export function currentMonth(): string {
+  return today().slice(0, 7);
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function addMonths(month: string, months: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 + months, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+/** Monday of the ISO week a date is in. */
+export function mondayOf(date: string): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  return addDays(date, -((d.getUTCDay() + 6) % 7));
+}
+
+/** 1 = Monday … 7 = Sunday. */
+export function weekday(date: string): number {
+  return ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+}
+
+export function isDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00Z`));
+}
+
+export function isTime(value: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}
+
+export function isMonth(value: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+}
+
+/** Local wall-clock parts of an ISO instant. */
+export function partsOf(iso: string): { date: string; time: string } {
+  const p = localParts(Date.parse(iso), zone);
+  return { date: p.date, time: p.time };
+}
+
+export function timeOf(iso: string): string {
+  return partsOf(iso).time;
+}
+
+/** The instant (ms) of a local date and time. */
+export function instantOf(date: string, time: string): number {
+  return zonedInstant(date, time, zone);
+}
+
+/** Start of a local day (ms); days across DST changes are 23 or 25 hours long. */
+export function dayStart(date: string): number {
+  return zonedInstant(date, '00:00', zone);
+}
+
+export function minutesToClock(total: number): string {
+  const m = ((Math.round(total) % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** A long date in the UI language, e.g. "lördag 21 november 2026". */
+export function longDate(date: string, lang: Language): string {
+  return new Intl.DateTimeFormat(locales[lang], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
+}
+
+export function shortDate(date: string, lang: Language): string {
+  return new Intl.DateTimeFormat(locales[lang], { weekday: 'short', day: 'numeric', month: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+}
+
+export function monthName(month: string, lang: Language): string {
+  return new Intl.DateTimeFormat(locales[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-15T12:00:00Z`),
+  );
+}
+
+const hourFormats = new Map<Language, Intl.NumberFormat>();
+
+/** Hours from minutes with two decimals and the language's decimal sign (the CSV's figures). */
+export function hours(minutes: number, lang: Language): string {
+  let f = hourFormats.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(locales[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    hourFormats.set(lang, f);
+  }
+  return f.format(Math.round(minutes / 0.6) / 100);
+}

@@ -1,0 +1,41 @@
+// Message keys for the domain's enumerations, so each view names them the same way.
+import type { RegistrationRow } from '../../../shared/api/index.ts';
+import type { MessageKey } from '../../lib/messages.ts';
+
+export type DeviationKind = RegistrationRow['deviations'][number];
+export type RegistrationKind = RegistrationRow['kind'];
+
+export const deviationKinds = [
+  'unmatchedArrive',
+  'unmatchedDepart',
+  'taskOutsideVisit',
+  'overlap',
+  'unplanned',
+  'missed',
+  'late',
+  'tooShort',
+  'tooLong',
+] as const satisfies readonly DeviationKind[];
+
+export const deviationLabel = {
+  unmatchedArrive: 'wf.dev.unmatchedArrive',
+  unmatchedDepart: 'wf.dev.unmatchedDepart',
+  taskOutsideVisit: 'wf.dev.taskOutsideVisit',
+  overlap: 'wf.dev.overlap',
+  unplanned: 'wf.dev.unplanned',
+  missed: 'wf.dev.missed',
+  late: 'wf.dev.late',
+  tooShort: 'wf.dev.tooShort',
+  tooLong: 'wf.dev.tooLong',
+} as const satisfies Record<DeviationKind, MessageKey>;
+
+export const kindLabel = {
+  arrive: 'wf.kind.arrive',
+  depart: 'wf.kind.depart',
+  task: 'wf.kind.task',
+} as const satisfies Record<RegistrationKind, MessageKey>;
+
+/** Unmatched registrations are the ones a person must fix; the others are for information. */
+export function isUnmatched(kind: DeviationKind): boolean {
+  return kind === 'unmatchedArrive' || kind === 'unmatchedDepart' || kind === 'taskOutsideVisit';
+}

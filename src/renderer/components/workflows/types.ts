@@ -1,0 +1,3 @@
+import type { RegistrationRow } from '../../../shared/api/index.ts';
+
+export type RecipientRef = NonNullable<RegistrationRow['recipient']>;
