@@ -285,8 +285,8 @@ async function start(
     return 1;
   }
   const server = await startServer({ dataDir: paths.root, host, port });
-  io.out(`CareDock server ready at ${server.url}`);
-  await new Promise<void>((resolve) => {
+  // Listeners before the ready line: a signal sent on reading it must find them in place.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -295,6 +295,8 @@ async function start(
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  io.out(`CareDock server ready at ${server.url}`);
+  await stopped;
   await server.close();
   return 0;
 }

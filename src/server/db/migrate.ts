@@ -1,13 +1,26 @@
 // Applies src/server/migrations/*.sql in name order, each in its own transaction with a journal
 // row, under an advisory lock so two server processes starting together do not race.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Database } from './database.ts';
 
-export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
+/**
+ * The SQL files beside this module's folder. Found by walking up rather than by a fixed
+ * relative path, so the same code works from the sources and from the bundled CLI.
+ */
+export const SERVER_MIGRATIONS_DIR = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    for (const candidate of [path.join(dir, 'migrations'), path.join(dir, 'src', 'server', 'migrations')]) {
+      if (existsSync(path.join(candidate, '0001_init.sql'))) return candidate + path.sep;
+    }
+    dir = path.dirname(dir);
+  }
+  return fileURLToPath(new URL('../migrations/', import.meta.url));
+})();
 
 const MIGRATION_LOCK = 727_001; // arbitrary constant shared by every server process
 

@@ -21,14 +21,12 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
   if (status === 413) {
     req.log.warn({ errorCode: 'sync.batchTooLarge', url: req.url }, 'request refused: body too large');
-    void reply
-      .status(413)
-      .send({
-        error: {
-          code: isAdmin ? 'admin.invalid' : 'sync.batchTooLarge',
-          message: 'the request body is too large',
-        },
-      });
+    void reply.status(413).send({
+      error: {
+        code: isAdmin ? 'admin.invalid' : 'sync.batchTooLarge',
+        message: 'the request body is too large',
+      },
+    });
     return;
   }
   if (status >= 400 && status < 500) {

@@ -1,6 +1,7 @@
 // Issuing certificates from the municipality CA with `openssl ca`, which (unlike `openssl x509
 // -req`) takes explicit start and end dates — tests need already-expired certificates too.
-import { randomBytes, createPublicKey, X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { verifyCsrSignature } from './csr-signature.ts';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openssl, opensslTime, subjectString } from './openssl.ts';
@@ -59,16 +60,14 @@ export class CsrInvalidError extends Error {
  * at least 2048 bits). Returns the public key PEM.
  */
 export async function verifyCsr(csrPem: string, tmpDir: string): Promise<string> {
-  return withTempDir(tmpDir, async (dir) => {
-    const csrPath = path.join(dir, 'req.pem');
-    writeFileSync(csrPath, csrPem, { mode: 0o600 });
-    let pubPem: string;
+  return withTempDir(tmpDir, async () => {
+    let key: KeyObject;
     try {
-      pubPem = await openssl(['req', '-in', csrPath, '-noout', '-verify', '-pubkey']);
+      key = verifyCsrSignature(csrPem);
     } catch {
       throw new CsrInvalidError('the certificate request is malformed or its signature does not verify');
     }
-    const key = createPublicKey(pubPem);
+    const pubPem = key.export({ type: 'spki', format: 'pem' }).toString();
     const details = key.asymmetricKeyDetails ?? {};
     const ok =
       (key.asymmetricKeyType === 'ec' &&
