@@ -4,6 +4,9 @@ import { exportHelp, exportMain } from './export.ts';
 import { serveHelp, serveMain } from './serve.ts';
 import { simHelp, simMain } from './sim.ts';
 import { readVersion } from './version.ts';
+import { installHelp, installMain } from './install.ts'; // issue 4: sync
+import { syncHelp, syncMain } from './sync.ts'; // issue 4: sync
+import { serverMain } from '../server/cli.ts'; // issue 4: the central server
 
 type Command = { help: string; run: (argv: string[]) => Promise<number> };
 
@@ -13,6 +16,13 @@ const commands: Record<string, Command> = {
   dock: { help: dockHelp, run: dockMain },
   export: { help: exportHelp, run: exportMain },
   sim: { help: simHelp, run: simMain },
+  // ── issue 4: sync ──
+  install: { help: installHelp, run: installMain },
+  sync: { help: syncHelp, run: syncMain },
+  server: {
+    help: 'caredock server <command> --data DIR …\n  The municipality\'s central server (init, start, municipalities, providers, codes, profiles); "caredock server --help" lists all.',
+    run: (argv) => serverMain(argv),
+  },
 };
 
 function usage(): string {

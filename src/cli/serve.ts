@@ -6,14 +6,17 @@ import { createCore } from '../main/core.ts';
 import { startHeadlessHost } from '../main/host/http-host.ts';
 import { defaultDataDir } from '../main/paths.ts';
 import { readVersion } from './version.ts';
+import { startDemo } from './demo.ts'; // issue 4: demo
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const defaultRendererDir = path.resolve(here, '../../dist/renderer');
 
-export const serveHelp = `caredock serve [--data DIR] [--port N] [--idle-lock SECONDS] [--verbose]
+export const serveHelp = `caredock serve [--data DIR] [--port N] [--idle-lock SECONDS] [--verbose] [--demo]
   Starts the workstation without Electron and serves its UI on http://127.0.0.1:PORT.
   Prints one line "CareDock ready at http://127.0.0.1:PORT/?token=…" when it takes requests;
-  open that link in a browser on this PC. Stop with Ctrl+C.`;
+  open that link in a browser on this PC. Stop with Ctrl+C.
+  --demo also starts an embedded central server on 127.0.0.1 (data in DIR/demo-server) with a
+  demo municipality, enrols this workstation to it and attaches a simulated dock.`;
 
 export async function serveMain(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -24,6 +27,7 @@ export async function serveMain(argv: string[]): Promise<number> {
       'idle-lock': { type: 'string' },
       renderer: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false }, // issue 4: embedded central server + simulated dock
     },
     strict: true,
   });
@@ -40,22 +44,21 @@ export async function serveMain(argv: string[]): Promise<number> {
     );
   }
 
-  const core = await createCore({
-    dataDir: values.data ? path.resolve(values.data) : defaultDataDir(),
-    shell: 'headless',
-    version: readVersion(),
-    idleLockSecondsOverride: idle,
-    logToStdout: values.verbose,
-  });
+  const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
+  const coreOptions = { version: readVersion(), idleLockSecondsOverride: idle, logToStdout: values.verbose };
+  // issue 4: --demo starts an embedded central server and enrols this workstation to it.
+  const demo = values.demo ? await startDemo({ dataDir, core: coreOptions }) : null;
+  const core = demo ? demo.core : await createCore({ dataDir, shell: 'headless', ...coreOptions });
   const host = await startHeadlessHost({ core, rendererDir, port });
-  console.log(`CareDock ready at ${host.url}`);
-
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  // Listen for the stop signals before saying ready: whoever reads the line may signal at once,
+  // and a signal that arrives before a listener exists kills the process without cleanup.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
+  console.log(`CareDock ready at ${host.url}`);
+  await stopped;
   await host.close();
-  await core.close();
+  await (demo ? demo.close() : core.close());
   return 0;
 }

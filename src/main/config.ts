@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { KeyStoreFactory } from './sync/keystore.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -22,6 +23,13 @@ export const coreConfig = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Log to stdout as well as to the rotating file (used by `caredock serve --verbose`). */
   logToStdout: z.boolean().default(false),
+  // ── sync (issue 4) ──
+  /** Background sync period once installed; 0 turns the loop off (tests, `caredock sync --once`). */
+  syncIntervalSeconds: z.number().int().min(0).max(86_400).default(60),
+  /** Per-request timeout towards the central server. */
+  syncTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** Where the workstation's private key is kept; default a 0600 file (Electron: safeStorage). */
+  keyStore: z.custom<KeyStoreFactory>((v) => typeof v === 'function').optional(),
 });
 export type CoreConfig = z.infer<typeof coreConfig>;
 export type CoreConfigInput = z.input<typeof coreConfig>;

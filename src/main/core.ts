@@ -14,11 +14,14 @@ import { openDatabase, type OpenDatabase } from './db/open.ts';
 import { openLogger, type Logger } from './log/logger.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { createSettingsStore } from './settings.ts';
+import { WorkflowService } from './workflows/service.ts';
 import { DeviceRegistry } from './devices/registry.ts';
 import { RegistrationIngest } from './docking/ingest.ts';
 import { DockingManager, type DockSource } from './docking/manager.ts';
 import { SessionLog } from './docking/session-log.ts';
 import { configuredDocksSource, serialListSource, usbSource } from './docking/sources.ts';
+import { fileKeyStore } from './sync/keystore.ts'; // issue 4: sync
+import { SyncService } from './sync/service.ts'; // issue 4: sync
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -36,6 +39,7 @@ export interface Core {
   readonly migration: MigrationResult;
   readonly docking: DockingManager;
   readonly devices: DeviceRegistry;
+  readonly sync: SyncService;
   connect(): CoreClient;
   close(): Promise<void>;
 }
@@ -107,6 +111,17 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         }, 100).unref();
       }
     });
+    // ── sync (issue 4) ──
+    const sync = new SyncService({
+      sqlite: database.sqlite,
+      logger,
+      keyStore: (config.keyStore ?? fileKeyStore)(paths.root),
+      clientVersion: config.version,
+      intervalMs: config.syncIntervalSeconds * 1000,
+      timeoutMs: config.syncTimeoutMs,
+      onStatus: (status) => clients.broadcast('sync.changed', status),
+    });
+    docking.onChange(() => sync.outboxChanged());
     const handlers = createHandlers({
       version: config.version,
       shell,
@@ -118,6 +133,13 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       devices,
       docking,
       sessionLog,
+      workflows: new WorkflowService(
+        database.sqlite,
+        audit,
+        () => settings.get(),
+        () => sync.outboxChanged(),
+      ),
+      sync,
     });
     const dispatch = createDispatcher({
       handlers,
@@ -134,6 +156,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const open = database;
     let closed = false;
     docking.start();
+    sync.start();
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
       config,
@@ -143,6 +166,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       migration,
       docking,
       devices,
+      sync,
       connect() {
         const state: ClientState = clients.open(config.shell);
         return {
@@ -161,6 +185,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         clearInterval(idleTimer);
         logger.info('core stopping');
         await docking.stop();
+        await sync.stop();
         open.sqlite.close();
         await log.close();
         releaseLock();

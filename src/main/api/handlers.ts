@@ -9,7 +9,10 @@ import { readOneTag } from '../devices/tag-reader.ts';
 import type { DockingManager } from '../docking/manager.ts';
 import type { SessionLog } from '../docking/session-log.ts';
 import { simulatedDock } from '../docking/sources.ts';
+import type { SyncService } from '../sync/service.ts';
 import type { CallContext, Handlers } from './dispatcher.ts';
+import type { WorkflowService } from '../workflows/service.ts';
+import { createWorkflowHandlers } from './workflow-handlers.ts';
 
 export interface HandlerDeps {
   version: string;
@@ -22,6 +25,8 @@ export interface HandlerDeps {
   devices: DeviceRegistry;
   docking: DockingManager;
   sessionLog: SessionLog;
+  sync: SyncService;
+  workflows: WorkflowService;
 }
 
 /** The dispatcher checked access already; this only narrows the type for the handler. */
@@ -32,11 +37,13 @@ function caller(ctx: CallContext): UserRow {
 
 export function createHandlers(d: HandlerDeps): Handlers {
   return {
+    ...createWorkflowHandlers(d.workflows),
     'app.info': () => ({
       name: 'CareDock' as const,
       version: d.version,
       setupNeeded: d.users.count() === 0,
       defaultLanguage: d.settings.get().defaultLanguage,
+      timeZone: d.settings.get().timeZone,
       shell: d.shell,
     }),
     'auth.setup': (input, ctx) => d.auth.setup(ctx.client, input),
@@ -62,7 +69,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const user = caller(ctx);
       const next = d.settings.update(input);
       const details: Record<string, string | number> = {};
-      for (const [k, v] of Object.entries(input)) if (v !== undefined) details[k] = v;
+      for (const [k, v] of Object.entries(input)) {
+        if (v !== undefined) details[k] = typeof v === 'object' ? JSON.stringify(v) : v;
+      }
       d.audit.record(user, 'settings.update', null, details);
       return next;
     },
@@ -112,6 +121,42 @@ export function createHandlers(d: HandlerDeps): Handlers {
         records: input.records,
       });
       return { dockId: device.id };
+    },
+    // ── sync (issue 4) ──
+    'sync.status': () => d.sync.status(),
+    'sync.install': async (input, ctx) => {
+      const user = caller(ctx);
+      const status = await d.sync.install({
+        profile: input.profile,
+        code: input.code,
+        workstationName: input.workstationName,
+        sourceAddress: input.sourceAddress,
+      });
+      d.audit.record(user, 'sync.install', status.workstation?.id ?? null, {
+        municipality: status.municipality?.id ?? '',
+      });
+      return status;
+    },
+    'sync.reset': async (_input, ctx) => {
+      const user = caller(ctx);
+      const before = d.sync.installation();
+      const status = await d.sync.reset();
+      if (before)
+        d.audit.record(user, 'sync.reset', before.workstationId, { municipality: before.municipalityId });
+      return status;
+    },
+    'sync.now': () => d.sync.runOnce('user'),
+    'sync.reconcile': () => d.sync.reconcileNow(),
+    'sync.setSourceAddress': (input, ctx) => {
+      const status = d.sync.setSourceAddress(input.address);
+      d.audit.record(caller(ctx), 'sync.setSourceAddress', null, { address: input.address ?? '' });
+      return status;
+    },
+    'sync.quarantine.list': (input) => ({ items: d.sync.quarantineList(input.limit, input.beforeId) }),
+    'sync.quarantine.retry': (input, ctx) => {
+      const retried = d.sync.quarantineRetry(input.ids);
+      d.audit.record(caller(ctx), 'sync.quarantine.retry', null, { retried });
+      return { retried };
     },
   };
 }

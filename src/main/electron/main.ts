@@ -8,6 +8,7 @@ import {
   nativeImage,
   net,
   protocol,
+  safeStorage,
   session,
   Tray,
   type WebContents,
@@ -15,6 +16,8 @@ import {
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core, type CoreClient } from '../core.ts';
+import { encryptedFileKeyStore } from '../sync/keystore.ts';
+import { traySummary } from '../tray-summary.ts';
 import { contentSecurityPolicyFor, trayIconDataUrl } from './policy.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -115,8 +118,8 @@ function createWindow(): void {
 
 function createTray(): void {
   tray = new Tray(nativeImage.createFromDataURL(trayIconDataUrl));
-  // Dock and sync state are filled in by the docking and sync services as they arrive.
   tray.setToolTip('CareDock');
+  core?.docking.onChange((state) => tray?.setToolTip(traySummary(state)));
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Öppna CareDock', click: () => (mainWindow ? mainWindow.show() : createWindow()) },
@@ -164,6 +167,10 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: app.getPath('userData'),
         shell: 'electron',
         version: app.getVersion(),
+        keyStore: encryptedFileKeyStore(
+          (s) => safeStorage.encryptString(s),
+          (b) => safeStorage.decryptString(b),
+        ),
         migrationsDir: app.isPackaged
           ? path.join(process.resourcesPath, 'migrations')
           : path.resolve(__dirname, '../../migrations'),

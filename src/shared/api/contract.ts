@@ -3,7 +3,9 @@ import { appProcedures } from './procedures/app.ts';
 import { authProcedures } from './procedures/auth.ts';
 import { deviceProcedures } from './procedures/devices.ts';
 import { dockingProcedures } from './procedures/docking.ts';
+import { workflowProcedures } from './procedures/workflows.ts';
 import { settingsProcedures } from './procedures/settings.ts';
+import { syncProcedures } from './procedures/sync.ts'; // issue 4: sync
 import { userProcedures } from './procedures/users.ts';
 
 /** Every procedure the UI can call, in one place. Both transports serve exactly this list. */
@@ -14,6 +16,8 @@ export const procedures = {
   ...settingsProcedures,
   ...deviceProcedures,
   ...dockingProcedures,
+  ...workflowProcedures,
+  ...syncProcedures, // issue 4: sync
 };
 
 export type Procedures = typeof procedures;

@@ -8,3 +8,5 @@ export { userRecord, auditEntry, type UserRecord, type AuditEntry } from './proc
 export { settingsRecord, type Settings } from './procedures/settings.ts';
 export * from './procedures/devices.ts';
 export * from './procedures/docking.ts';
+export * from './procedures/workflows.ts';
+export * from './procedures/sync.ts';

@@ -1,6 +1,8 @@
 import { authErrors } from './auth.ts';
 import { deviceErrors } from './devices.ts';
 import { generalErrors } from './general.ts';
+import { workflowMessages } from './workflows.ts';
+import { syncErrors } from './sync.ts'; // issue 4: sync
 import type { Language, Message } from './types.ts';
 
 /**
@@ -11,6 +13,8 @@ export const catalogue = {
   ...generalErrors,
   ...authErrors,
   ...deviceErrors,
+  ...workflowMessages,
+  ...syncErrors, // issue 4: sync
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

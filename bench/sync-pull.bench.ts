@@ -1,0 +1,78 @@
+// Pull and apply 50,000 order changes (each with two services) from the server over mTLS, the
+// workstation in its own process; target ≤ 5 s. Baseline in the same run: the same rows written
+// straight into the workstation's tables with batched better-sqlite3 inserts (no network, no
+// JSON, no validation) — the ratio says how much of the time is the local write itself.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { applyMigrations } from '../src/main/db/migrate.ts';
+import { openDatabase } from '../src/main/db/open.ts';
+import { report } from './support.ts';
+import { PROVIDER, benchServer, benchWorkstation, runWorker, workerMain } from './sync-support.ts';
+
+const N = Number(process.env['CAREDOCK_BENCH_PULL_N'] ?? 50_000);
+const TARGET_S = 5;
+const here = fileURLToPath(import.meta.url);
+
+if (process.argv[2] === '--worker') {
+  await workerMain(process.argv[3] ?? '');
+  process.exit(0);
+}
+
+function baselineSeconds(): number {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caredock-bench-pull-'));
+  const { sqlite, db } = openDatabase(path.join(dir, 'caredock.db'));
+  applyMigrations(sqlite, db, path.resolve(import.meta.dirname, '../migrations'), path.join(dir, 'backups'));
+  const order = sqlite.prepare(
+    `insert into orders (id, recipient_id, valid_from, valid_to, source) values (?, ?, ?, null, 'server')`,
+  );
+  const service = sqlite.prepare(
+    `insert into order_services (order_id, code, name, granted_minutes_per_month) values (?, ?, ?, ?)`,
+  );
+  const t0 = performance.now();
+  for (let i = 0; i < N; i += 5000) {
+    sqlite.transaction(() => {
+      for (let j = i; j < Math.min(N, i + 5000); j++) {
+        order.run(`o-${j}`, `r-${j % 5000}`, '2026-01-01');
+        service.run(`o-${j}`, 'PERS', 'Personlig omvårdnad', 1200);
+        service.run(`o-${j}`, 'INK', 'Inköp', 120);
+      }
+    })();
+  }
+  const s = (performance.now() - t0) / 1000;
+  sqlite.close();
+  rmSync(dir, { recursive: true, force: true });
+  return s;
+}
+
+const bs = await benchServer({ engine: 'pglite', dataDir: null });
+let ok = true;
+try {
+  await bs.server.ctx.database.db.execute(sql`
+    INSERT INTO sync_entities (provider_id, entity, entity_id, data, deleted, seq, changed_at)
+    SELECT ${PROVIDER}, 'order', 'o-' || g, jsonb_build_object(
+      'id', 'o-' || g, 'recipientId', 'r-' || (g % 5000), 'validFrom', '2026-01-01', 'validTo', null,
+      'services', jsonb_build_array(
+        jsonb_build_object('code', 'PERS', 'name', 'Personlig omvårdnad', 'grantedMinutesPerMonth', 1200),
+        jsonb_build_object('code', 'INK', 'name', 'Inköp', 'grantedMinutesPerMonth', 120))),
+      false, NULL, now()
+    FROM generate_series(0, ${N - 1}) AS g`);
+  const ws = await benchWorkstation(bs);
+  try {
+    const base = baselineSeconds();
+    const w = await runWorker(here, ws.dir);
+    if (w.pulled !== N) throw new Error(`pulled ${w.pulled} of ${N}`);
+    const s = w.ms / 1000;
+    ok = report(
+      `sync-pull: ${N} order changes pulled and applied in ${s.toFixed(2)} s (target ≤ ${TARGET_S} s), ${(base / s).toFixed(2)} of raw batched inserts of the same rows (${base.toFixed(2)} s)`,
+      s <= TARGET_S,
+    );
+  } finally {
+    ws.done();
+  }
+} finally {
+  await bs.close();
+}
+process.exit(ok ? 0 : 1);

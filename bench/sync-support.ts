@@ -1,0 +1,156 @@
+// Shared by the sync benchmarks: a central server on a chosen engine with one municipality,
+// provider and fixed address; a workstation installed against it; a worker mode that runs one
+// sync pass in its own process and reports its time and peak RSS.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore } from '../src/main/core.ts';
+import { createEnrolmentCode } from '../src/server/admin/enrolmentCodes.ts';
+import { addMunicipality, addProvider, addProviderAddress } from '../src/server/admin/organisations.ts';
+import { exportInstallProfile } from '../src/server/admin/profile.ts';
+import type { DatabaseSpec } from '../src/server/db/database.ts';
+import { initServer } from '../src/server/init.ts';
+import { createLogger } from '../src/server/log.ts';
+import { startServer, type RunningServer } from '../src/server/server.ts';
+import { findPostgresBin, startPgCluster, type PgCluster } from '../test/server/helpers/postgres.ts';
+
+export const PROVIDER = 'bench-omsorg';
+export const MUNICIPALITY = '0139';
+
+export interface BenchServer {
+  server: RunningServer;
+  engine: string;
+  close(): Promise<void>;
+}
+
+export async function benchServer(database: DatabaseSpec): Promise<BenchServer> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caredock-bench-server-'));
+  const log = createLogger({ level: 'silent' });
+  await initServer({ dataDir: dir, port: 0, database, log });
+  const server = await startServer({ dataDir: dir, database, host: '127.0.0.1', port: 0, log });
+  await addMunicipality(server.ctx, { id: MUNICIPALITY, name: 'Bench kommun' });
+  await addProvider(server.ctx, { id: PROVIDER, municipalityId: MUNICIPALITY, name: 'Bench Omsorg' });
+  await addProviderAddress(server.ctx, { providerId: PROVIDER, address: '127.0.0.1' });
+  return {
+    server,
+    engine: database.engine,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A workstation data folder installed against the server; `fill` writes its local rows. */
+export async function benchWorkstation(
+  bs: BenchServer,
+  fill: (sqlite: import('better-sqlite3').Database) => void = () => undefined,
+): Promise<{ dir: string; done(): void }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caredock-bench-ws-'));
+  const core = await createCore({
+    dataDir: dir,
+    shell: 'cli',
+    logLevel: 'silent',
+    watchDevices: false,
+    syncIntervalSeconds: 0,
+  });
+  try {
+    const { code } = await createEnrolmentCode(bs.server.ctx, { providerId: PROVIDER });
+    const profile = await exportInstallProfile(bs.server.ctx, MUNICIPALITY, bs.server.url);
+    await core.sync.install({
+      profile: JSON.stringify(profile),
+      code,
+      workstationName: 'Bench',
+      sourceAddress: '127.0.0.1',
+    });
+    fill(core.database.sqlite);
+  } finally {
+    await core.close();
+  }
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface WorkerResult {
+  ms: number;
+  /** Peak resident set while the sync pass ran. */
+  passRssMb: number;
+  /** The process's peak before the pass: opening the core (module loading). */
+  startupRssMb: number;
+  /** The process's lifetime peak (getrusage). */
+  maxRssMb: number;
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  pulled: number;
+}
+
+/** Runs one sync pass of the data folder in a child process (the workstation's own process). */
+export function runWorker(benchFile: string, dir: string): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [benchFile, '--worker', dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`worker exited ${code}: ${out}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as WorkerResult);
+    });
+  });
+}
+
+/** The worker side: open the core, time one pass, report. */
+export async function workerMain(dir: string): Promise<void> {
+  const core = await createCore({
+    dataDir: dir,
+    shell: 'cli',
+    logLevel: 'silent',
+    watchDevices: false,
+    syncIntervalSeconds: 0,
+  });
+  // Sample the resident set while the pass runs: the process's lifetime peak (maxRSS) is set at
+  // start-up already, by module loading (see startupRssMb).
+  const startupRssMb = process.resourceUsage().maxRSS / 1024;
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const t0 = performance.now();
+  const r = await core.sync.runOnce('user');
+  const ms = performance.now() - t0;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await core.close();
+  const result: WorkerResult = {
+    ms,
+    passRssMb: peak / 1e6 / 1.048576,
+    startupRssMb,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    ...r,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Engines to measure on: embedded PGlite always; PostgreSQL when Debian's binaries exist. */
+export async function engines(): Promise<
+  { name: string; spec: () => Promise<DatabaseSpec>; stop(): Promise<void> }[]
+> {
+  const list: { name: string; spec: () => Promise<DatabaseSpec>; stop(): Promise<void> }[] = [
+    { name: 'pglite', spec: async () => ({ engine: 'pglite', dataDir: null }), stop: async () => undefined },
+  ];
+  const bin = findPostgresBin();
+  if (process.env['CAREDOCK_BENCH_PGLITE_ONLY'] !== '1' && bin !== null) {
+    let cluster: PgCluster | undefined;
+    let n = 0;
+    list.push({
+      name: 'postgres',
+      spec: async () => {
+        cluster ??= await startPgCluster(bin);
+        return { engine: 'postgres', url: await cluster.createDatabase(`bench_${process.pid}_${n++}`) };
+      },
+      stop: async () => {
+        await cluster?.stop();
+      },
+    });
+  }
+  return list;
+}
