@@ -2,7 +2,23 @@ import { settingsRecord, type Settings } from '../shared/api/index.ts';
 import type { Db } from './db/open.ts';
 import { settings as settingsTable } from './db/schema.ts';
 
-const defaults: Settings = { idleLockSeconds: 600, defaultLanguage: 'sv' };
+const defaults: Settings = {
+  idleLockSeconds: 600,
+  defaultLanguage: 'sv',
+  timeZone: 'Europe/Stockholm',
+  // The layout Swedish municipalities' payment systems commonly read; each can change it.
+  billingColumns: [
+    { key: 'month', header: 'Period' },
+    { key: 'recipientId', header: 'Brukar-ID' },
+    { key: 'recipientName', header: 'Brukare' },
+    { key: 'serviceCode', header: 'Insatskod' },
+    { key: 'serviceName', header: 'Insats' },
+    { key: 'grantedHours', header: 'Beviljad tid (h)' },
+    { key: 'plannedHours', header: 'Planerad tid (h)' },
+    { key: 'performedHours', header: 'Utförd tid (h)' },
+    { key: 'deviations', header: 'Avvikelser' },
+  ],
+};
 
 export interface SettingsStore {
   get(): Settings;

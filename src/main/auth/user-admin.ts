@@ -69,6 +69,7 @@ export class UserAdmin {
       displayName?: string | undefined;
       roles?: Role[] | undefined;
       active?: boolean | undefined;
+      seeProtected?: boolean | undefined;
     },
   ): UserRecord {
     const target = this.#get(input.id);
@@ -82,7 +83,8 @@ export class UserAdmin {
       ) {
         throw new CareDockError('users.lastAdmin');
       }
-      const patch: Partial<Pick<UserRow, 'displayName' | 'active'>> = {};
+      const patch: Partial<Pick<UserRow, 'displayName' | 'active' | 'seeProtected'>> = {};
+      if (input.seeProtected !== undefined) patch.seeProtected = input.seeProtected;
       if (input.displayName !== undefined) patch.displayName = input.displayName;
       if (input.active !== undefined) patch.active = input.active;
       this.#d.users.update(tx, target.id, patch);
@@ -91,6 +93,7 @@ export class UserAdmin {
       if (roles) details.roles = roles.join(',');
       if (input.active !== undefined) details.active = input.active;
       if (input.displayName !== undefined) details.displayName = input.displayName;
+      if (input.seeProtected !== undefined) details.seeProtected = input.seeProtected;
       this.#d.audit.record(actor, 'users.update', target.username, details);
     });
     this.#d.onUserChanged(target.id);

@@ -16,6 +16,8 @@ export interface UserRow {
   createdAt: string;
   lastLoginAt: string | null;
   roles: Role[];
+  /** May see a protected identity's name and address (skyddad identitet). */
+  seeProtected: boolean;
 }
 
 const roleOrder: Role[] = ['office', 'coordinator', 'admin'];
@@ -132,6 +134,7 @@ export function toUserRecord(row: UserRow): UserRecord {
     active: row.active,
     language: row.language,
     mustChangePassword: row.mustChangePassword,
+    seeProtected: row.seeProtected,
     createdAt: row.createdAt,
     lastLoginAt: row.lastLoginAt,
   };

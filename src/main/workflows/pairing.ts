@@ -163,10 +163,12 @@ function overlapMs(a: { start: number; end: number }, b: { start: number; end: n
 function matchPlans(plans: readonly PairingPlan[], rules: PairingRules, out: PairingResult): void {
   const taken = new Set<string>(); // planId|staffKey
   const visits = [...out.visits].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+  // A month holds thousands of plans; a visit only ever looks at its own home's.
+  const plansByHome = groupBy(plans, (p) => p.homeKey);
   for (const visit of visits) {
     let best: { plan: PairingPlan; score: number; distance: number } | null = null;
-    for (const plan of plans) {
-      if (plan.homeKey !== visit.homeKey || !plan.staffKeys.includes(visit.staffKey)) continue;
+    for (const plan of plansByHome.get(visit.homeKey) ?? []) {
+      if (!plan.staffKeys.includes(visit.staffKey)) continue;
       if (taken.has(`${plan.id}|${visit.staffKey}`)) continue;
       const distance = Math.abs(visit.start - plan.start);
       const score = overlapMs(visit, plan);

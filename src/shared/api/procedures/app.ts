@@ -12,6 +12,8 @@ export const appProcedures = {
       version: z.string(),
       setupNeeded: z.boolean(),
       defaultLanguage: language,
+      /** The municipality's time zone: the UI shows days and times in it, not in the browser's. */
+      timeZone: z.string(),
       shell: z.enum(['electron', 'headless']),
     }),
   }),

@@ -2,9 +2,29 @@ import { z } from 'zod';
 import { procedure } from '../define.ts';
 import { language, none } from './common.ts';
 
+/** One column of the billing CSV: which figure, under which header the municipality reads. */
+export const billingColumn = z.object({
+  key: z.enum([
+    'month',
+    'recipientId',
+    'recipientName',
+    'serviceCode',
+    'serviceName',
+    'grantedHours',
+    'plannedHours',
+    'performedHours',
+    'deviations',
+  ]),
+  header: z.string().min(1).max(60),
+});
+export type BillingColumn = z.infer<typeof billingColumn>;
+
 export const settingsRecord = z.object({
   idleLockSeconds: z.number().int().min(5).max(86_400),
   defaultLanguage: language,
+  /** The municipality's time zone: days, months and typed times are read in it. */
+  timeZone: z.enum(['Europe/Stockholm', 'Europe/Helsinki']),
+  billingColumns: z.array(billingColumn).min(1).max(20),
 });
 export type Settings = z.infer<typeof settingsRecord>;
 

@@ -10,6 +10,8 @@ export const userRecord = z.object({
   active: z.boolean(),
   language,
   mustChangePassword: z.boolean(),
+  /** May see protected identities (skyddad identitet). */
+  seeProtected: z.boolean(),
   createdAt: isoTime,
   lastLoginAt: isoTime.nullable(),
 });
@@ -49,6 +51,7 @@ export const userProcedures = {
         displayName: displayName.optional(),
         roles: roleList.optional(),
         active: z.boolean().optional(),
+        seeProtected: z.boolean().optional(),
       })
       .strict(),
     output: userRecord,

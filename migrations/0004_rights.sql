@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `see_protected` integer DEFAULT false NOT NULL;

@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+
+export interface RecipientRefView {
+  id: string;
+  name: string;
+  masked: boolean;
+}
+
+/**
+ * Names for ids, read once per request. A protected identity's name is masked for a user
+ * without the right; the id stays so the work can still be done.
+ */
+export class Directory {
+  readonly #staff = new Map<string, string>();
+  readonly #recipients = new Map<string, { name: string; protectedIdentity: boolean }>();
+  readonly #seeProtected: boolean;
+
+  constructor(sqlite: Database.Database, seeProtected: boolean) {
+    this.#seeProtected = seeProtected;
+    for (const row of sqlite.prepare('select id, name from staff').all() as { id: string; name: string }[]) {
+      this.#staff.set(row.id, row.name);
+    }
+    for (const row of sqlite.prepare('select id, name, protected_identity as p from recipients').all() as {
+      id: string;
+      name: string;
+      p: number;
+    }[]) {
+      this.#recipients.set(row.id, { name: row.name, protectedIdentity: row.p === 1 });
+    }
+  }
+
+  staff(id: string | null): { id: string; name: string } | null {
+    if (id === null) return null;
+    return { id, name: this.#staff.get(id) ?? id };
+  }
+
+  staffIds(): { id: string; name: string }[] {
+    return [...this.#staff]
+      .map(([id, name]) => ({ id, name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  }
+
+  recipient(id: string | null): RecipientRefView | null {
+    if (id === null) return null;
+    const r = this.#recipients.get(id);
+    if (!r) return { id, name: id, masked: false };
+    if (r.protectedIdentity && !this.#seeProtected) return { id, name: '', masked: true };
+    return { id, name: r.name, masked: false };
+  }
+
+  /** The id keys pairing uses for a registration with no staff or recipient. */
+  static staffOfKey(key: string): string | null {
+    return key.startsWith('pen:') ? null : key;
+  }
+
+  static recipientOfKey(key: string): string | null {
+    return key.startsWith('tag:') ? null : key;
+  }
+}

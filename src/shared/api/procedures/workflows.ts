@@ -1,0 +1,300 @@
+import { z } from 'zod';
+import { procedure } from '../define.ts';
+import { isoTime, ok } from './common.ts';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
+const id = z.string().trim().min(1).max(64);
+const registrationKind = z.enum(['arrive', 'depart', 'task']);
+
+export const deviationKind = z.enum([
+  'unmatchedArrive',
+  'unmatchedDepart',
+  'taskOutsideVisit',
+  'overlap',
+  'unplanned',
+  'missed',
+  'late',
+  'tooShort',
+  'tooLong',
+]);
+
+/** A recipient as a list shows it: name and address masked unless the user may see them. */
+export const recipientRef = z.object({ id: z.string(), name: z.string(), masked: z.boolean() });
+export const staffRef = z.object({ id: z.string(), name: z.string() });
+
+export const registrationRow = z.object({
+  id: z.string(),
+  penSerial: z.string(),
+  sequence: z.number().int(),
+  tagUid: z.string(),
+  kind: registrationKind,
+  taskCode: z.number().int().nullable(),
+  /** What the pen said, and what counts after clock correction and manual corrections. */
+  penTime: isoTime,
+  time: isoTime,
+  staff: staffRef.nullable(),
+  recipient: recipientRef.nullable(),
+  flags: z.array(z.string()),
+  corrected: z.boolean(),
+  voided: z.boolean(),
+  manual: z.boolean(),
+  deviations: z.array(deviationKind),
+  visitId: z.string().nullable(),
+  attested: z.boolean(),
+});
+export type RegistrationRow = z.infer<typeof registrationRow>;
+
+export const deviationRecord = z.object({
+  kind: deviationKind,
+  at: isoTime,
+  staff: staffRef.nullable(),
+  recipient: recipientRef.nullable(),
+  registrationIds: z.array(z.string()),
+  visitIds: z.array(z.string()),
+  planId: z.string().nullable(),
+  minutes: z.number().int().nullable(),
+});
+export type DeviationRecord = z.infer<typeof deviationRecord>;
+
+export const visitRecord = z.object({
+  id: z.string(),
+  staff: staffRef.nullable(),
+  recipient: recipientRef.nullable(),
+  start: isoTime,
+  end: isoTime,
+  minutes: z.number().int(),
+  planId: z.string().nullable(),
+  taskCodes: z.array(z.number().int()),
+});
+
+export const correctionChanges = z
+  .object({
+    time: z.object({ date, time }).optional(),
+    kind: registrationKind.optional(),
+    staffId: id.nullable().optional(),
+    recipientId: id.nullable().optional(),
+    void: z.boolean().optional(),
+  })
+  .strict();
+
+export const correctionRecord = z.object({
+  id: z.string(),
+  correctsId: z.string().nullable(),
+  reason: z.string(),
+  changes: z.record(z.string(), z.unknown()),
+  createdAt: isoTime,
+  createdBy: z.string(),
+});
+
+export const attestationRecord = z.object({
+  id: z.string(),
+  month,
+  recipient: recipientRef.nullable(),
+  attestedAt: isoTime,
+  attestedBy: z.string(),
+  registrationCount: z.number().int(),
+  reopenedAt: isoTime.nullable(),
+  reopenedBy: z.string().nullable(),
+  reopenReason: z.string().nullable(),
+});
+
+export const orderRecord = z.object({
+  id: z.string(),
+  recipient: recipientRef,
+  validFrom: date,
+  validTo: date.nullable(),
+  services: z.array(
+    z.object({ code: z.string(), name: z.string(), grantedMinutesPerMonth: z.number().int() }),
+  ),
+});
+export type OrderRecord = z.infer<typeof orderRecord>;
+
+export const planWarning = z.object({
+  code: z.enum(['plan.overlap', 'plan.outsideOrder', 'plan.overGranted', 'plan.noOrder']),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export const planRecord = z.object({
+  id: z.string(),
+  recipient: recipientRef,
+  orderId: z.string().nullable(),
+  staffIds: z.array(z.string()).min(1).max(2),
+  start: isoTime,
+  end: isoTime,
+  tasks: z.array(z.string()),
+  status: z.enum(['planned', 'cancelled']),
+  editedAt: isoTime,
+  editedBy: z.string(),
+  warnings: z.array(planWarning),
+});
+export type PlanRecord = z.infer<typeof planRecord>;
+
+export const billingRow = z.object({
+  recipient: recipientRef,
+  serviceCode: z.string(),
+  serviceName: z.string(),
+  grantedMinutes: z.number().int(),
+  plannedMinutes: z.number().int(),
+  performedMinutes: z.number().int(),
+  deviations: z.number().int(),
+});
+export type BillingRow = z.infer<typeof billingRow>;
+
+const office = ['office', 'admin'] as const;
+const planner = ['coordinator', 'admin'] as const;
+const anyRole = ['office', 'coordinator', 'admin'] as const;
+
+export const workflowProcedures = {
+  'registrations.list': procedure({
+    access: office,
+    readonly: true,
+    input: z
+      .object({
+        from: date,
+        to: date,
+        staffId: id.optional(),
+        recipientId: id.optional(),
+        deviation: deviationKind.optional(),
+        onlyDeviations: z.boolean().default(false),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(2000).default(200),
+      })
+      .strict(),
+    output: z.object({
+      rows: z.array(registrationRow),
+      total: z.number().int(),
+      unmatched: z.number().int(),
+    }),
+  }),
+  'visits.list': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({ from: date, to: date, staffId: id.optional(), recipientId: id.optional() }).strict(),
+    output: z.object({ visits: z.array(visitRecord), deviations: z.array(deviationRecord) }),
+  }),
+  'corrections.create': procedure({
+    access: office,
+    input: z
+      .object({
+        correctsId: id.nullable(),
+        reason: z.string().trim().min(3).max(500),
+        changes: correctionChanges,
+      })
+      .strict(),
+    output: correctionRecord,
+  }),
+  'corrections.forRegistration': procedure({
+    access: office,
+    readonly: true,
+    input: z.object({ registrationId: id }).strict(),
+    output: z.array(correctionRecord),
+  }),
+  'attestations.list': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({}).strict(),
+    output: z.array(attestationRecord),
+  }),
+  'attestations.create': procedure({
+    access: office,
+    input: z.object({ month, recipientId: id.optional(), note: z.string().max(1000).optional() }).strict(),
+    output: attestationRecord,
+  }),
+  'attestations.reopen': procedure({
+    access: ['admin'],
+    input: z.object({ id, reason: z.string().trim().min(3).max(500) }).strict(),
+    output: attestationRecord,
+  }),
+  'recipients.get': procedure({
+    access: anyRole,
+    input: z.object({ id }).strict(),
+    output: z.object({
+      id: z.string(),
+      name: z.string(),
+      personalId: z.string().nullable(),
+      address: z.string().nullable(),
+      protectedIdentity: z.boolean(),
+      masked: z.boolean(),
+    }),
+  }),
+  'orders.list': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({ activeOn: date.optional(), recipientId: id.optional() }).strict(),
+    output: z.array(orderRecord),
+  }),
+  'plans.list': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({ from: date, to: date }).strict(),
+    output: z.object({ plans: z.array(planRecord), staff: z.array(staffRef) }),
+  }),
+  'plans.save': procedure({
+    access: planner,
+    input: z
+      .object({
+        id: z.string().uuid().optional(),
+        recipientId: id,
+        orderId: id.nullable(),
+        staffIds: z.array(id).min(1).max(2),
+        date,
+        start: time,
+        end: time,
+        tasks: z.array(z.string().min(1).max(32)).max(32).default([]),
+      })
+      .strict(),
+    output: planRecord,
+  }),
+  'plans.cancel': procedure({
+    access: planner,
+    input: z.object({ id: z.string().uuid() }).strict(),
+    output: ok,
+  }),
+  'plans.generate': procedure({
+    access: planner,
+    input: z
+      .object({
+        orderId: id,
+        from: date,
+        to: date,
+        weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+        start: time,
+        minutes: z.number().int().min(5).max(720),
+        staffIds: z.array(id).min(1).max(2),
+        tasks: z.array(z.string().min(1).max(32)).max(32).default([]),
+      })
+      .strict(),
+    output: z.object({ created: z.number().int(), warnings: z.array(planWarning) }),
+  }),
+  'plans.summary': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({ month }).strict(),
+    output: z.array(
+      z.object({
+        recipient: recipientRef,
+        grantedMinutes: z.number().int(),
+        plannedMinutes: z.number().int(),
+      }),
+    ),
+  }),
+  'billing.basis': procedure({
+    access: office,
+    readonly: true,
+    input: z.object({ month }).strict(),
+    output: z.object({
+      month,
+      rows: z.array(billingRow),
+      weeks: z.array(
+        z.object({ week: z.string(), plannedMinutes: z.number().int(), performedMinutes: z.number().int() }),
+      ),
+      attested: z.boolean(),
+    }),
+  }),
+  'billing.export': procedure({
+    access: office,
+    input: z.object({ month, format: z.enum(['csv', 'pdf']) }).strict(),
+    output: z.object({ filename: z.string(), mediaType: z.string(), base64: z.string() }),
+  }),
+};

@@ -1,0 +1,105 @@
+import type { Message } from './types.ts';
+
+/** Office and coordinator work: refusals, plan warnings, why something is a deviation, report labels. */
+export const workflowMessages = {
+  'attest.locked': {
+    sv: 'Perioden {month} är attesterad och låst. En administratör måste öppna den innan något ändras.',
+    fi: 'Jakso {month} on hyväksytty ja lukittu. Ylläpitäjän on avattava se ennen muutoksia.',
+    en: 'The period {month} is attested and locked. An administrator must reopen it before anything changes.',
+  },
+  'attest.already': {
+    sv: '{month} är redan attesterad.',
+    fi: '{month} on jo hyväksytty.',
+    en: '{month} is already attested.',
+  },
+  'attest.notLocked': {
+    sv: 'Attesten är redan öppnad.',
+    fi: 'Hyväksyntä on jo avattu.',
+    en: 'The attestation is already reopened.',
+  },
+  'workflow.notFound': {
+    sv: 'Posten finns inte längre. Ladda om vyn.',
+    fi: 'Tietuetta ei enää ole. Lataa näkymä uudelleen.',
+    en: 'The item no longer exists. Reload the view.',
+  },
+  'plan.overlap': {
+    sv: 'Krockar med ett annat besök för samma person ({time}).',
+    fi: 'Päällekkäin saman henkilön toisen käynnin kanssa ({time}).',
+    en: 'Overlaps another visit of the same person ({time}).',
+  },
+  'plan.outsideOrder': {
+    sv: 'Besöket {date} ligger utanför beställningens giltighet ({validFrom}–{validTo}).',
+    fi: 'Käynti {date} on tilauksen voimassaolon ulkopuolella ({validFrom}–{validTo}).',
+    en: 'The visit on {date} is outside the order’s validity ({validFrom}–{validTo}).',
+  },
+  'plan.overGranted': {
+    sv: 'Planerad tid {plannedMinutes} min överstiger beviljad tid {grantedMinutes} min för {month}.',
+    fi: 'Suunniteltu aika {plannedMinutes} min ylittää myönnetyn ajan {grantedMinutes} min kuukaudelle {month}.',
+    en: 'Planned time {plannedMinutes} min exceeds the granted {grantedMinutes} min for {month}.',
+  },
+  'plan.noOrder': {
+    sv: 'Brukaren har ingen giltig beställning {date}.',
+    fi: 'Asiakkaalla ei ole voimassa olevaa tilausta {date}.',
+    en: 'The recipient has no valid order on {date}.',
+  },
+  'deviation.unmatchedArrive': {
+    sv: 'Ankomst utan avgång: ingen avgångsregistrering hos samma brukare inom 12 timmar.',
+    fi: 'Saapuminen ilman lähtöä: samalla asiakkaalla ei ole lähtörekisteröintiä 12 tunnin sisällä.',
+    en: 'Arrival without departure: no departure at the same home within 12 hours.',
+  },
+  'deviation.unmatchedDepart': {
+    sv: 'Avgång utan ankomst: ingen öppen ankomst hos samma brukare före den.',
+    fi: 'Lähtö ilman saapumista: samalla asiakkaalla ei ole avointa saapumista ennen sitä.',
+    en: 'Departure without arrival: no open arrival at the same home before it.',
+  },
+  'deviation.taskOutsideVisit': {
+    sv: 'Insats registrerad utanför ett besök.',
+    fi: 'Tehtävä rekisteröity käynnin ulkopuolella.',
+    en: 'A task was registered outside a visit.',
+  },
+  'deviation.overlap': {
+    sv: 'Två besök av samma person överlappar i tid.',
+    fi: 'Saman henkilön kaksi käyntiä ovat päällekkäin.',
+    en: 'Two visits by the same person overlap in time.',
+  },
+  'deviation.unplanned': {
+    sv: 'Utfört besök utan planerat besök för samma brukare och person.',
+    fi: 'Toteutunut käynti ilman suunniteltua käyntiä samalle asiakkaalle ja henkilölle.',
+    en: 'A performed visit with no planned visit for the same home and person.',
+  },
+  'deviation.missed': {
+    sv: 'Planerat besök utan registrering: missat besök.',
+    fi: 'Suunniteltu käynti ilman rekisteröintiä: väliin jäänyt käynti.',
+    en: 'Planned visit with no registration: a missed visit.',
+  },
+  'deviation.late': {
+    sv: 'Besöket började {minutes} minuter efter planerad tid.',
+    fi: 'Käynti alkoi {minutes} minuuttia suunniteltua myöhemmin.',
+    en: 'The visit began {minutes} minutes after the planned time.',
+  },
+  'deviation.tooShort': {
+    sv: 'Besöket varade {minutes} minuter, under hälften av planerad tid.',
+    fi: 'Käynti kesti {minutes} minuuttia, alle puolet suunnitellusta.',
+    en: 'The visit lasted {minutes} minutes, under half the planned time.',
+  },
+  'deviation.tooLong': {
+    sv: 'Besöket varade {minutes} minuter, över en och en halv gång planerad tid.',
+    fi: 'Käynti kesti {minutes} minuuttia, yli puolitoista kertaa suunniteltu.',
+    en: 'The visit lasted {minutes} minutes, over one and a half times the planned time.',
+  },
+  'billing.pdfTitle': { sv: 'Underlag för ersättning', fi: 'Korvausperuste', en: 'Billing basis' },
+  'billing.pdfGenerated': { sv: 'Skapat', fi: 'Luotu', en: 'Generated' },
+  'billing.colRecipient': { sv: 'Brukare', fi: 'Asiakas', en: 'Recipient' },
+  'billing.colId': { sv: 'Brukar-ID', fi: 'Asiakastunnus', en: 'Recipient id' },
+  'billing.colService': { sv: 'Insats', fi: 'Palvelu', en: 'Service' },
+  'billing.colGranted': { sv: 'Beviljad (h)', fi: 'Myönnetty (h)', en: 'Granted (h)' },
+  'billing.colPlanned': { sv: 'Planerad (h)', fi: 'Suunniteltu (h)', en: 'Planned (h)' },
+  'billing.colPerformed': { sv: 'Utförd (h)', fi: 'Toteutunut (h)', en: 'Performed (h)' },
+  'billing.chartTitle': {
+    sv: 'Planerad och utförd tid per vecka',
+    fi: 'Suunniteltu ja toteutunut aika viikoittain',
+    en: 'Planned and performed time per week',
+  },
+  'billing.total': { sv: 'Summa', fi: 'Yhteensä', en: 'Total' },
+  'billing.masked': { sv: 'Skyddad identitet', fi: 'Turvakielto', en: 'Protected identity' },
+} as const satisfies Record<string, Message>;
