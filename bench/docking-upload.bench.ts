@@ -29,7 +29,7 @@ const outcome = await readPen(
   },
   link,
   1,
-  'paced',
+  { label: 'paced', port: 'paced' },
   new AbortController().signal,
   () => undefined,
 );

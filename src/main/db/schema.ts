@@ -13,6 +13,8 @@ export const users = sqliteTable('users', {
     .notNull()
     .default('sv'),
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  /** The right to see a protected identity's name and address (need to know), granted by an admin. */
+  seeProtected: integer('see_protected', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull().default(now),
   lastLoginAt: text('last_login_at'),
 });
@@ -185,11 +187,16 @@ export const registrations = sqliteTable(
 /**
  * The transactional outbox: written in the same transaction as the domain row it announces;
  * the uploader reads it in order and the payload is built from the domain row at send time.
+ *
+ * Docking writes one row per registration on its hottest path, so the indexes are partial:
+ * a new (pending) row enters one small index; the ones for sent rows (reconciliation) fill
+ * when the uploader marks rows sent, off the docking path. Uniqueness comes from the domain
+ * rows' own keys (each is inserted once, in its creating transaction).
  */
 export const outbox = sqliteTable(
   'outbox',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: integer('id').primaryKey(),
     kind: text('kind', { enum: ['registration', 'correction', 'attestation', 'visitPlan'] }).notNull(),
     itemId: text('item_id').notNull(),
     state: text('state', { enum: ['pending', 'sent', 'quarantined'] })
@@ -197,8 +204,27 @@ export const outbox = sqliteTable(
       .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    // ── sync (issue 4) ──
+    /** Not before this ISO instant: backoff after a retryable per-item rejection. */
+    nextAttemptAt: text('next_attempt_at'),
+    /** The reconciliation day (UTC) of the item, set when it was sent. */
+    day: text('day'),
+    sentAt: text('sent_at'),
   },
-  (t) => [uniqueIndex('outbox_item').on(t.kind, t.itemId), index('outbox_state').on(t.state, t.id)],
+  (t) => [
+    index('outbox_pending')
+      .on(t.id)
+      .where(sql`state = 'pending'`),
+    index('outbox_quarantined')
+      .on(t.id)
+      .where(sql`state = 'quarantined'`),
+    index('outbox_sent_item')
+      .on(t.kind, t.itemId)
+      .where(sql`state = 'sent'`),
+    index('outbox_sent_day')
+      .on(t.day)
+      .where(sql`state = 'sent'`),
+  ],
 );
 
 /**
@@ -332,3 +358,33 @@ export const syncState = sqliteTable('sync_state', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+// ── Sync (issue 4): the installation for one municipality, and full-resync bookkeeping ────────
+
+/** At most one row (id = 1): the municipality this workstation serves and its certificate. */
+export const syncInstallation = sqliteTable('sync_installation', {
+  id: integer('id').primaryKey(),
+  municipalityId: text('municipality_id').notNull(),
+  municipalityName: text('municipality_name').notNull(),
+  serverUrl: text('server_url').notNull(),
+  /** The municipality CA from the install profile: the only CA the client trusts. */
+  caCertificatePem: text('ca_certificate_pem').notNull(),
+  workstationId: text('workstation_id').notNull(),
+  workstationName: text('workstation_name').notNull(),
+  providerId: text('provider_id').notNull(),
+  providerName: text('provider_name').notNull(),
+  /** Public certificate only; the private key lives in the key store, never in the database. */
+  certificatePem: text('certificate_pem').notNull(),
+  certificateNotAfter: text('certificate_not_after').notNull(),
+  installedAt: text('installed_at').notNull().default(now),
+});
+
+/** Rows seen during a full resync (after 410): what is not seen by its end was deleted. */
+export const syncResyncSeen = sqliteTable(
+  'sync_resync_seen',
+  {
+    entity: text('entity').notNull(),
+    id: text('id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.id] })],
+);

@@ -73,9 +73,7 @@ export class RegistrationIngest {
        values (@id, @penSerial, @sequence, @tagUid, @penTime, @correctedTime, @kind, @taskCode, @flags, @staffId, @recipientId, @sessionId, @receivedAt)
        on conflict (pen_serial, sequence) do nothing`,
     );
-    this.#insertOutbox = sqlite.prepare(
-      `insert into outbox (kind, item_id) values ('registration', ?) on conflict do nothing`,
-    );
+    this.#insertOutbox = sqlite.prepare(`insert into outbox (kind, item_id) values ('registration', ?)`);
     this.#insertBytes = sqlite.prepare(
       `insert into dock_session_bytes (session_id, chunk, bytes)
        values (?, coalesce((select max(chunk) + 1 from dock_session_bytes where session_id = ?), 0), ?)`,

@@ -10,6 +10,8 @@ export interface DockDevice {
   /** Stable while the device stays plugged in: "usb:1209:cd01:SN", "serial:/dev/ttyUSB0". */
   id: string;
   label: string;
+  /** What the person typed or the OS calls it (/dev/ttyUSB0, COM3, tcp://…): error messages name it. */
+  port: string;
   kind: DockView['kind'];
   createTransport(): Transport;
   dispose?(): Promise<void>;
@@ -218,7 +220,7 @@ export class DockingManager {
         const error = toDriverError(caught, 'device.unplugRetry', 'dock failed');
         this.#o.logger.warn({ dock: dock.device.id, code: error.code, err: error }, 'dock failed');
         dock.view.connected = false;
-        dock.view.error = errorBodyOf(error, { port: dock.device.label });
+        dock.view.error = errorBodyOf(error, { port: dock.device.port });
         this.#emit();
         await sleep(this.#o.retryMs ?? 10_000, signal);
       } finally {
@@ -248,7 +250,7 @@ export class DockingManager {
     dock.stop.signal.addEventListener('abort', onStop, { once: true });
     dock.current = current;
     try {
-      const outcome = await readPen(this.#o, link, slot, dock.device.label, current.signal, (view) =>
+      const outcome = await readPen(this.#o, link, slot, dock.device, current.signal, (view) =>
         this.#setSlot(dock, view),
       );
       if (outcome.error)
@@ -283,7 +285,8 @@ export async function dockOnce(
       if (!(error instanceof DriverError && error.code === 'device.protocol')) throw error;
     }
     const outcomes: PenOutcome[] = [];
-    for (const slot of slots) outcomes.push(await readPen(deps, link, slot, label, signal, () => undefined));
+    for (const slot of slots)
+      outcomes.push(await readPen(deps, link, slot, { label, port: label }, signal, () => undefined));
     return outcomes;
   } finally {
     await link.close().catch(() => undefined);

@@ -56,7 +56,8 @@ export async function readPen(
   deps: ReadPenDeps,
   link: DockLink,
   slot: number,
-  dockLabel: string,
+  /** The dock's name for history, and its port for messages ("/dev/ttyUSB0 does not exist"). */
+  dock: { label: string; port: string },
   signal: AbortSignal,
   onView: (view: SlotView) => void,
 ): Promise<PenOutcome> {
@@ -85,7 +86,7 @@ export async function readPen(
   const begin = (id: PenIdentity, clock: ClockCheck) => {
     identity = id;
     deps.seePen(id);
-    deps.sessions.start(sessionId, id.serial, dockLabel, view.startedAt, -clock.offsetSeconds * 1000);
+    deps.sessions.start(sessionId, id.serial, dock.label, view.startedAt, -clock.offsetSeconds * 1000);
     started = true;
     sessionIngest = deps.ingest.prepareSession(id.serial);
     clockPlan = planClock(clock);
@@ -150,10 +151,10 @@ export async function readPen(
     const error = toDriverError(caught, 'device.protocol', 'pen session failed');
     const cancelled = error.code === 'device.aborted';
     const serial = (identity as PenIdentity | null)?.serial ?? null;
-    if (!started) deps.sessions.start(sessionId, null, dockLabel, view.startedAt, null);
+    if (!started) deps.sessions.start(sessionId, null, dock.label, view.startedAt, null);
     deps.sessions.finish(sessionId, cancelled ? 'cancelled' : 'failed', error.code, false);
     view.state = cancelled ? 'cancelled' : 'error';
-    view.error = errorBodyOf(error, { port: dockLabel, pen: serial, slot });
+    view.error = errorBodyOf(error, { port: dock.port, pen: serial, slot });
     view.result = { new: counts.inserted, duplicates: counts.duplicates, flagged: counts.flagged };
     view.finishedAt = new Date().toISOString();
     publish();

@@ -17,6 +17,7 @@ export function deviceForPath(path: string, label: string, baudRate: number): Do
     return {
       id: `tcp:${host}:${port}`,
       label: label || path,
+      port: path,
       kind: 'tcp',
       createTransport: () => createTcpTransport({ host: host!, port: Number(port) }),
     };
@@ -24,6 +25,7 @@ export function deviceForPath(path: string, label: string, baudRate: number): Do
   return {
     id: `serial:${path}`,
     label: label || path,
+    port: path,
     kind: 'serial',
     createTransport: () => createSerialTransport({ path, baudRate }),
   };
@@ -77,6 +79,7 @@ export function usbSource(logger: Logger, list: () => Promise<UsbDeviceLike[]> =
         docks.push({
           id,
           label: `${match.name}${device.serialNumber ? ` ${device.serialNumber}` : ''}`,
+          port: `USB ${id.slice(4)}`,
           kind: 'usb',
           createTransport: () => createUsbTransport(device),
         });
@@ -114,6 +117,7 @@ export function simulatedDock(config: SimulatorConfig): DockDevice {
   return {
     id: `sim:${simulatorCount}`,
     label: `Simulerad docka ${simulatorCount}`,
+    port: `sim:${simulatorCount}`,
     kind: 'simulated',
     createTransport() {
       const pair = createMemoryPair(`sim:${simulatorCount}`);
