@@ -124,10 +124,11 @@ export async function simPenMain(argv: string[]): Promise<number> {
     const pens = sim.dock.pens.filter(Boolean).length;
     const where =
       sim.tcpPort !== undefined ? `tcp 127.0.0.1:${sim.tcpPort}` : `serial ${args.serialPath ?? ''}`;
-    process.stdout.write(`simulator: ${pens} pen(s) in ${sim.dock.slotCount} slot(s) on ${where}\n`);
+    // Listeners before the line that says where it listens: a reader may signal at once.
     const onSignal = (): void => void sim.stop();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    process.stdout.write(`simulator: ${pens} pen(s) in ${sim.dock.slotCount} slot(s) on ${where}\n`);
     await sim.done;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -12,8 +12,10 @@ async function upload(path: string, options: { batchSize?: number } = {}) {
     const result = await runPenSession({
       transport: createSerialTransport({ path }),
       batchSize: options.batchSize ?? 200,
-      replyTimeoutMs: 500,
-      interByteTimeoutMs: 50,
+      // Generous: the simulator is another process on a shared 2-core machine, and a loaded
+      // scheduler can pause it longer than the protocol's own timeouts expect of real hardware.
+      replyTimeoutMs: 2000,
+      interByteTimeoutMs: 300,
       commit: async (records) => {
         committed.push(...records);
       },
