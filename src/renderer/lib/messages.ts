@@ -2,6 +2,7 @@
 // catalogue (src/shared/errors) through formatMessage, so every shell says the same thing.
 import type { Message } from '../../shared/errors/index.ts';
 import { dockingMessages } from './messages/docking.ts';
+import { syncUiMessages } from './messages/sync.ts';
 import { workflowUiMessages } from './messages/workflows.ts';
 
 export const messages = {
@@ -265,9 +266,27 @@ export const messages = {
   yes: { sv: 'ja', fi: 'kyllä', en: 'yes' },
   no: { sv: 'nej', fi: 'ei', en: 'no' },
   'audit.system': { sv: 'systemet', fi: 'järjestelmä', en: 'the system' },
+  'setup.demoTitle': {
+    sv: 'Vill du prova först?',
+    fi: 'Haluatko kokeilla ensin?',
+    en: 'Want to try it first?',
+  },
+  'setup.demoText': {
+    sv: 'Demot startar en påhittad kommun på den här datorn, med brukare, beställningar och en simulerad docka med två pennor. Inga riktiga personuppgifter.',
+    fi: 'Demo käynnistää tälle koneelle keksityn kunnan asiakkaineen, tilauksineen ja simuloidun telakan kahdella kynällä. Ei oikeita henkilötietoja.',
+    en: 'The demo starts a made-up municipality on this PC, with recipients, orders and a simulated dock with two pens. No real personal data.',
+  },
+  'setup.demoButton': { sv: 'Prova demot', fi: 'Kokeile demoa', en: 'Try the demo' },
+  'setup.demoStarting': { sv: 'Startar demot …', fi: 'Demo käynnistyy …', en: 'Starting the demo …' },
+  'setup.demoStarted': {
+    sv: 'Demokommunen är igång och datorn är installerad för den. Skapa nu din administratör.',
+    fi: 'Demokunta on käynnissä ja kone on asennettu sille. Luo nyt ylläpitäjäsi.',
+    en: 'The demo municipality is running and this PC is installed for it. Now create your administrator.',
+  },
   // Each area keeps its texts in a file of its own under messages/.
   ...dockingMessages,
   ...workflowUiMessages,
+  ...syncUiMessages,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;

@@ -87,9 +87,12 @@ export function longDate(date: string, lang: Language): string {
 }
 
 export function shortDate(date: string, lang: Language): string {
-  return new Intl.DateTimeFormat(locales[lang], { weekday: 'short', day: 'numeric', month: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
+  return new Intl.DateTimeFormat(locales[lang], {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
 }
 
 export function monthName(month: string, lang: Language): string {

@@ -39,3 +39,8 @@ export const kindLabel = {
 export function isUnmatched(kind: DeviationKind): boolean {
   return kind === 'unmatchedArrive' || kind === 'unmatchedDepart' || kind === 'taskOutsideVisit';
 }
+
+/** Deviations whose explanation needs the minutes the pairing measured (visits.list has them). */
+export function needsMinutes(kind: DeviationKind): boolean {
+  return kind === 'late' || kind === 'tooShort' || kind === 'tooLong';
+}

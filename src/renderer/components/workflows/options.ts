@@ -1,4 +1,5 @@
 // Choices for staff and recipient pickers, loaded once per view from the core.
+import type { OrderRecord } from '../../../shared/api/index.ts';
 import type { RecipientRef } from './types.ts';
 import { call } from '../../lib/app.svelte.ts';
 import { t } from '../../lib/i18n.svelte.ts';
@@ -18,7 +19,12 @@ const byLabel = (a: Option, b: Option) => a.label.localeCompare(b.label, 'sv') |
 
 export async function loadStaff(): Promise<Option[]> {
   const r = await call('staff.list', {});
-  return r.ok ? r.value.filter((s) => s.active).map((s) => ({ id: s.id, label: s.name })).sort(byLabel) : [];
+  return r.ok
+    ? r.value
+        .filter((s) => s.active)
+        .map((s) => ({ id: s.id, label: s.name }))
+        .sort(byLabel)
+    : [];
 }
 
 /**
@@ -38,4 +44,30 @@ export async function loadRecipients(): Promise<Option[]> {
       all.set(r.id, { id: r.id, label: r.masked ? `${t('wf.masked')} (${r.id})` : r.name, masked: r.masked });
     }
   return [...all.values()].sort(byLabel);
+}
+
+/** Each recipient with an order, once, by name. */
+export function recipientsFromOrders(orders: OrderRecord[]): Option[] {
+  const map = new Map<string, Option>();
+  for (const o of orders)
+    map.set(o.recipient.id, {
+      id: o.recipient.id,
+      label: o.recipient.masked ? `${t('wf.masked')} (${o.recipient.id})` : o.recipient.name,
+      masked: o.recipient.masked,
+    });
+  return [...map.values()].sort(byLabel);
+}
+
+/** Orders grouped per recipient, by name. */
+export function ordersByRecipient(
+  orders: OrderRecord[],
+): { recipient: OrderRecord['recipient']; orders: OrderRecord[] }[] {
+  const map = new Map<string, { recipient: OrderRecord['recipient']; orders: OrderRecord[] }>();
+  for (const o of orders) {
+    const g = map.get(o.recipient.id) ?? { recipient: o.recipient, orders: [] };
+    g.orders.push(o);
+    map.set(o.recipient.id, g);
+  }
+  const name = (r: RecipientRef) => (r.masked ? t('wf.masked') : r.name);
+  return [...map.values()].sort((a, b) => name(a.recipient).localeCompare(name(b.recipient), 'sv'));
 }

@@ -1,0 +1,465 @@
+// A day of home-care office work, end to end in Chromium against `caredock serve` on a seeded
+// database: the coordinator plans by drag and drop and meets a conflict; the office worker finds
+// an unmatched departure, corrects it, attests the month and exports the billing basis; a
+// protected identity stays masked for a user without the right. Every view is scanned with axe
+// and photographed.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { checkView, expectAccessible, screenshot } from './ui.ts';
+import { admin, coordinator, day, month, office, recipients, seed, staff } from './workflows/data.ts';
+import { createUsers, startSeededHost, type Api, type SeededHost } from './workflows/host.ts';
+import { addDays } from './workflows/seed.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+let host: SeededHost;
+let adminApi: Api;
+const problems: string[] = [];
+
+const monthSv = new Intl.DateTimeFormat('sv-SE', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  new Date(`${month}-15T12:00:00Z`),
+);
+/** Day view: 88 px an hour; week view: 14 px an hour (PlanBoard). */
+const dayPx = 88;
+const weekPx = 14;
+
+test.beforeAll(async () => {
+  host = await startSeededHost(seed);
+  adminApi = await createUsers(host, admin, [office, coordinator]);
+});
+
+test.afterAll(async () => {
+  await adminApi?.close();
+  await host?.stop();
+  expect(problems).toEqual([]);
+});
+
+async function logIn(browser: Browser, username: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+  });
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible();
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  return page;
+}
+
+async function openView(page: Page, heading: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Huvudmeny' })
+    .getByRole('link', { name: heading, exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
+}
+
+const notices = (page: Page) => page.getByTestId('notices');
+const boardRow = (page: Page, staffId: string) =>
+  page.locator(`[data-testid="board-row"][data-staff-id="${staffId}"]`);
+
+/** Drags a block by some minutes and onto another staff row, as a person does with the mouse. */
+async function drag(
+  page: Page,
+  block: Locator,
+  toRow: Locator,
+  minutes: number,
+  pxPerHour: number,
+): Promise<void> {
+  await block.scrollIntoViewIfNeeded();
+  const b = await block.boundingBox();
+  const r = await toRow.boundingBox();
+  if (!b || !r) throw new Error('block or row not on screen');
+  const x0 = b.x + b.width / 2;
+  const y0 = b.y + b.height / 2;
+  const x1 = x0 + (minutes / 60) * pxPerHour;
+  const y1 = r.y + r.height / 2;
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x0 + 6, y0, { steps: 2 });
+  await page.mouse.move(x1, y1, { steps: 10 });
+  await expect(page.getByTestId('drag-ghost')).toBeVisible();
+  await page.mouse.up();
+}
+
+test.describe('coordinator', () => {
+  let page: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    page = await logIn(browser, coordinator.username, coordinator.password);
+  });
+  test.afterAll(async () => {
+    await page.context().close();
+  });
+
+  test('plans the day by drag and drop and sees a conflict warning', async () => {
+    await openView(page, 'Planering');
+    await expect(page.getByTestId('plan-board')).toHaveAttribute('data-painted', 'true');
+    await expect(page.getByTestId('board-counts')).toContainText('4 besök, 3 medarbetare, 0 med varningar');
+    // A double-staffed visit is on both rows.
+    await expect(boardRow(page, staff.sara.id).locator('.block', { hasText: '13:00' })).toBeVisible();
+    await expect(boardRow(page, staff.lena.id).locator('.block', { hasText: '13:00' })).toBeVisible();
+    // The protected recipient's name is masked on the board.
+    await expect(boardRow(page, staff.lena.id).locator('.block', { hasText: '11:00' })).toContainText(
+      'Skyddad identitet',
+    );
+    await expect(page.getByTestId('plan-board')).not.toContainText(recipients.hidden.name);
+    await checkView(page, 'wf-01-planning-day');
+
+    // Omar's 09:00 visit one hour later, same row.
+    const omar = boardRow(page, staff.omar.id);
+    await drag(page, omar.locator('.block', { hasText: '09:00' }), omar, 60, dayPx);
+    await expect(notices(page)).toContainText('10:00–10:30 för Omar Nilsson');
+    await expect(omar.locator('.block', { hasText: '10:00' })).toBeVisible();
+    await expect(omar.locator('.block', { hasText: '09:00' })).toHaveCount(0);
+
+    // …then onto Sara's row at 08:15, over her 08:00–08:45 visit: a conflict.
+    const sara = boardRow(page, staff.sara.id);
+    await drag(page, omar.locator('.block', { hasText: '10:00' }), sara, -105, dayPx);
+    await expect(notices(page)).toContainText('08:15–08:45 för Sara Svensson');
+    const moved = sara.locator('.block', { hasText: '08:15' });
+    await expect(moved).toHaveClass(/warn/);
+    await expect(moved).toHaveAccessibleName(/Krockar med ett annat besök för samma person/);
+    await expect(omar.locator('.block')).toHaveCount(0);
+    const warnings = page.getByTestId('plan-warnings');
+    await expect(warnings).toContainText('Krockar med ett annat besök för samma person');
+    await expect(page.getByRole('heading', { name: /^Varningar \(2\)$/ })).toBeVisible();
+    await screenshot(page, 'wf-02-planning-conflict');
+  });
+
+  test('moves a visit to another day in the week view and edits one from the keyboard', async () => {
+    await page.getByRole('button', { name: 'Vecka', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 2, name: /^Vecka / })).toBeVisible();
+    const lena = boardRow(page, staff.lena.id);
+    const block = lena.locator('.block[aria-label*="11:00–11:30"]');
+    await expect(block).toHaveCount(1);
+    // Centre the visit in the board, then one day later (or earlier on a Sunday).
+    await page.getByTestId('plan-board').evaluate(
+      (board, id) => {
+        const el = board.querySelector(`[data-plan-id="${id}"]`) as unknown as { offsetLeft: number } | null;
+        if (el) board.scrollLeft = el.offsetLeft - board.clientWidth / 2;
+      },
+      await block.getAttribute('data-plan-id'),
+    );
+    const sunday = new Date(`${day}T12:00:00Z`).getUTCDay() === 0;
+    const target = addDays(day, sunday ? -1 : 1);
+    await drag(page, block, lena, (sunday ? -24 : 24) * 60, weekPx);
+    const shortTarget = new Intl.DateTimeFormat('sv-SE', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'numeric',
+      timeZone: 'UTC',
+    }).format(new Date(`${target}T12:00:00Z`));
+    await expect(notices(page)).toContainText(`${shortTarget} 11:00–11:30 för Lena Berg`);
+    await checkView(page, 'wf-03-planning-week');
+
+    // The keyboard way: focus a visit, open its form with Enter, change the time, save.
+    await page.getByRole('button', { name: 'Dag', exact: true }).click();
+    await page.getByRole('button', { name: 'Idag' }).click();
+    const greta = boardRow(page, staff.sara.id).locator('.block', { hasText: '08:00' });
+    await greta.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Ändra besöket' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByLabel('Starttid')).toHaveValue('08:00');
+    await dialog.getByLabel('Starttid').fill('07:00');
+    await dialog.getByLabel('Sluttid').fill('07:45');
+    await expectAccessible(page, 'plan form');
+    await dialog.getByRole('button', { name: 'Spara besöket' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(notices(page)).toContainText('07:00–07:45 för Sara Svensson');
+    await expect(boardRow(page, staff.sara.id).locator('.block', { hasText: '07:00' })).toBeVisible();
+  });
+
+  test('creates a visit by form and recurring visits from an order', async () => {
+    await page.getByRole('button', { name: 'Nytt besök' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Nytt besök' });
+    await dialog.getByRole('button', { name: 'Spara besöket' }).click();
+    await expect(dialog.getByLabel('Brukare')).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.getByLabel('Brukare')).toBeFocused();
+    await dialog.getByLabel('Brukare').selectOption({ label: recipients.greta.name });
+    await expect(dialog.getByLabel('Beställning')).not.toHaveValue('');
+    await dialog.getByLabel('Personal', { exact: true }).selectOption({ label: staff.omar.name });
+    await dialog.getByLabel('Starttid').fill('15:00');
+    await dialog.getByLabel('Sluttid').fill('15:30');
+    await dialog.getByRole('button', { name: 'Spara besöket' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(boardRow(page, staff.omar.id).locator('.block', { hasText: '15:00' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Återkommande besök' }).click();
+    const rec = page.getByRole('dialog', { name: 'Återkommande besök' });
+    await rec.getByLabel('Beställning').selectOption({ label: 'Greta Gustafsson: Personlig omvårdnad' });
+    await rec.getByLabel('Starttid').fill('18:00');
+    await rec.getByLabel('Längd (minuter)').fill('20');
+    await rec.getByLabel('Personal', { exact: true }).selectOption({ label: staff.lena.name });
+    await rec.getByLabel('Från och med').fill(day);
+    await rec.getByLabel('Till och med').fill(day);
+    for (const name of ['måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag', 'söndag']) {
+      await rec.getByLabel(name).check();
+    }
+    await expectAccessible(page, 'recurring visits form');
+    await rec.getByRole('button', { name: 'Skapa besöken' }).click();
+    await expect(rec).toBeHidden();
+    await expect(notices(page)).toContainText('1 besök skapade');
+    await expect(boardRow(page, staff.lena.id).locator('.block[aria-label*="18:00–18:20"]')).toBeVisible();
+  });
+
+  test('orders: planned against granted at a glance; the protected recipient stays masked', async () => {
+    await openView(page, 'Beställningar');
+    const summary = page.getByTestId('plan-summary');
+    await expect(summary.locator(`tr[data-recipient="${recipients.greta.id}"]`)).toContainText('20,00');
+    await expect(summary.locator(`tr[data-recipient="${recipients.hidden.id}"]`)).toContainText(
+      'Skyddad identitet',
+    );
+    await expect(page.locator('main')).not.toContainText(recipients.hidden.name);
+    await checkView(page, 'wf-04-orders');
+
+    await summary.locator(`tr[data-recipient="${recipients.hidden.id}"]`).getByRole('button').click();
+    const details = page.getByRole('dialog', { name: 'Brukare' });
+    await expect(details.getByTestId('recipient-details')).toContainText('Skyddad identitet');
+    await expect(details).not.toContainText(recipients.hidden.name);
+    await expect(details).not.toContainText(recipients.hidden.personalId);
+    await expect(details).not.toContainText('Skyddade gatan');
+    await expect(details).toContainText('Du har inte behörighet att se namn och adress.');
+    await checkView(page, 'wf-05-recipient-masked');
+    await details.getByRole('button', { name: 'Stäng' }).click();
+
+    // With the right (seeProtected), the same person sees the name; opening it is audited.
+    const users = await adminApi.call<{ id: number; username: string }[]>('users.list');
+    const id = users.find((u) => u.username === coordinator.username)!.id;
+    await adminApi.call('users.update', { id, seeProtected: true });
+    await page.reload();
+    await expect(page.getByTestId('plan-summary')).toContainText(recipients.hidden.name);
+    await page.getByRole('button', { name: recipients.hidden.name }).first().click();
+    await expect(page.getByRole('dialog', { name: 'Brukare' })).toContainText(recipients.hidden.personalId);
+    await page.getByRole('dialog', { name: 'Brukare' }).getByRole('button', { name: 'Stäng' }).click();
+    await adminApi.call('users.update', { id, seeProtected: false });
+    const audit = await adminApi.call<{ action: string; subject: string | null }[]>('audit.list', {
+      limit: 50,
+    });
+    expect(
+      audit.filter((a) => a.action === 'recipients.open' && a.subject === recipients.hidden.id),
+    ).toHaveLength(2);
+  });
+});
+
+test.describe('office worker', () => {
+  let page: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    page = await logIn(browser, office.username, office.password);
+  });
+  test.afterAll(async () => {
+    await page.context().close();
+  });
+
+  test('finds the unmatched departure and corrects it in two clicks', async () => {
+    await openView(page, 'Registreringar');
+    await expect(page.getByTestId('registration-summary')).toHaveText('8 registreringar, varav 2 omatchade');
+    const rows = page.getByTestId('registration-row');
+    // Unmatched first.
+    await expect(rows.first()).toContainText('Avgång utan ankomst');
+    await expect(rows.nth(0)).toContainText('10:00');
+    await expect(rows.nth(1)).toContainText('10:40');
+    // The protected recipient is masked for the office worker.
+    await expect(page.getByTestId('registration-scroller')).toContainText('Skyddad identitet');
+    await expect(page.getByTestId('registration-scroller')).not.toContainText(recipients.hidden.name);
+    await checkView(page, 'wf-06-registrations');
+
+    // Why is this a deviation?
+    await rows
+      .nth(0)
+      .getByRole('button', { name: /Avgång utan ankomst: varför/ })
+      .click();
+    const details = page.getByTestId('registration-details');
+    await expect(details).toContainText(
+      'Avgång utan ankomst: ingen öppen ankomst hos samma brukare före den.',
+    );
+
+    // Click one: "Rätta" opens the dialog prefilled with the likely fix (an arrival).
+    await rows
+      .nth(0)
+      .getByRole('button', { name: /^Rätta 10:00 Avgång/ })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Rätta registreringen' });
+    await expect(dialog.getByLabel('Typ')).toHaveValue('arrive');
+    await dialog.getByRole('button', { name: 'Spara rättelsen' }).click();
+    await expect(dialog.getByLabel('Orsak')).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog.getByLabel('Orsak')).toBeFocused();
+    await expectAccessible(page, 'correction dialog with an error');
+    await screenshot(page, 'wf-07-correction-dialog');
+    await dialog.getByLabel('Orsak').fill('Pennan registrerade avgång vid ankomsten');
+    // Click two: save.
+    await dialog.getByRole('button', { name: 'Spara rättelsen' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(notices(page)).toContainText('Rättelsen är sparad.');
+    await expect(page.getByTestId('registration-summary')).toHaveText('8 registreringar, varav 0 omatchade');
+
+    // The original stays, marked as corrected, with its history.
+    const corrected = rows.filter({ hasText: '10:00' }).filter({ hasText: 'Rättad' });
+    await expect(corrected).toHaveCount(1);
+    await expect(corrected).toContainText('Ankomst');
+    await corrected.getByRole('button', { name: /^Detaljer för 10:00/ }).click();
+    await expect(page.getByTestId('correction-history')).toContainText('Typ ändrad till Ankomst');
+    await expect(page.getByTestId('correction-history')).toContainText(
+      'Orsak: Pennan registrerade avgång vid ankomsten',
+    );
+    await expect(page.getByTestId('correction-history')).toContainText(office.username);
+    await checkView(page, 'wf-08-registrations-corrected');
+  });
+
+  test('registers a missed visit by hand', async () => {
+    await page.getByRole('button', { name: 'Registrera missat besök' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Registrera missat besök' });
+    await dialog.getByLabel('Personal').selectOption({ label: staff.omar.name });
+    await dialog.getByLabel('Brukare').selectOption({ label: recipients.greta.name });
+    await dialog.getByLabel('Ankomst (tid)').fill('14:00');
+    await dialog.getByLabel('Avgång (tid, om känd)').fill('14:30');
+    await dialog.getByLabel('Orsak').fill('Pennan var urladdad');
+    await expectAccessible(page, 'manual registration dialog');
+    await dialog.getByRole('button', { name: 'Registrera besöket' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('registration-summary')).toHaveText('10 registreringar, varav 0 omatchade');
+    await expect(page.getByTestId('registration-row').filter({ hasText: '14:00' })).toContainText('Manuell');
+  });
+
+  test('attests the month; the locked period refuses corrections', async () => {
+    const panel = page.getByTestId('attestation');
+    await panel.getByRole('button', { name: `Attestera ${monthSv}` }).click();
+    const confirm = page.getByRole('dialog', { name: `Attestera ${monthSv}?` });
+    await expect(confirm).toContainText('låses som underlag för ersättning');
+    await expectAccessible(page, 'attestation confirmation');
+    await confirm.getByRole('button', { name: 'Attestera och lås' }).click();
+    await expect(panel.getByTestId('attest-status')).toHaveText(/Attesterad och låst/);
+    await expect(page.getByTestId('registration-row').first()).toContainText('Attesterad');
+
+    await page
+      .getByTestId('registration-row')
+      .first()
+      .getByRole('button', { name: /^Rätta / })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Rätta registreringen' });
+    await dialog.getByLabel('Makulera registreringen').check();
+    await dialog.getByLabel('Orsak').fill('Försök efter attest');
+    await dialog.getByRole('button', { name: 'Spara rättelsen' }).click();
+    await expect(dialog.getByTestId('correction-refusal')).toHaveText(
+      `Perioden ${month} är attesterad och låst. En administratör måste öppna den innan något ändras.`,
+    );
+    await checkView(page, 'wf-09-correction-refused');
+    await dialog.getByRole('button', { name: 'Avbryt' }).click();
+    await expect(dialog).toBeHidden();
+  });
+
+  test('exports the billing basis as CSV and PDF, matching the screen', async () => {
+    await openView(page, 'Underlag');
+    await expect(page.getByTestId('basis-attested')).toContainText('Attesterad');
+    const table = page.getByTestId('basis-table');
+    await expect(table).toBeVisible();
+    const formulaRow = table.locator(`tr[data-recipient="${recipients.formula.id}"]`);
+    await expect(formulaRow.locator('th')).toHaveText(recipients.formula.name);
+    await expect(table.locator(`tr[data-recipient="${recipients.hidden.id}"] th`)).toHaveText(
+      'Skyddad identitet',
+    );
+    const chart = page.getByTestId('week-chart').getByRole('img');
+    await expect(chart).toHaveAccessibleName('Planerad och utförd tid per vecka');
+    await expect(chart).toHaveAccessibleDescription(/v\. \d+: planerat \d+,\d\d h, utfört \d+,\d\d h/);
+    await checkView(page, 'wf-10-billing');
+
+    // What the screen shows, per recipient and service.
+    const screen = new Map<string, string[]>();
+    for (const tr of await table.locator('tbody tr').all()) {
+      const key = `${await tr.getAttribute('data-recipient')}|${await tr.getAttribute('data-service')}`;
+      screen.set(key, [
+        await tr.locator('[data-col="granted"]').innerText(),
+        await tr.locator('[data-col="planned"]').innerText(),
+        await tr.locator('[data-col="performed"]').innerText(),
+        await tr.locator('[data-col="deviations"]').innerText(),
+      ]);
+    }
+    expect(screen.get(`${recipients.greta.id}|PO`)?.[0]).toBe('20,00');
+
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exportera CSV' }).click(),
+    ]);
+    expect(csvDownload.suggestedFilename()).toBe(`underlag-${month}.csv`);
+    const csv = readFileSync(await csvDownload.path());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.subarray(3).toString('utf8').trim().split('\r\n');
+    const header = lines[0]!.split(';');
+    expect(header).toEqual([
+      'Period',
+      'Brukar-ID',
+      'Brukare',
+      'Insatskod',
+      'Insats',
+      'Beviljad tid (h)',
+      'Planerad tid (h)',
+      'Utförd tid (h)',
+      'Avvikelser',
+    ]);
+    const records = lines.slice(1).map(parseCsvLine);
+    expect(records.length).toBe(screen.size);
+    for (const r of records) {
+      expect(r[0]).toBe(month);
+      expect(r[5]).toMatch(/^\d+,\d\d$/);
+      expect([r[5], r[6], r[7], r[8]]).toEqual(screen.get(`${r[1]}|${r[3]}`));
+    }
+    const formula = records.find((r) => r[1] === recipients.formula.id)!;
+    expect(formula[2]).toBe(`'${recipients.formula.name}`);
+    expect(records.find((r) => r[1] === recipients.hidden.id)![2]).toBe('Skyddad identitet');
+    expect(csv.toString('utf8')).not.toContain(recipients.hidden.name);
+
+    const [pdfDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exportera PDF' }).click(),
+    ]);
+    expect(pdfDownload.suggestedFilename()).toBe(`underlag-${month}.pdf`);
+    const pdf = readFileSync(await pdfDownload.path());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});
+
+test('an administrator reopens the attested month with a reason', async ({ browser }) => {
+  const page = await logIn(browser, admin.username, admin.password);
+  await openView(page, 'Registreringar');
+  const panel = page.getByTestId('attestation');
+  await expect(panel.getByTestId('attest-status')).toHaveText(/Attesterad och låst/);
+  await panel.getByRole('button', { name: 'Öppna perioden igen' }).click();
+  const dialog = page.getByRole('dialog', { name: `Öppna ${monthSv} igen` });
+  await dialog.getByRole('button', { name: 'Öppna perioden' }).click();
+  await expect(dialog.getByLabel('Orsak')).toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByLabel('Orsak').fill('Rättelse av missad ankomst efter attest');
+  await dialog.getByRole('button', { name: 'Öppna perioden' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(panel.getByTestId('attest-status')).toHaveText('Ej attesterad');
+  await expect(notices(page)).toContainText(`${monthSv} är öppnad igen`);
+  await page.context().close();
+});
+
+/** One CSV record with semicolons and double-quoted fields. */
+function parseCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') {
+      out.push(field);
+      field = '';
+    } else field += c;
+  }
+  out.push(field);
+  return out;
+}

@@ -1,0 +1,151 @@
+// A headless host on a data folder seeded before it starts: the first start creates and migrates
+// the database, the host stops, the seed is written with SQLite, and the host starts again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { request, type APIRequestContext } from '@playwright/test';
+import { seedDatabase, type Seed } from './seed.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const readyLine = /^CareDock ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/;
+
+export interface SeededHost {
+  readonly url: string;
+  readonly origin: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function serve(dataDir: string, timeoutMs = 30_000): Promise<Running> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['bin/caredock.mjs', 'serve', '--data', dataDir, '--port', '0'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'test' },
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise<Running>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no ready line in ${timeoutMs} ms\n${stderr}`)),
+      timeoutMs,
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = readyLine.exec(line.trim());
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      resolve({
+        url: match[1],
+        async stop() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          const exited = new Promise<void>((done) => child.once('exit', () => done()));
+          child.kill('SIGTERM');
+          const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+          await exited;
+          clearTimeout(kill);
+        },
+      });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`caredock serve exited with ${code} before it was ready\n${stderr}`));
+    });
+  });
+}
+
+export async function startSeededHost(seed: Seed): Promise<SeededHost> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'caredock-wf-'));
+  const first = await serve(dataDir);
+  await first.stop();
+  seedDatabase(dataDir, seed);
+  const running = await serve(dataDir);
+  return {
+    url: running.url,
+    origin: new URL(running.url).origin,
+    dataDir,
+    async stop() {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A client of the host's API with a session of its own (its own cookie jar). */
+export class Api {
+  readonly #context: APIRequestContext;
+
+  private constructor(context: APIRequestContext) {
+    this.#context = context;
+  }
+
+  static async open(host: { url: string; origin: string }): Promise<Api> {
+    const context = await request.newContext({
+      baseURL: host.origin,
+      extraHTTPHeaders: { origin: host.origin },
+    });
+    const answer = await context.get(host.url);
+    if (!answer.ok()) throw new Error(`token exchange failed: ${answer.status()}`);
+    return new Api(context);
+  }
+
+  async call<T = unknown>(name: string, input: unknown = {}): Promise<T> {
+    const response = await this.#context.post(`/api/${name}`, { data: input });
+    const envelope = (await response.json()) as
+      { ok: true; result: T } | { ok: false; error: { code: string } };
+    if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`);
+    return envelope.result;
+  }
+
+  async close(): Promise<void> {
+    await this.#context.dispose();
+  }
+}
+
+export interface User {
+  username: string;
+  displayName: string;
+  password: string;
+  roles: ('office' | 'coordinator' | 'admin')[];
+}
+
+/** The first administrator (setup), then each user with their own password already chosen. */
+export async function createUsers(
+  host: { url: string; origin: string },
+  admin: User,
+  users: User[],
+): Promise<Api> {
+  const api = await Api.open(host);
+  await api.call('auth.setup', {
+    username: admin.username,
+    displayName: admin.displayName,
+    password: admin.password,
+  });
+  if (admin.roles.length > 1) await api.call('users.update', { id: 1, roles: admin.roles });
+  for (const u of users) {
+    const initial = `${u.password}-first`;
+    await api.call('users.create', {
+      username: u.username,
+      displayName: u.displayName,
+      password: initial,
+      roles: u.roles,
+    });
+    const own = await Api.open(host);
+    await own.call('auth.login', { username: u.username, password: initial });
+    await own.call('auth.changePassword', { currentPassword: initial, newPassword: u.password });
+    await own.close();
+  }
+  return api;
+}
