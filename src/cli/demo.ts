@@ -116,8 +116,11 @@ export interface DemoOptions {
   core: Omit<CoreConfigInput, 'dataDir' | 'shell'>;
 }
 
-export async function startDemo(opts: DemoOptions): Promise<Demo> {
-  const serverDir = path.join(opts.dataDir, 'demo-server');
+/** The embedded central server of the demo, in DATA/demo-server, seeded on first start. */
+export async function startDemoServer(
+  dataDir: string,
+): Promise<{ server: RunningServer; close(): Promise<void> }> {
+  const serverDir = path.join(dataDir, 'demo-server');
   mkdirSync(serverDir, { recursive: true, mode: 0o700 });
   const log = createLogger({
     level: 'info',
@@ -145,40 +148,81 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     if (!(err instanceof Error && 'code' in err && err.code === 'EADDRINUSE')) throw err;
     server = await startServer({ dataDir: serverDir, host: '127.0.0.1', port: 0, database, log });
   }
-  let core: Core | undefined;
   try {
     await seed(server);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  return {
+    server,
+    async close() {
+      await server.close();
+      log.flush();
+    },
+  };
+}
+
+/** Enrols a running workstation to the demo server (once) and docks the demo pens in a simulated dock. */
+export async function attachDemo(core: Core, server: RunningServer, dataDir: string): Promise<void> {
+  const installed = core.sync.installation();
+  if (installed && installed.municipalityId !== DEMO_MUNICIPALITY.id)
+    throw new Error(
+      `the data folder ${dataDir} is installed for ${installed.municipalityName}; use another --data for the demo`,
+    );
+  if (!installed) {
+    const { code } = await createEnrolmentCode(server.ctx, { providerId: DEMO_PROVIDER.id });
+    const profile = await exportInstallProfile(server.ctx, DEMO_MUNICIPALITY.id, server.url);
+    await core.sync.install({
+      profile: JSON.stringify(profile),
+      code,
+      workstationName: 'Demodator',
+      sourceAddress: '127.0.0.1',
+    });
+  } else if (installed.serverUrl !== server.url) core.sync.repointServer(server.url);
+  core.docking.addManual(simulatedDock({ pens: DEMO_PENS, seed: 42 }));
+  core.sync.runOnce('user').catch(() => undefined); // the status shows any trouble
+}
+
+export async function startDemo(opts: DemoOptions): Promise<Demo> {
+  const demoServer = await startDemoServer(opts.dataDir);
+  let core: Core | undefined;
+  try {
     core = await createCore({ ...opts.core, dataDir: opts.dataDir, shell: 'headless' });
-    const installed = core.sync.installation();
-    if (installed && installed.municipalityId !== DEMO_MUNICIPALITY.id)
-      throw new Error(
-        `the data folder ${opts.dataDir} is installed for ${installed.municipalityName}; use another --data for the demo`,
-      );
-    if (!installed) {
-      const { code } = await createEnrolmentCode(server.ctx, { providerId: DEMO_PROVIDER.id });
-      const profile = await exportInstallProfile(server.ctx, DEMO_MUNICIPALITY.id, server.url);
-      await core.sync.install({
-        profile: JSON.stringify(profile),
-        code,
-        workstationName: 'Demodator',
-        sourceAddress: '127.0.0.1',
-      });
-    } else if (installed.serverUrl !== server.url) core.sync.repointServer(server.url);
-    core.docking.addManual(simulatedDock({ pens: DEMO_PENS, seed: 42 }));
-    core.sync.runOnce('user').catch(() => undefined); // the status shows any trouble
+    await attachDemo(core, demoServer.server, opts.dataDir);
   } catch (err) {
     await core?.close();
-    await server.close();
+    await demoServer.close();
     throw err;
   }
   const running = core;
   return {
     core: running,
-    server,
+    server: demoServer.server,
     async close() {
       await running.close();
-      await server.close();
-      log.flush();
+      await demoServer.close();
+    },
+  };
+}
+
+/**
+ * "Try the demo" from the first-run screen of a workstation that was started without --demo:
+ * the shell gives the core this hook, the core calls it once, and the shell closes what it
+ * started when it stops.
+ */
+export function demoOnRequest(dataDir: string): { start(core: Core): Promise<void>; close(): Promise<void> } {
+  let running: { close(): Promise<void> } | null = null;
+  return {
+    async start(core) {
+      if (running) return;
+      const demoServer = await startDemoServer(dataDir);
+      running = demoServer;
+      await attachDemo(core, demoServer.server, dataDir);
+    },
+    async close() {
+      await running?.close();
+      running = null;
     },
   };
 }

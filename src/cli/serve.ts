@@ -6,7 +6,7 @@ import { createCore } from '../main/core.ts';
 import { startHeadlessHost } from '../main/host/http-host.ts';
 import { defaultDataDir } from '../main/paths.ts';
 import { readVersion } from './version.ts';
-import { startDemo } from './demo.ts'; // issue 4: demo
+import { demoOnRequest, startDemo } from './demo.ts'; // issue 4: demo
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const defaultRendererDir = path.resolve(here, '../../dist/renderer');
@@ -48,7 +48,18 @@ export async function serveMain(argv: string[]): Promise<number> {
   const coreOptions = { version: readVersion(), idleLockSecondsOverride: idle, logToStdout: values.verbose };
   // issue 4: --demo starts an embedded central server and enrols this workstation to it.
   const demo = values.demo ? await startDemo({ dataDir, core: coreOptions }) : null;
-  const core = demo ? demo.core : await createCore({ dataDir, shell: 'headless', ...coreOptions });
+  // Without --demo the first-run screen still offers "Try the demo", started on request.
+  const onRequest = demo ? null : demoOnRequest(dataDir);
+  let started: Awaited<ReturnType<typeof createCore>> | null = null;
+  const core = demo
+    ? demo.core
+    : await createCore({
+        dataDir,
+        shell: 'headless',
+        ...coreOptions,
+        startDemo: () => (started ? onRequest!.start(started) : Promise.reject(new Error('not started'))),
+      });
+  started = core;
   const host = await startHeadlessHost({ core, rendererDir, port });
   // Listen for the stop signals before saying ready: whoever reads the line may signal at once,
   // and a signal that arrives before a listener exists kills the process without cleanup.
@@ -60,5 +71,6 @@ export async function serveMain(argv: string[]): Promise<number> {
   await stopped;
   await host.close();
   await (demo ? demo.close() : core.close());
+  await onRequest?.close();
   return 0;
 }

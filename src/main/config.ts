@@ -30,6 +30,11 @@ export const coreConfig = z.object({
   syncTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
   /** Where the workstation's private key is kept; default a 0600 file (Electron: safeStorage). */
   keyStore: z.custom<KeyStoreFactory>((v) => typeof v === 'function').optional(),
+  /**
+   * "Try the demo" on the first-run screen: the shell's way to start an embedded central server
+   * and enrol this workstation to it. Absent where the shell offers no demo.
+   */
+  startDemo: z.custom<() => Promise<void>>((v) => typeof v === 'function').optional(),
 });
 export type CoreConfig = z.infer<typeof coreConfig>;
 export type CoreConfigInput = z.input<typeof coreConfig>;

@@ -133,6 +133,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       devices,
       docking,
       sessionLog,
+      startDemo: config.startDemo,
       workflows: new WorkflowService(
         database.sqlite,
         audit,

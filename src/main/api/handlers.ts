@@ -27,6 +27,7 @@ export interface HandlerDeps {
   sessionLog: SessionLog;
   sync: SyncService;
   workflows: WorkflowService;
+  startDemo: (() => Promise<void>) | undefined;
 }
 
 /** The dispatcher checked access already; this only narrows the type for the handler. */
@@ -45,7 +46,21 @@ export function createHandlers(d: HandlerDeps): Handlers {
       defaultLanguage: d.settings.get().defaultLanguage,
       timeZone: d.settings.get().timeZone,
       shell: d.shell,
+      demoAvailable: d.startDemo !== undefined && d.users.count() === 0,
     }),
+    'app.startDemo': async (_input, ctx) => {
+      if (!d.startDemo || d.users.count() > 0) throw new CareDockError('demo.unavailable');
+      try {
+        await d.startDemo();
+      } catch (error) {
+        if (error instanceof CareDockError) throw error;
+        throw new CareDockError('demo.failed', {
+          reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+        });
+      }
+      d.audit.record({ id: null, username: null }, 'app.startDemo', ctx.client.shell);
+      return { ok: true as const };
+    },
     'auth.setup': (input, ctx) => d.auth.setup(ctx.client, input),
     'auth.login': (input, ctx) => d.auth.login(ctx.client, input),
     'auth.session': (_input, ctx) => (ctx.user ? d.auth.sessionInfo(ctx.client, ctx.user) : null),

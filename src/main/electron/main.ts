@@ -15,6 +15,7 @@ import {
 } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { demoOnRequest } from '../../cli/demo.ts';
 import { createCore, type Core, type CoreClient } from '../core.ts';
 import { encryptedFileKeyStore } from '../sync/keystore.ts';
 import { traySummary } from '../tray-summary.ts';
@@ -34,6 +35,8 @@ protocol.registerSchemesAsPrivileged([
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
 let tray: Tray | null = null;
+// "Try the demo" on the first-run screen starts an embedded central server on request.
+const demo = demoOnRequest(app.getPath('userData'));
 const clients = new Map<number, CoreClient>();
 
 function rendererDir(): string {
@@ -174,6 +177,7 @@ if (!app.requestSingleInstanceLock()) {
         migrationsDir: app.isPackaged
           ? path.join(process.resourcesPath, 'migrations')
           : path.resolve(__dirname, '../../migrations'),
+        startDemo: () => (core ? demo.start(core) : Promise.reject(new Error('not started'))),
       });
       createTray();
       createWindow();
@@ -189,6 +193,6 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('before-quit', () => {
     tray?.destroy();
-    void core?.close();
+    void core?.close().then(() => demo.close());
   });
 }

@@ -31,6 +31,16 @@ export const generalErrors = {
     fi: 'Datakansio {dir} on jo toisen CareDockin käytössä. Sulje toinen ensin.',
     en: 'The data folder {dir} is already used by another CareDock. Close the other one first.',
   },
+  'demo.unavailable': {
+    sv: 'Demot kan bara startas innan den första administratören är skapad, och bara här.',
+    fi: 'Demon voi käynnistää vain ennen ensimmäisen ylläpitäjän luomista, ja vain täällä.',
+    en: 'The demo can only be started before the first administrator exists, and only here.',
+  },
+  'demo.failed': {
+    sv: 'Demot kunde inte startas: {reason}. Försök igen, eller installera för en riktig kommun.',
+    fi: 'Demoa ei voitu käynnistää: {reason}. Yritä uudelleen tai asenna oikealle kunnalle.',
+    en: 'The demo could not be started: {reason}. Try again, or install for a real municipality.',
+  },
   'db.migrationFailed': {
     sv: 'Databasen kunde inte uppdateras till den nya versionen. Ingenting ändrades; en kopia finns i {backup}. Kontakta support.',
     fi: 'Tietokantaa ei voitu päivittää uuteen versioon. Mitään ei muutettu; kopio on tiedostossa {backup}. Ota yhteys tukeen.',

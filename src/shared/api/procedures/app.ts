@@ -15,6 +15,10 @@ export const appProcedures = {
       /** The municipality's time zone: the UI shows days and times in it, not in the browser's. */
       timeZone: z.string(),
       shell: z.enum(['electron', 'headless']),
+      /** The first-run screen may offer "Try the demo". */
+      demoAvailable: z.boolean(),
     }),
   }),
+  /** Starts the demo municipality on this PC (first run only); setup of the first admin follows. */
+  'app.startDemo': procedure({ access: 'public', input: none, output: z.object({ ok: z.literal(true) }) }),
 };
