@@ -10,16 +10,11 @@ import { sql } from 'drizzle-orm';
 import { applyMigrations } from '../src/main/db/migrate.ts';
 import { openDatabase } from '../src/main/db/open.ts';
 import { report } from './support.ts';
-import { PROVIDER, benchServer, benchWorkstation, runWorker, workerMain } from './sync-support.ts';
+import { PROVIDER, benchServer, benchWorkstation, runWorker } from './sync-support.ts';
 
 const N = Number(process.env['CAREDOCK_BENCH_PULL_N'] ?? 50_000);
 const TARGET_S = 5;
 const here = fileURLToPath(import.meta.url);
-
-if (process.argv[2] === '--worker') {
-  await workerMain(process.argv[3] ?? '');
-  process.exit(0);
-}
 
 function baselineSeconds(): number {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'caredock-bench-pull-'));

@@ -6,15 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/server/db/database.ts';
 import { benchRegistrations, serverIngestRate } from './server-ingest.ts';
 import { report } from './support.ts';
-import { benchServer, benchWorkstation, engines, runWorker, workerMain } from './sync-support.ts';
+import { benchServer, benchWorkstation, engines, runWorker } from './sync-support.ts';
 
 const N = Number(process.env['CAREDOCK_BENCH_PUSH_N'] ?? 100_000);
 const here = fileURLToPath(import.meta.url);
-
-if (process.argv[2] === '--worker') {
-  await workerMain(process.argv[3] ?? '');
-  process.exit(0);
-}
 
 const rows = benchRegistrations(N);
 let ok = true;

@@ -85,10 +85,49 @@ export interface WorkerResult {
   pulled: number;
 }
 
+let workerBundle: Promise<string> | null = null;
+
+/** bench/sync-worker.ts bundled into dist/bench (inside the repo, so node_modules resolve). */
+function bundledWorker(): Promise<string> {
+  workerBundle ??= (async () => {
+    const { build } = await import('esbuild');
+    const root = path.resolve(import.meta.dirname, '..');
+    const outfile = path.join(root, 'dist', 'bench', 'sync-worker.mjs');
+    await build({
+      entryPoints: [path.join(root, 'bench', 'sync-worker.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      external: [
+        'better-sqlite3',
+        'serialport',
+        'usb',
+        'pino',
+        'pino-roll',
+        'ws',
+        '@electric-sql/pglite',
+        'pg',
+        'fastify',
+        'nodemailer',
+        'esbuild',
+      ],
+      banner: {
+        js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);",
+      },
+      logLevel: 'warning',
+    });
+    return outfile;
+  })();
+  return workerBundle;
+}
+
 /** Runs one sync pass of the data folder in a child process (the workstation's own process). */
-export function runWorker(benchFile: string, dir: string): Promise<WorkerResult> {
+export async function runWorker(_benchFile: string, dir: string): Promise<WorkerResult> {
+  const worker = await bundledWorker();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [benchFile, '--worker', dir], {
+    const child = spawn(process.execPath, [worker, dir], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -98,36 +137,6 @@ export function runWorker(benchFile: string, dir: string): Promise<WorkerResult>
       resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as WorkerResult);
     });
   });
-}
-
-/** The worker side: open the core, time one pass, report. */
-export async function workerMain(dir: string): Promise<void> {
-  const core = await createCore({
-    dataDir: dir,
-    shell: 'cli',
-    logLevel: 'silent',
-    watchDevices: false,
-    syncIntervalSeconds: 0,
-  });
-  // Sample the resident set while the pass runs: the process's lifetime peak (maxRSS) is set at
-  // start-up already, by module loading (see startupRssMb).
-  const startupRssMb = process.resourceUsage().maxRSS / 1024;
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const t0 = performance.now();
-  const r = await core.sync.runOnce('user');
-  const ms = performance.now() - t0;
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  await core.close();
-  const result: WorkerResult = {
-    ms,
-    passRssMb: peak / 1e6 / 1.048576,
-    startupRssMb,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    ...r,
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 /** Engines to measure on: embedded PGlite always; PostgreSQL when Debian's binaries exist. */

@@ -200,6 +200,7 @@ export class SessionIngest {
     const rows: RegistrationRow[] = records.map((record) => {
       const flags: RegistrationFlag[] = [];
       const penMs = record.penTime * 1000;
+      const penTime = new Date(penMs).toISOString();
       let correctedMs = penMs;
       if (record.lowBattery) flags.push('lowBattery');
       if (record.clockReset) flags.push('clockReset');
@@ -225,8 +226,8 @@ export class SessionIngest {
         penSerial: this.#penSerial,
         sequence: record.seq,
         tagUid: record.tagUid,
-        penTime: new Date(penMs).toISOString(),
-        correctedTime: new Date(correctedMs).toISOString(),
+        penTime,
+        correctedTime: correctedMs === penMs ? penTime : new Date(correctedMs).toISOString(),
         kind: record.kind,
         taskCode: record.kind === 'task' ? record.taskCode : null,
         flags: JSON.stringify(flags),
