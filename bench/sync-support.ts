@@ -77,7 +77,7 @@ export interface WorkerResult {
   passRssMb: number;
   /** The process's peak before the pass: opening the core (module loading). */
   startupRssMb: number;
-  /** The process's lifetime peak (getrusage). */
+  /** The larger of the two samples: after opening the core, and during the pass. */
   maxRssMb: number;
   accepted: number;
   duplicate: number;

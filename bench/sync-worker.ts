@@ -14,9 +14,9 @@ async function workerMain(dir: string): Promise<void> {
     watchDevices: false,
     syncIntervalSeconds: 0,
   });
-  // Sample the resident set while the pass runs: the process's lifetime peak (maxRSS) is set at
-  // start-up already, by module loading (see startupRssMb).
-  const startupRssMb = process.resourceUsage().maxRSS / 1024;
+  // Sampled, not getrusage's maxRSS: on Linux that survives exec, so a child spawned by a large
+  // bench process starts with the parent's peak.
+  const startupRssMb = process.memoryUsage().rss / 1e6 / 1.048576;
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const t0 = performance.now();
@@ -29,7 +29,7 @@ async function workerMain(dir: string): Promise<void> {
     ms,
     passRssMb: peak / 1e6 / 1.048576,
     startupRssMb,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: Math.max(peak / 1e6 / 1.048576, startupRssMb),
     ...r,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

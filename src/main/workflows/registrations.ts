@@ -156,14 +156,36 @@ export interface RowFilter {
 }
 
 /** Registration rows of a range, unmatched and otherwise deviating first, then by time. */
-export function registrationRows(
+/** One registration of a list, sorted; the full row is built only for the page shown. */
+export interface ListEntry {
+  id: string;
+  time: number;
+  group: 0 | 1 | 2;
+  staffId: string | null;
+  recipientId: string | null;
+  visitId: string | null;
+  kinds: Set<string>;
+}
+
+export interface RegistrationList {
+  entries: ListEntry[];
+  unmatched: number;
+  row(entry: ListEntry): RegistrationRow;
+}
+
+/**
+ * The registrations of a range, unmatched first (then other deviations, then the rest), each
+ * group in time order. Sorting needs only a few fields, so a 100,000-row day builds full rows
+ * (names, flags, ISO times) for the 200 on screen, not for all of them.
+ */
+export function registrationList(
   paired: PairedRange,
   dir: Directory,
   start: number,
   end: number,
   filter: RowFilter,
   isAttested: (instant: number, recipientId: string | null) => boolean,
-): RegistrationRow[] {
+): RegistrationList {
   const deviationsOf = new Map<string, Set<string>>();
   const visitOf = new Map<string, string>();
   for (const v of paired.result.visits)
@@ -175,7 +197,9 @@ export function registrationRows(
     for (const v of d.visitIds)
       (visitDeviations.get(v) ?? visitDeviations.set(v, new Set()).get(v)!).add(d.kind);
   }
-  const rows: RegistrationRow[] = [];
+  const none = new Set<string>();
+  const entries: ListEntry[] = [];
+  let unmatched = 0;
   const ids = new Set<string>([...paired.stored.keys(), ...paired.manualIds]);
   for (const id of ids) {
     const s = paired.stored.get(id);
@@ -185,44 +209,53 @@ export function registrationRows(
     const staffId = e ? Directory.staffOfKey(e.staffKey) : (s?.staffId ?? null);
     const recipientId = e ? Directory.recipientOfKey(e.homeKey) : (s?.recipientId ?? null);
     const visitId = visitOf.get(id) ?? null;
-    const kinds = new Set([
-      ...(deviationsOf.get(id) ?? []),
-      ...(visitId ? (visitDeviations.get(visitId) ?? []) : []),
-    ]);
+    const own = deviationsOf.get(id);
+    const ofVisit = visitId ? visitDeviations.get(visitId) : undefined;
+    const kinds = own && ofVisit ? new Set([...own, ...ofVisit]) : (own ?? ofVisit ?? none);
     if (filter.staffId && staffId !== filter.staffId) continue;
     if (filter.recipientId && recipientId !== filter.recipientId) continue;
     if (filter.deviation && !kinds.has(filter.deviation)) continue;
     if (filter.onlyDeviations && kinds.size === 0 && !paired.voided.has(id)) continue;
-    rows.push({
+    const isUnmatched =
+      kinds.has('unmatchedArrive') || kinds.has('unmatchedDepart') || kinds.has('taskOutsideVisit');
+    if (isUnmatched) unmatched++;
+    entries.push({
       id,
-      penSerial: s?.penSerial ?? 'manual',
-      sequence: s?.sequence ?? 0,
-      tagUid: s?.tagUid ?? '',
-      kind: e?.kind ?? s?.kind ?? 'arrive',
-      taskCode: s?.taskCode ?? null,
-      penTime: s ? s.penTime : new Date(time).toISOString(),
-      time: new Date(time).toISOString(),
-      staff: dir.staff(staffId),
-      recipient: dir.recipient(recipientId),
-      flags: s ? (JSON.parse(s.flags) as string[]) : ['manual'],
-      corrected: paired.correctedIds.has(id),
-      voided: paired.voided.has(id),
-      manual: paired.manualIds.has(id) || s?.penSerial === 'MANUAL',
-      deviations: [...kinds].sort() as RegistrationRow['deviations'],
+      time,
+      group: isUnmatched ? 0 : kinds.size > 0 ? 1 : 2,
+      staffId,
+      recipientId,
       visitId,
-      attested: isAttested(time, recipientId),
+      kinds,
     });
   }
-  const unmatchedFirst = (r: RegistrationRow) =>
-    r.deviations.some((k) => k.startsWith('unmatched') || k === 'taskOutsideVisit')
-      ? 0
-      : r.deviations.length > 0
-        ? 1
-        : 2;
-  rows.sort(
-    (a, b) =>
-      unmatchedFirst(a) - unmatchedFirst(b) ||
-      (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1),
-  );
-  return rows;
+  entries.sort((a, b) => a.group - b.group || a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    entries,
+    unmatched,
+    row(entry) {
+      const { id, time, staffId, recipientId } = entry;
+      const s = paired.stored.get(id);
+      const e = paired.effective.get(id);
+      return {
+        id,
+        penSerial: s?.penSerial ?? 'manual',
+        sequence: s?.sequence ?? 0,
+        tagUid: s?.tagUid ?? '',
+        kind: e?.kind ?? s?.kind ?? 'arrive',
+        taskCode: s?.taskCode ?? null,
+        penTime: s ? s.penTime : new Date(time).toISOString(),
+        time: new Date(time).toISOString(),
+        staff: dir.staff(staffId),
+        recipient: dir.recipient(recipientId),
+        flags: s ? (JSON.parse(s.flags) as string[]) : ['manual'],
+        corrected: paired.correctedIds.has(id),
+        voided: paired.voided.has(id),
+        manual: paired.manualIds.has(id) || s?.penSerial === 'MANUAL',
+        deviations: [...entry.kinds].sort() as RegistrationRow['deviations'],
+        visitId: entry.visitId,
+        attested: isAttested(time, recipientId),
+      };
+    },
+  };
 }

@@ -8,7 +8,6 @@ import type {
   correctionRecord,
   OrderRecord,
   PlanRecord,
-  RegistrationRow,
 } from '../../shared/api/procedures/workflows.ts';
 import { CareDockError, formatMessage, type Language } from '../../shared/errors/index.ts';
 import { localDate, localMonth, localParts, monthBounds, zonedInstant } from '../../shared/domain/time.ts';
@@ -41,7 +40,8 @@ import {
   deviationRecords,
   pairRange,
   rangeBounds,
-  registrationRows,
+  registrationList,
+  type RegistrationList,
   type PairedRange,
   type RowFilter,
 } from './registrations.ts';
@@ -91,7 +91,7 @@ export class WorkflowService {
 
   readonly #pairedCache = new Map<
     string,
-    { version: number; paired: PairedRange; rows: Map<string, RegistrationRow[]> }
+    { version: number; paired: PairedRange; lists: Map<string, RegistrationList> }
   >();
 
   /**
@@ -107,7 +107,7 @@ export class WorkflowService {
     const entry = {
       version,
       paired: pairRange(this.#sqlite, start, end),
-      rows: new Map<string, RegistrationRow[]>(),
+      lists: new Map<string, RegistrationList>(),
     };
     this.#pairedCache.delete(key);
     this.#pairedCache.set(key, entry);
@@ -135,9 +135,9 @@ export class WorkflowService {
       input.onlyDeviations,
       user.seeProtected,
     ]);
-    let rows = cached.rows.get(key);
-    if (!rows) {
-      rows = registrationRows(
+    let list = cached.lists.get(key);
+    if (!list) {
+      list = registrationList(
         cached.paired,
         this.#dir(user),
         start,
@@ -145,12 +145,10 @@ export class WorkflowService {
         input,
         attestationLock(this.#sqlite, this.#tz),
       );
-      cached.rows.set(key, rows);
+      cached.lists.set(key, list);
     }
-    const unmatched = rows.filter((r) =>
-      r.deviations.some((k) => k.startsWith('unmatched') || k === 'taskOutsideVisit'),
-    ).length;
-    return { rows: rows.slice(input.offset, input.offset + input.limit), total: rows.length, unmatched };
+    const page = list.entries.slice(input.offset, input.offset + input.limit).map((entry) => list.row(entry));
+    return { rows: page, total: list.entries.length, unmatched: list.unmatched };
   }
 
   visits(
