@@ -36,6 +36,8 @@ function storedSequences(data: string): number[] {
   if (!existsSync(path.join(data, 'caredock.db'))) return [];
   const db = new Database(path.join(data, 'caredock.db'), { readonly: true });
   try {
+    // Killed while it created its tables (the migration's transaction rolled back): nothing stored.
+    if (!db.prepare("select 1 from sqlite_master where name = 'registrations'").get()) return [];
     return db.prepare('select sequence from registrations order by sequence').pluck().all() as number[];
   } finally {
     db.close();
@@ -67,8 +69,10 @@ describe('kill -9 of the workstation during docking', () => {
       String(RECORDS),
       '--seed',
       '21',
+      // 9600 baud: a killed run gets at most some fifty records through, so twenty kills land
+      // mid-upload whatever the machine's speed.
       '--baud',
-      '115200',
+      '9600',
       '--idle-exit',
       '300',
     ]);
@@ -82,6 +86,10 @@ describe('kill -9 of the workstation during docking', () => {
       sim!.once('exit', (code) => reject(new Error(`simulator exited ${code}: ${out}`)));
     });
     const data = tempDir();
+    // How long the command takes to start here (bundled or from sources), so kills land after it.
+    const t0 = performance.now();
+    await once(start(['--version']), 'exit');
+    const startupMs = performance.now() - t0;
     const seed = Number(process.env.CAREDOCK_CRASH_SEED ?? Date.now() % 100_000);
     const next = random(seed);
     const moments: number[] = [];
@@ -92,8 +100,8 @@ describe('kill -9 of the workstation during docking', () => {
       if (before.recordCount === 0) break;
       const workstation = start(['dock', '--serial', `tcp://127.0.0.1:${port}`, '--data', data]);
       const exited = once(workstation, 'exit');
-      // Start-up takes ~0.4 s and the upload ~4 s at 115200 baud; kill anywhere in between.
-      const at = Math.round(150 + next() * 1200);
+      // Anywhere from just before the session starts to a second into the upload.
+      const at = Math.round(startupMs * 0.8 + next() * (startupMs * 0.4 + 1000));
       moments.push(at);
       const timer = setTimeout(() => workstation.kill('SIGKILL'), at);
       const [code] = (await exited) as [number | null];
@@ -120,5 +128,5 @@ describe('kill -9 of the workstation during docking', () => {
     expect(sequences[0]).toBe(1);
     expect(sequences.at(-1)).toBe(RECORDS);
     expect(await penState(port)).toMatchObject({ recordCount: 0 });
-  }, 240_000);
+  }, 300_000);
 });
