@@ -55,7 +55,7 @@ for (const step of steps) {
     env: { ...process.env, ...step.env },
   });
   console.log(
-    `=== ${step.name}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `\n=== ${step.name}: ${r.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   if (r.status !== 0) failedSteps.push(step.name);
 }

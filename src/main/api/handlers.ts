@@ -37,6 +37,7 @@ function caller(ctx: CallContext): UserRow {
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
+  let tagRead: AbortController | null = null;
   return {
     ...createWorkflowHandlers(d.workflows),
     'app.info': () => ({
@@ -111,11 +112,25 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'tags.list': () => d.devices.listTags(),
     'tags.enrol': (input, ctx) => d.devices.enrolTag(caller(ctx), input),
-    'tags.readFromReader': (input) =>
-      readOneTag(
-        d.devices.listSerialDocks().filter((r) => r.enabled && r.kind === 'tag-reader'),
-        input.timeoutSeconds * 1000,
-      ),
+    'tags.readFromReader': async (input) => {
+      // One wait at a time: a new one (or Cancel) ends the one before and frees its port.
+      tagRead?.abort();
+      const mine = new AbortController();
+      tagRead = mine;
+      try {
+        return await readOneTag(
+          d.devices.listSerialDocks().filter((r) => r.enabled && r.kind === 'tag-reader'),
+          input.timeoutSeconds * 1000,
+          mine.signal,
+        );
+      } finally {
+        if (tagRead === mine) tagRead = null;
+      }
+    },
+    'tags.cancelRead': () => {
+      tagRead?.abort();
+      return { ok: true as const };
+    },
     'docking.state': () => d.docking.state(),
     'docking.cancel': (input) => {
       d.docking.cancel(input.dockId);

@@ -17,6 +17,7 @@ export interface TagReaderPort {
 export async function readOneTag(
   readers: TagReaderPort[],
   timeoutMs: number,
+  signal: AbortSignal,
   transportFor: (reader: TagReaderPort) => Transport = (r) =>
     createSerialTransport({ path: r.path, baudRate: r.baudRate }),
 ): Promise<{ uid: string; reader: string }> {
@@ -25,6 +26,14 @@ export async function readOneTag(
   try {
     return await new Promise<{ uid: string; reader: string }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new CareDockError('device.noTagRead')), timeoutMs);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(new CareDockError('device.aborted'));
+        },
+        { once: true },
+      );
       let failures = 0;
       for (const port of readers) {
         const reader = createEm4100Reader({

@@ -133,6 +133,8 @@ export const deviceProcedures = {
       .strict(),
     output: tagRecord,
   }),
+  /** Stops waiting for a tag and closes the readers' ports. */
+  'tags.cancelRead': procedure({ access: ['admin'], input: none, output: ok }),
   /** Waits for the next tag held to a configured tag reader ("hold the tag to the reader"). */
   'tags.readFromReader': procedure({
     access: ['admin'],
