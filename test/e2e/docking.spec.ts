@@ -78,10 +78,11 @@ async function progressSeen(): Promise<{ value: number; max: number; text: strin
   );
 }
 
-async function attachSimulator(records: number, pens = 1): Promise<void> {
+async function attachSimulator(records: number, pens = 1, baud = 0): Promise<void> {
   const form = page.getByRole('region', { name: 'Simulerad docka', exact: true });
   await form.getByLabel('Antal pennor').fill(String(pens));
   await form.getByLabel('Registreringar per penna').fill(String(records));
+  await form.getByLabel('Hastighet (baud)').fill(String(baud));
   await form.getByRole('button', { name: 'Lägg till simulerad docka' }).click();
   await expect(notices()).toContainText('Den simulerade dockan är tillagd.');
 }
@@ -140,7 +141,8 @@ test('with no dock the docking view says what to do', async () => {
 
 test('a simulated pen is read with visible progress, then its result and history', async () => {
   await recordProgress();
-  await attachSimulator(3000);
+  // Paced like a serial dock (~5 s), so the bar is seen on its way, however fast the machine.
+  await attachSimulator(3000, 1, 115_200);
 
   const first = dock('Simulerad docka 1');
   await expect(first).toBeVisible();
@@ -176,7 +178,8 @@ test('a simulated pen is read with visible progress, then its result and history
 
 test('a long reading can be cancelled from the UI', async () => {
   await recordProgress();
-  await attachSimulator(20_000);
+  // Paced like a serial dock, the reading lasts long enough (~40 s) to be cancelled in the middle.
+  await attachSimulator(20_000, 1, 115_200);
   const second = dock('Simulerad docka 2');
   const slot = second.getByRole('article', { name: /SIM002-1|identifieras/ });
   const cancel = second.getByRole('button', { name: /^Avbryt läsningen/ });

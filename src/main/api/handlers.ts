@@ -144,7 +144,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
         seed: input.seed + i,
         clockOffsetSeconds: input.clockOffsetSeconds,
       }));
-      const device = simulatedDock({ pens, seed: input.seed });
+      const device = simulatedDock({
+        pens,
+        seed: input.seed,
+        ...(input.baudRate > 0 ? { baudRate: input.baudRate } : {}),
+      });
       d.docking.addManual(device);
       d.audit.record(caller(ctx), 'docking.attachSimulator', device.id, {
         pens: input.pens,

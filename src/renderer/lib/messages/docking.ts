@@ -160,6 +160,12 @@ export const dockingMessages = {
     fi: 'Kynien kellon poikkeama (sekuntia)',
     en: "The pens' clock offset (seconds)",
   },
+  'docking.sim.baud': { sv: 'Hastighet (baud)', fi: 'Nopeus (baud)', en: 'Speed (baud)' },
+  'docking.sim.baud.hint': {
+    sv: '0: så fort som möjligt. 115200 läser som en riktig seriedocka.',
+    fi: '0: niin nopeasti kuin mahdollista. 115200 lukee kuin oikea sarjatelakka.',
+    en: '0: as fast as possible. 115200 reads like a real serial dock.',
+  },
   'docking.sim.clock.hint': {
     sv: 'Över 900 s rättas tiderna och klockan ställs.',
     fi: 'Yli 900 s: ajat korjataan ja kello asetetaan.',

@@ -93,6 +93,8 @@ export const dockingProcedures = {
         records: z.number().int().min(0).max(20_000).default(200),
         seed: z.number().int().default(1),
         clockOffsetSeconds: z.number().int().default(0),
+        /** Paces the simulated pens like a serial line; 0 sends as fast as the process can. */
+        baudRate: z.number().int().min(0).max(1_000_000).default(0),
       })
       .strict(),
     output: z.object({ dockId: z.string() }),
