@@ -67,10 +67,13 @@ export function pairRange(sqlite: Database.Database, start: number, end: number)
   const corrections = (
     sqlite
       .prepare(
-        `select id, corrects_id as correctsId, changes, created_at as createdAt from corrections
-         where corrects_id in (select id from registrations where corrected_time >= ? and corrected_time < ?)
-            or corrects_id is null
-            or corrects_id in (select id from corrections where corrects_id is null)`,
+        // Driven from the (small) corrections table with a key lookup each, rather than
+        // materialising every registration id of the range: a busy day has 100,000 of them.
+        `select c.id, c.corrects_id as correctsId, c.changes, c.created_at as createdAt
+         from corrections c left join registrations r on r.id = c.corrects_id
+         where (r.corrected_time >= ? and r.corrected_time < ?)
+            or c.corrects_id is null
+            or c.corrects_id in (select id from corrections where corrects_id is null)`,
       )
       .all(from, to) as { id: string; correctsId: string | null; changes: string; createdAt: string }[]
   ).map((c) => ({ ...c, changes: JSON.parse(c.changes) as CorrectionChanges }));
@@ -200,7 +203,10 @@ export function registrationList(
   const none = new Set<string>();
   const entries: ListEntry[] = [];
   let unmatched = 0;
-  const ids = new Set<string>([...paired.stored.keys(), ...paired.manualIds]);
+  const ids: Iterable<string> =
+    paired.manualIds.size === 0
+      ? paired.stored.keys()
+      : new Set([...paired.stored.keys(), ...paired.manualIds]);
   for (const id of ids) {
     const s = paired.stored.get(id);
     const e = paired.effective.get(id);
