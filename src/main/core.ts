@@ -97,7 +97,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       ingest: new RegistrationIngest(database.sqlite),
       sessions: sessionLog,
       seePen: (identity) => devices.seePen(identity),
-      staffNameOf: (serial) => devices.listPens().find((p) => p.serial === serial)?.staff?.name ?? null,
+      staffNameOf: (serial) => devices.currentStaff(serial)?.name ?? null,
     });
     // The UI wants every step, but a fast pen would flood it: at most one update per 100 ms.
     let pendingDockState: ReturnType<DockingManager['state']> | null = null;

@@ -52,7 +52,8 @@ export class DeviceRegistry {
       .filter((r) => r.name !== '' || r.id === query);
   }
 
-  #currentStaff(serial: string, at: string): { id: string; name: string } | null {
+  /** Who carries the pen at a moment (now by default), by the assignment history. */
+  currentStaff(serial: string, at = new Date().toISOString()): { id: string; name: string } | null {
     const row = this.#db
       .select({
         id: staff.id,
@@ -71,29 +72,32 @@ export class DeviceRegistry {
   }
 
   listPens(): PenInfo[] {
-    const now = new Date().toISOString();
     return this.#db
       .select()
       .from(pens)
       .orderBy(asc(pens.serial))
       .all()
-      .map((p) => ({
-        serial: p.serial,
-        model: p.model,
-        firmware: p.firmware,
-        label: p.label,
-        firstSeenAt: p.firstSeenAt,
-        lastSeenAt: p.lastSeenAt,
-        batteryPercent: p.batteryPercent,
-        highestSeq: p.highestSeq,
-        staff: this.#currentStaff(p.serial, now),
-      }));
+      .map((p) => this.#penInfo(p));
+  }
+
+  #penInfo(p: typeof pens.$inferSelect, now = new Date().toISOString()): PenInfo {
+    return {
+      serial: p.serial,
+      model: p.model,
+      firmware: p.firmware,
+      label: p.label,
+      firstSeenAt: p.firstSeenAt,
+      lastSeenAt: p.lastSeenAt,
+      batteryPercent: p.batteryPercent,
+      highestSeq: p.highestSeq,
+      staff: this.currentStaff(p.serial, now),
+    };
   }
 
   #pen(serial: string): PenInfo {
-    const pen = this.listPens().find((p) => p.serial === serial);
+    const pen = this.#db.select().from(pens).where(eq(pens.serial, serial)).get();
     if (!pen) throw new CareDockError('devices.penUnknown', { pen: serial });
-    return pen;
+    return this.#penInfo(pen);
   }
 
   updatePen(actor: Actor, serial: string, label: string): PenInfo {

@@ -206,21 +206,6 @@ export function planWarnings(plan: PlanRow, ctx: WarningContext): PlanRecord['wa
   return warnings;
 }
 
-export function plannedMinutesFn(sqlite: Database.Database, timeZone: string) {
-  const stmt = sqlite.prepare(
-    `select coalesce(sum((julianday(planned_end) - julianday(planned_start)) * 1440), 0) from visit_plans
-     where recipient_id = ? and status = 'planned' and planned_start >= ? and planned_start < ? and id != ?`,
-  );
-  return (recipientId: string, month: string, exceptId: string): number => {
-    const { start, end } = monthBounds(month, timeZone);
-    return Math.round(
-      stmt
-        .pluck()
-        .get(recipientId, new Date(start).toISOString(), new Date(end).toISOString(), exceptId) as number,
-    );
-  };
-}
-
 export function toPlanRecord(plan: PlanRow, dir: Directory, warnings: PlanRecord['warnings']): PlanRecord {
   return {
     id: plan.id,

@@ -29,7 +29,6 @@ import {
   loadOrders,
   orderActiveOn,
   planById,
-  plannedMinutesFn,
   plansBetween,
   planWarnings,
   WarningContext,
@@ -591,15 +590,14 @@ export class WorkflowService {
 
   planSummary(user: WorkflowUser, month: string) {
     const dir = this.#dir(user);
-    const planned = plannedMinutesFn(this.#sqlite, this.#tz);
-    const byRecipient = new Map<string, number>();
-    for (const o of loadOrders(this.#sqlite))
-      byRecipient.set(o.recipientId, (byRecipient.get(o.recipientId) ?? 0) + grantedInMonth(o, month));
-    return [...byRecipient]
-      .map(([recipientId, grantedMinutes]) => ({
+    const orders = loadOrders(this.#sqlite);
+    // The same sums the plan warnings use, so the summary and a warning never disagree.
+    const ctx = new WarningContext(this.#sqlite, this.#tz, orders, []);
+    return [...new Set(orders.map((o) => o.recipientId))]
+      .map((recipientId) => ({
         recipient: dir.recipient(recipientId)!,
-        grantedMinutes,
-        plannedMinutes: planned(recipientId, month, ''),
+        grantedMinutes: ctx.grantedMinutes(recipientId, month),
+        plannedMinutes: ctx.plannedMinutes(recipientId, month),
       }))
       .filter((r) => r.grantedMinutes > 0 || r.plannedMinutes > 0)
       .sort(
