@@ -78,9 +78,41 @@ describe('pairing properties', () => {
         const shuffled = [...regs].sort(
           (a, b) => ((a.id.charCodeAt(4) * seed) % 7) - ((b.id.charCodeAt(4) * seed) % 7),
         );
-        return JSON.stringify(pair(regs, [])) === JSON.stringify(pair(shuffled, []));
+        // The by-position lookups follow the input order by design; what was found must not.
+        const found = (input: typeof regs) => {
+          const { visits, deviations } = pair(input, []);
+          return JSON.stringify({ visits, deviations });
+        };
+        return found(regs) === found(shuffled);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('answers by position exactly what the visits and deviations say by id', () => {
+    fc.assert(
+      fc.property(arbRegs, (xs) => {
+        const regs = toRegs(xs);
+        const plan = { id: 'p1', homeKey: 'r1', staffKeys: ['s1'], start: base, end: base + 3600_000 };
+        const result = pair(regs, [plan]);
+        return regs.every((reg, at) => {
+          const visit = result.visits.find(
+            (v) => v.arriveId === reg.id || v.departId === reg.id || v.taskIds.includes(reg.id),
+          );
+          const index = result.visitOf[at]!;
+          if ((visit ? result.visits.indexOf(visit) : -1) !== index) return false;
+          const own = result.deviations.filter((d) => d.registrationIds.includes(reg.id)).map((d) => d.kind);
+          if (JSON.stringify(own.sort()) !== JSON.stringify([...(result.deviationsOf[at] ?? [])].sort()))
+            return false;
+          if (!visit) return true;
+          const ofVisit = result.deviations.filter((d) => d.visitIds.includes(visit.id)).map((d) => d.kind);
+          return (
+            JSON.stringify(ofVisit.sort()) ===
+            JSON.stringify([...(result.visitDeviations[index] ?? [])].sort())
+          );
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -84,10 +84,19 @@ export const defaultRules: PairingRules = {
 export interface PairingResult {
   visits: PerformedVisit[];
   deviations: Deviation[];
+  /**
+   * For a list that must not look every registration up by id: by a registration's position in
+   * the input, the index of its visit in `visits` (-1 for none) and the deviations naming it.
+   */
+  visitOf: Int32Array;
+  deviationsOf: (DeviationKind[] | undefined)[];
+  /** By a visit's index in `visits`: the deviations naming it. */
+  visitDeviations: (DeviationKind[] | undefined)[];
 }
 
 const kindOrder: Record<RegistrationKind, number> = { arrive: 0, task: 1, depart: 2 };
-const byTime = (a: PairingRegistration, b: PairingRegistration) =>
+/** Pairing order: time, then arrive before task before depart, then id. */
+export const pairingOrder = (a: PairingRegistration, b: PairingRegistration): number =>
   a.time - b.time || kindOrder[a.kind] - kindOrder[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -101,16 +110,35 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Walks one staff member's day in time order: arrive opens a visit, depart at the same home closes it. */
-function pairStaff(
-  staffKey: string,
-  regs: PairingRegistration[],
-  rules: PairingRules,
-  out: PairingResult,
-): void {
-  let open: { arrive: PairingRegistration; tasks: PairingRegistration[] } | null = null;
-  const unmatched = (kind: DeviationKind, reg: PairingRegistration) =>
-    out.deviations.push({
+/** What a run of pairing builds before the visits take their final order. */
+interface Work {
+  regs: readonly PairingRegistration[];
+  rules: PairingRules;
+  /** Visits in the order the walks made them; their final order comes after. */
+  made: PerformedVisit[];
+  deviations: Deviation[];
+  /** By input position: the index in `made` of the registration's visit, or -1. */
+  visitOf: Int32Array;
+  /** By index in `made`: the input position of the visit's arrive. */
+  arriveOf: number[];
+  /** By index in `made`: deviations the walk found (overlaps). */
+  madeKinds: (DeviationKind[] | undefined)[];
+  deviationsOf: (DeviationKind[] | undefined)[];
+}
+
+/**
+ * Walks one staff member's day in time order: arrive opens a visit, depart at the same home
+ * closes it. Visits come out in start order, so an overlap is one with the visit before.
+ */
+function pairStaff(staffKey: string, positions: readonly number[], work: Work): void {
+  const { regs, rules } = work;
+  // The open visit: its arrive's position (-1 for none) and tasks seen in it.
+  let open = -1;
+  let tasks: number[] = [];
+  let previous: number | null = null;
+  const unmatched = (kind: DeviationKind, at: number) => {
+    const reg = regs[at]!;
+    work.deviations.push({
       kind,
       staffKey,
       homeKey: reg.homeKey,
@@ -119,37 +147,62 @@ function pairStaff(
       planId: null,
       at: reg.time,
     });
-  const abandon = () => {
-    if (!open) return;
-    unmatched('unmatchedArrive', open.arrive);
-    for (const task of open.tasks) unmatched('taskOutsideVisit', task);
-    open = null;
+    (work.deviationsOf[at] ??= []).push(kind);
   };
-  for (const reg of [...regs].sort(byTime)) {
-    if (open && reg.time - open.arrive.time > rules.maxVisitMs) abandon();
+  const abandon = () => {
+    if (open < 0) return;
+    unmatched('unmatchedArrive', open);
+    for (const task of tasks) unmatched('taskOutsideVisit', task);
+    open = -1;
+  };
+  for (const at of positions) {
+    const reg = regs[at]!;
+    if (open >= 0 && reg.time - regs[open]!.time > rules.maxVisitMs) abandon();
     if (reg.kind === 'arrive') {
       abandon();
-      open = { arrive: reg, tasks: [] };
+      open = at;
+      if (tasks.length > 0) tasks = [];
     } else if (reg.kind === 'task') {
-      if (open && open.arrive.homeKey === reg.homeKey) open.tasks.push(reg);
-      else unmatched('taskOutsideVisit', reg);
-    } else if (open && open.arrive.homeKey === reg.homeKey) {
-      out.visits.push({
-        id: `v:${open.arrive.id}`,
+      if (open >= 0 && regs[open]!.homeKey === reg.homeKey) tasks.push(at);
+      else unmatched('taskOutsideVisit', at);
+    } else if (open >= 0 && regs[open]!.homeKey === reg.homeKey) {
+      const arrive = regs[open]!;
+      const visit: PerformedVisit = {
+        id: `v:${arrive.id}`,
         staffKey,
         homeKey: reg.homeKey,
-        arriveId: open.arrive.id,
+        arriveId: arrive.id,
         departId: reg.id,
-        taskIds: open.tasks.map((t) => t.id),
-        start: open.arrive.time,
+        taskIds: tasks.map((t) => regs[t]!.id),
+        start: arrive.time,
         end: reg.time,
         planId: null,
-      });
-      open = null;
+      };
+      const made = work.made.push(visit) - 1;
+      work.arriveOf.push(open);
+      work.visitOf[open] = made;
+      work.visitOf[at] = made;
+      for (const t of tasks) work.visitOf[t] = made;
+      // Visits of one walk follow each other; this guards the rule should the walk ever change.
+      if (previous !== null && visit.start < work.made[previous]!.end) {
+        work.deviations.push({
+          kind: 'overlap',
+          staffKey,
+          homeKey: visit.homeKey,
+          registrationIds: [],
+          visitIds: [work.made[previous]!.id, visit.id],
+          planId: null,
+          at: visit.start,
+        });
+        (work.madeKinds[previous] ??= []).push('overlap');
+        (work.madeKinds[made] ??= []).push('overlap');
+      }
+      previous = made;
+      open = -1;
     } else {
       // A depart somewhere else than where the open visit began ends neither.
       abandon();
-      unmatched('unmatchedDepart', reg);
+      unmatched('unmatchedDepart', at);
     }
   }
   abandon();
@@ -159,13 +212,37 @@ function overlapMs(a: { start: number; end: number }, b: { start: number; end: n
   return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
 }
 
-/** Each performed visit takes the plan for its home and staff member that fits it best. */
-function matchPlans(plans: readonly PairingPlan[], rules: PairingRules, out: PairingResult): void {
+/** Each performed visit (in start order) takes the plan for its home and staff member that fits it best. */
+function matchPlans(
+  plans: readonly PairingPlan[],
+  visits: readonly PerformedVisit[],
+  visitDeviations: (DeviationKind[] | undefined)[],
+  work: Work,
+): void {
+  const { rules } = work;
   const taken = new Set<string>(); // planId|staffKey
-  const visits = [...out.visits].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
   // A month holds thousands of plans; a visit only ever looks at its own home's.
   const plansByHome = groupBy(plans, (p) => p.homeKey);
-  for (const visit of visits) {
+  const deviation = (
+    index: number,
+    visit: PerformedVisit,
+    kind: DeviationKind,
+    planId: string | null,
+    minutes?: number,
+  ) => {
+    work.deviations.push({
+      kind,
+      staffKey: visit.staffKey,
+      homeKey: visit.homeKey,
+      registrationIds: [],
+      visitIds: [visit.id],
+      planId,
+      at: visit.start,
+      ...(minutes === undefined ? {} : { minutes }),
+    });
+    (visitDeviations[index] ??= []).push(kind);
+  };
+  visits.forEach((visit, index) => {
     let best: { plan: PairingPlan; score: number; distance: number } | null = null;
     for (const plan of plansByHome.get(visit.homeKey) ?? []) {
       if (!plan.staffKeys.includes(visit.staffKey)) continue;
@@ -183,42 +260,25 @@ function matchPlans(plans: readonly PairingPlan[], rules: PairingRules, out: Pai
       }
     }
     if (!best) {
-      out.deviations.push({
-        kind: 'unplanned',
-        staffKey: visit.staffKey,
-        homeKey: visit.homeKey,
-        registrationIds: [],
-        visitIds: [visit.id],
-        planId: null,
-        at: visit.start,
-      });
-      continue;
+      deviation(index, visit, 'unplanned', null);
+      return;
     }
     const plan = best.plan;
     taken.add(`${plan.id}|${visit.staffKey}`);
     visit.planId = plan.id;
-    const base = {
-      staffKey: visit.staffKey,
-      homeKey: visit.homeKey,
-      registrationIds: [],
-      visitIds: [visit.id],
-      planId: plan.id,
-      at: visit.start,
-    };
     const lateBy = visit.start - plan.start;
-    if (lateBy > rules.lateAfterMs)
-      out.deviations.push({ ...base, kind: 'late', minutes: Math.round(lateBy / 60_000) });
+    if (lateBy > rules.lateAfterMs) deviation(index, visit, 'late', plan.id, Math.round(lateBy / 60_000));
     const planned = plan.end - plan.start;
     const performed = visit.end - visit.start;
     if (planned > 0 && performed < planned * rules.shortFactor)
-      out.deviations.push({ ...base, kind: 'tooShort', minutes: Math.round(performed / 60_000) });
+      deviation(index, visit, 'tooShort', plan.id, Math.round(performed / 60_000));
     if (planned > 0 && performed > planned * rules.longFactor)
-      out.deviations.push({ ...base, kind: 'tooLong', minutes: Math.round(performed / 60_000) });
-  }
+      deviation(index, visit, 'tooLong', plan.id, Math.round(performed / 60_000));
+  });
   for (const plan of [...plans].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1))) {
     for (const staffKey of plan.staffKeys) {
       if (!taken.has(`${plan.id}|${staffKey}`)) {
-        out.deviations.push({
+        work.deviations.push({
           kind: 'missed',
           staffKey,
           homeKey: plan.homeKey,
@@ -232,50 +292,61 @@ function matchPlans(plans: readonly PairingPlan[], rules: PairingRules, out: Pai
   }
 }
 
-/** Visits of one staff member that overlap in time (possible after corrections). */
-function findOverlaps(out: PairingResult): void {
-  for (const [staffKey, visits] of groupBy(out.visits, (v) => v.staffKey)) {
-    const sorted = [...visits].sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
-    for (let i = 1; i < sorted.length; i++) {
-      const prev = sorted[i - 1]!;
-      const cur = sorted[i]!;
-      if (cur.start < prev.end) {
-        out.deviations.push({
-          kind: 'overlap',
-          staffKey,
-          homeKey: cur.homeKey,
-          registrationIds: [],
-          visitIds: [prev.id, cur.id],
-          planId: null,
-          at: cur.start,
-        });
-      }
-    }
-  }
-}
+const deviationOrder = (a: Deviation, b: Deviation) =>
+  a.at - b.at ||
+  (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+  (a.staffKey < b.staffKey ? -1 : a.staffKey > b.staffKey ? 1 : 0) ||
+  ((a.visitIds[0] ?? a.registrationIds[0] ?? a.planId ?? '') <
+  (b.visitIds[0] ?? b.registrationIds[0] ?? b.planId ?? '')
+    ? -1
+    : 1);
 
 export function pair(
   registrations: readonly PairingRegistration[],
   plans: readonly PairingPlan[],
   rules: PairingRules = defaultRules,
 ): PairingResult {
-  const out: PairingResult = { visits: [], deviations: [] };
-  for (const [staffKey, regs] of groupBy(registrations, (r) => r.staffKey))
-    pairStaff(staffKey, regs, rules, out);
-  findOverlaps(out);
-  matchPlans(plans, rules, out);
-  out.visits.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
-  out.deviations.sort(
-    (a, b) =>
-      a.at - b.at ||
-      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
-      (a.staffKey < b.staffKey ? -1 : a.staffKey > b.staffKey ? 1 : 0) ||
-      ((a.visitIds[0] ?? a.registrationIds[0] ?? a.planId ?? '') <
-      (b.visitIds[0] ?? b.registrationIds[0] ?? b.planId ?? '')
-        ? -1
-        : 1),
-  );
-  return out;
+  const work: Work = {
+    regs: registrations,
+    rules,
+    made: [],
+    deviations: [],
+    visitOf: new Int32Array(registrations.length).fill(-1),
+    arriveOf: [],
+    madeKinds: [],
+    deviationsOf: new Array<DeviationKind[] | undefined>(registrations.length),
+  };
+  // One sort of every position in pairing order (input that comes sorted costs one pass); each
+  // staff member's positions are then in order, and so are visits by their arrive's rank.
+  const sorted = registrations
+    .map((_, at) => at)
+    .sort((a, b) => pairingOrder(registrations[a]!, registrations[b]!));
+  const byStaff = new Map<string, number[]>();
+  for (const at of sorted) {
+    const key = registrations[at]!.staffKey;
+    const list = byStaff.get(key);
+    if (list) list.push(at);
+    else byStaff.set(key, [at]);
+  }
+  for (const staffKey of [...byStaff.keys()].sort()) pairStaff(staffKey, byStaff.get(staffKey)!, work);
+
+  // Visits by start then id is arrive order, as `v:` + arrive id sorts as the arrive id does.
+  const { made, visitOf } = work;
+  const madeByRank = new Int32Array(registrations.length).fill(-1);
+  const rank = new Int32Array(registrations.length);
+  sorted.forEach((at, r) => (rank[at] = r));
+  made.forEach((visit, m) => (madeByRank[rank[work.arriveOf[m]!]!] = m));
+  const order: number[] = [];
+  for (const m of madeByRank) if (m >= 0) order.push(m);
+  const finalIndex = new Int32Array(made.length);
+  order.forEach((m, index) => (finalIndex[m] = index));
+  for (let at = 0; at < visitOf.length; at++) if (visitOf[at]! >= 0) visitOf[at] = finalIndex[visitOf[at]!]!;
+  const visits = order.map((m) => made[m]!);
+  const visitDeviations = order.map((m) => work.madeKinds[m]);
+
+  matchPlans(plans, visits, visitDeviations, work);
+  work.deviations.sort(deviationOrder);
+  return { visits, deviations: work.deviations, visitOf, deviationsOf: work.deviationsOf, visitDeviations };
 }
 
 // ── Corrections ─────────────────────────────────────────────────────────────────────────────
@@ -307,6 +378,79 @@ export interface StoredCorrection {
   createdAt: string;
 }
 
+/** The latest correction of each registration, and the manual registrations, oldest first. */
+export function latestCorrections(corrections: readonly StoredCorrection[]): {
+  latest: Map<string, StoredCorrection>;
+  manual: StoredCorrection[];
+} {
+  const latest = new Map<string, StoredCorrection>();
+  const manual: StoredCorrection[] = [];
+  for (const c of [...corrections].sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
+  )) {
+    if (c.correctsId === null) manual.push(c);
+    else latest.set(c.correctsId, c);
+  }
+  return { latest, manual };
+}
+
+/** What pairing sees of a stored registration: its latest correction applied, or null if voided. */
+export function correctedRegistration(
+  r: StoredRegistration,
+  correction: StoredCorrection | undefined,
+): PairingRegistration | null {
+  if (!correction) return toPairing(r);
+  const ch = correction.changes;
+  if (ch.void) return null;
+  return toPairing({
+    ...r,
+    time: ch.correctedTime ? Date.parse(ch.correctedTime) : r.time,
+    kind: ch.kind ?? r.kind,
+    taskCode: ch.taskCode !== undefined ? ch.taskCode : r.taskCode,
+    staffId: ch.staffId !== undefined ? ch.staffId : r.staffId,
+    recipientId: ch.recipientId !== undefined ? ch.recipientId : r.recipientId,
+  });
+}
+
+/** The keys pairing groups by when a pen had no holder or a tag no home. */
+export function toPairing(r: StoredRegistration): PairingRegistration {
+  return {
+    id: r.id,
+    staffKey: r.staffId ?? `pen:${r.penSerial}`,
+    homeKey: r.recipientId ?? `tag:${r.tagUid}`,
+    time: r.time,
+    kind: r.kind,
+    taskCode: r.taskCode,
+  };
+}
+
+/** Manual registrations (a correction of nothing) as pairing sees them, with their own corrections. */
+export function manualRegistrations(
+  manual: readonly StoredCorrection[],
+  latest: ReadonlyMap<string, StoredCorrection>,
+): PairingRegistration[] {
+  const out: PairingRegistration[] = [];
+  // A correction of a manual registration targets the manual registration's id.
+  for (const m of manual) {
+    const c = latest.get(m.id);
+    const merged = c ? { ...m.changes, ...c.changes } : m.changes;
+    if (merged.void || !merged.correctedTime || !merged.kind) continue;
+    out.push(
+      toPairing({
+        id: m.id,
+        staffId: merged.staffId ?? null,
+        penSerial: 'manual',
+        recipientId: merged.recipientId ?? null,
+        tagUid: 'manual',
+        time: Date.parse(merged.correctedTime),
+        kind: merged.kind,
+        taskCode: merged.taskCode ?? null,
+      }),
+    );
+  }
+  return out;
+}
+
 /**
  * Applies corrections over the registrations they correct: the latest correction of a
  * registration wins, field by field over the original; a manual registration (correctsId null)
@@ -316,52 +460,12 @@ export function effectiveRegistrations(
   registrations: readonly StoredRegistration[],
   corrections: readonly StoredCorrection[],
 ): PairingRegistration[] {
-  const latest = new Map<string, StoredCorrection>();
-  const manual: StoredCorrection[] = [];
-  for (const c of [...corrections].sort((a, b) =>
-    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1,
-  )) {
-    if (c.correctsId === null) manual.push(c);
-    else latest.set(c.correctsId, c);
-  }
+  const { latest, manual } = latestCorrections(corrections);
   const out: PairingRegistration[] = [];
-  const toPairing = (id: string, r: StoredRegistration): PairingRegistration => ({
-    id,
-    staffKey: r.staffId ?? `pen:${r.penSerial}`,
-    homeKey: r.recipientId ?? `tag:${r.tagUid}`,
-    time: r.time,
-    kind: r.kind,
-    taskCode: r.taskCode,
-  });
-  const apply = (base: StoredRegistration, ch: CorrectionChanges): StoredRegistration => ({
-    ...base,
-    time: ch.correctedTime ? Date.parse(ch.correctedTime) : base.time,
-    kind: ch.kind ?? base.kind,
-    taskCode: ch.taskCode !== undefined ? ch.taskCode : base.taskCode,
-    staffId: ch.staffId !== undefined ? ch.staffId : base.staffId,
-    recipientId: ch.recipientId !== undefined ? ch.recipientId : base.recipientId,
-  });
   for (const r of registrations) {
-    const c = latest.get(r.id);
-    if (c?.changes.void) continue;
-    out.push(toPairing(r.id, c ? apply(r, c.changes) : r));
+    const e = correctedRegistration(r, latest.get(r.id));
+    if (e) out.push(e);
   }
-  // A correction of a manual registration targets the manual registration's id.
-  for (const m of manual) {
-    const c = latest.get(m.id);
-    const merged = c ? { ...m.changes, ...c.changes } : m.changes;
-    if (merged.void || !merged.correctedTime || !merged.kind) continue;
-    const base: StoredRegistration = {
-      id: m.id,
-      staffId: null,
-      penSerial: 'manual',
-      recipientId: null,
-      tagUid: 'manual',
-      time: Date.parse(merged.correctedTime),
-      kind: merged.kind,
-      taskCode: null,
-    };
-    out.push(toPairing(m.id, apply(base, merged)));
-  }
+  out.push(...manualRegistrations(manual, latest));
   return out;
 }

@@ -3,14 +3,18 @@ import type { DeviationRecord, RegistrationRow } from '../../shared/api/procedur
 import { localDayBounds } from '../../shared/domain/time.ts';
 import { Directory } from './directory.ts';
 import {
+  correctedRegistration,
   defaultRules,
-  effectiveRegistrations,
+  latestCorrections,
+  manualRegistrations,
   pair,
+  pairingOrder,
   type CorrectionChanges,
+  type DeviationKind,
   type PairingPlan,
+  type PairingRegistration,
   type PairingResult,
   type RegistrationKind,
-  type StoredCorrection,
   type StoredRegistration,
 } from './pairing.ts';
 
@@ -24,74 +28,100 @@ export function rangeBounds(range: DayRange, timeZone: string): { start: number;
   return { start: localDayBounds(range.from, timeZone).start, end: localDayBounds(range.to, timeZone).end };
 }
 
-interface StoredRow {
-  id: string;
-  penSerial: string;
-  sequence: number;
-  tagUid: string;
-  penTime: string;
-  correctedTime: string;
-  kind: RegistrationKind;
-  taskCode: number | null;
-  flags: string;
-  staffId: string | null;
-  recipientId: string | null;
-}
-
 export interface PairedRange {
-  stored: Map<string, StoredRow>;
-  corrections: StoredCorrection[];
-  effective: Map<string, { time: number; kind: RegistrationKind; staffKey: string; homeKey: string }>;
+  /** What pairing saw, in pairing order: corrections applied, voided ones left out. */
+  registrations: PairingRegistration[];
+  /** Registrations a correction voided: still listed (struck through), never paired. */
+  voided: PairingRegistration[];
   result: PairingResult;
-  voided: Set<string>;
+  voidedIds: Set<string>;
   manualIds: Set<string>;
   correctedIds: Set<string>;
 }
+
+const kinds: readonly RegistrationKind[] = ['arrive', 'task', 'depart'];
 
 /**
  * Loads what a range needs and pairs it: the registrations of the range with a margin (a visit
  * may begin before the range and end in it), every correction of those and the manual
  * registrations, and the plans of the range.
+ *
+ * A busy day holds 100,000 registrations, so the read is lean: only what pairing needs, as
+ * arrays, in pairing order with the keys and the instant computed by SQLite; only the few
+ * corrected rows are read whole. The rest of a row is read for the page shown (registrationRows).
  */
 export function pairRange(sqlite: Database.Database, start: number, end: number): PairedRange {
   const margin = defaultRules.maxVisitMs;
   const from = new Date(start - margin).toISOString();
   const to = new Date(end + margin).toISOString();
-  const rows = sqlite
-    .prepare(
-      `select id, pen_serial as penSerial, sequence, tag_uid as tagUid, pen_time as penTime, corrected_time as correctedTime,
-              kind, task_code as taskCode, flags, staff_id as staffId, recipient_id as recipientId
-       from registrations where corrected_time >= ? and corrected_time < ?`,
-    )
-    .all(from, to) as StoredRow[];
   const corrections = (
     sqlite
       .prepare(
         // Driven from the (small) corrections table with a key lookup each, rather than
-        // materialising every registration id of the range: a busy day has 100,000 of them.
-        `select c.id, c.corrects_id as correctsId, c.changes, c.created_at as createdAt
+        // materialising every registration id of the range.
+        `select c.id, c.corrects_id as correctsId, c.changes, c.created_at as createdAt,
+                r.staff_id as staffId, r.pen_serial as penSerial, r.recipient_id as recipientId,
+                r.tag_uid as tagUid, r.corrected_time as correctedTime, r.kind, r.task_code as taskCode
          from corrections c left join registrations r on r.id = c.corrects_id
          where (r.corrected_time >= ? and r.corrected_time < ?)
             or c.corrects_id is null
             or c.corrects_id in (select id from corrections where corrects_id is null)`,
       )
-      .all(from, to) as { id: string; correctsId: string | null; changes: string; createdAt: string }[]
+      .all(from, to) as (StoredCorrectionRow & { changes: string })[]
   ).map((c) => ({ ...c, changes: JSON.parse(c.changes) as CorrectionChanges }));
+  const { latest, manual } = latestCorrections(corrections);
+  // The stored values of each corrected registration, from the same join.
+  const original = new Map<string, StoredRegistration>();
+  for (const c of corrections)
+    if (c.correctsId !== null && c.correctedTime !== null)
+      original.set(c.correctsId, {
+        id: c.correctsId,
+        staffId: c.staffId,
+        penSerial: c.penSerial!,
+        recipientId: c.recipientId,
+        tagUid: c.tagUid!,
+        time: Date.parse(c.correctedTime),
+        kind: c.kind!,
+        taskCode: c.taskCode,
+      });
 
-  const stored = new Map(rows.map((r) => [r.id, r]));
-  const base: StoredRegistration[] = rows.map((r) => ({
-    id: r.id,
-    staffId: r.staffId,
-    penSerial: r.penSerial,
-    recipientId: r.recipientId,
-    tagUid: r.tagUid,
-    time: Date.parse(r.correctedTime),
-    kind: r.kind,
-    taskCode: r.taskCode,
-  }));
-  const effectiveList = effectiveRegistrations(base, corrections).filter(
-    (r) => r.time >= start - margin && r.time < end + margin,
-  );
+  const registrations: PairingRegistration[] = [];
+  const voided: PairingRegistration[] = [];
+  const rows = sqlite
+    .prepare(
+      `select id, cast(round(unixepoch(corrected_time, 'subsec') * 1000) as integer),
+              case kind when 'arrive' then 0 when 'task' then 1 else 2 end,
+              coalesce(staff_id, 'pen:' || pen_serial), coalesce(recipient_id, 'tag:' || tag_uid), task_code
+       from registrations where corrected_time >= ? and corrected_time < ?
+       order by corrected_time, case kind when 'arrive' then 0 when 'task' then 1 else 2 end, id`,
+    )
+    .raw(true)
+    .all(from, to) as [string, number, 0 | 1 | 2, string, string, number | null][];
+  let resort = false;
+  for (const [id, time, kind, staffKey, homeKey, taskCode] of rows) {
+    const stored = latest.has(id) ? original.get(id) : undefined;
+    if (!stored) {
+      registrations.push({ id, staffKey, homeKey, time, kind: kinds[kind]!, taskCode });
+      continue;
+    }
+    const e = correctedRegistration(stored, latest.get(id));
+    if (e) registrations.push(e);
+    else voided.push(correctedRegistration(stored, undefined)!);
+    resort = true;
+  }
+  const manualRegs = manualRegistrations(manual, latest);
+  if (manualRegs.length > 0) resort = true;
+  for (const m of manualRegs) registrations.push(m);
+  // Rows come in pairing order; only corrected and manual ones move, so the sort is one pass
+  // over nearly sorted input.
+  registrations.sort(pairingOrder);
+  if (resort) {
+    let keep = 0;
+    for (const r of registrations)
+      if (r.time >= start - margin && r.time < end + margin) registrations[keep++] = r;
+    registrations.length = keep;
+  }
+
   const plans = (
     sqlite
       .prepare(
@@ -113,22 +143,32 @@ export function pairRange(sqlite: Database.Database, start: number, end: number)
     end: Date.parse(p.e),
   }));
 
-  const effectiveIds = new Set(effectiveList.map((r) => r.id));
-  // A manual registration's own correction (who made it, why) changes nothing: it is not a fix.
-  const corrected = new Set(
-    corrections
-      .filter((c) => c.correctsId !== null && Object.keys(c.changes).length > 0)
-      .map((c) => c.correctsId!),
-  );
   return {
-    stored,
-    corrections,
-    effective: new Map(effectiveList.map((r) => [r.id, r])),
-    result: pair(effectiveList, plans),
-    voided: new Set(rows.filter((r) => !effectiveIds.has(r.id)).map((r) => r.id)),
-    manualIds: new Set(corrections.filter((c) => c.correctsId === null).map((c) => c.id)),
-    correctedIds: corrected,
+    registrations,
+    voided,
+    result: pair(registrations, plans),
+    voidedIds: new Set(voided.map((r) => r.id)),
+    // A manual registration's own correction (who made it, why) changes nothing: it is not a fix.
+    manualIds: new Set(manual.map((c) => c.id)),
+    correctedIds: new Set(
+      corrections
+        .filter((c) => c.correctsId !== null && Object.keys(c.changes).length > 0)
+        .map((c) => c.correctsId!),
+    ),
   };
+}
+
+interface StoredCorrectionRow {
+  id: string;
+  correctsId: string | null;
+  createdAt: string;
+  staffId: string | null;
+  penSerial: string | null;
+  recipientId: string | null;
+  tagUid: string | null;
+  correctedTime: string | null;
+  kind: RegistrationKind | null;
+  taskCode: number | null;
 }
 
 export function deviationRecords(
@@ -158,110 +198,134 @@ export interface RowFilter {
   onlyDeviations: boolean;
 }
 
-/** Registration rows of a range, unmatched and otherwise deviating first, then by time. */
-/** One registration of a list, sorted; the full row is built only for the page shown. */
-export interface ListEntry {
-  id: string;
-  time: number;
-  group: 0 | 1 | 2;
-  staffId: string | null;
-  recipientId: string | null;
-  visitId: string | null;
-  kinds: Set<string>;
+export interface RegistrationList {
+  /**
+   * Unmatched first, then other deviations, then the rest; each group in pairing order. A
+   * position in `paired.registrations`, or past its end one in `paired.voided`.
+   */
+  entries: number[];
+  unmatched: number;
 }
 
-export interface RegistrationList {
-  entries: ListEntry[];
-  unmatched: number;
-  row(entry: ListEntry): RegistrationRow;
+const unmatchedKinds: ReadonlySet<DeviationKind> = new Set([
+  'unmatchedArrive',
+  'unmatchedDepart',
+  'taskOutsideVisit',
+]);
+
+/** The registration at a list position, whether paired or voided. */
+function entryAt(paired: PairedRange, at: number): PairingRegistration {
+  const n = paired.registrations.length;
+  return at < n ? paired.registrations[at]! : paired.voided[at - n]!;
+}
+
+/** A registration's own deviations and its visit's, sorted; a voided one has none. */
+function deviationsAt(paired: PairedRange, at: number): DeviationKind[] {
+  if (at >= paired.registrations.length) return [];
+  const { deviationsOf, visitOf, visitDeviations } = paired.result;
+  const own = deviationsOf[at];
+  const visit = visitOf[at]!;
+  const ofVisit = visit >= 0 ? visitDeviations[visit] : undefined;
+  if (!own && !ofVisit) return [];
+  return [...new Set([...(own ?? []), ...(ofVisit ?? [])])].sort();
 }
 
 /**
- * The registrations of a range, unmatched first (then other deviations, then the rest), each
- * group in time order. Sorting needs only a few fields, so a 100,000-row day builds full rows
- * (names, flags, ISO times) for the 200 on screen, not for all of them.
+ * The registrations of a range as the office reads them. The registrations are already in
+ * time order, so a stable partition into the three groups is the sort; full rows (names,
+ * flags, ISO times) are built only for the page on screen.
  */
 export function registrationList(
   paired: PairedRange,
-  dir: Directory,
   start: number,
   end: number,
   filter: RowFilter,
-  isAttested: (instant: number, recipientId: string | null) => boolean,
 ): RegistrationList {
-  const deviationsOf = new Map<string, Set<string>>();
-  const visitOf = new Map<string, string>();
-  for (const v of paired.result.visits)
-    for (const id of [v.arriveId, v.departId, ...v.taskIds]) visitOf.set(id, v.id);
-  const visitDeviations = new Map<string, Set<string>>();
-  for (const d of paired.result.deviations) {
-    for (const id of d.registrationIds)
-      (deviationsOf.get(id) ?? deviationsOf.set(id, new Set()).get(id)!).add(d.kind);
-    for (const v of d.visitIds)
-      (visitDeviations.get(v) ?? visitDeviations.set(v, new Set()).get(v)!).add(d.kind);
-  }
-  const none = new Set<string>();
-  const entries: ListEntry[] = [];
+  const { deviationsOf, visitOf, visitDeviations } = paired.result;
+  const wanted = filter.deviation as DeviationKind | undefined;
+  const groups: number[][] = [[], [], []];
   let unmatched = 0;
-  const ids: Iterable<string> =
-    paired.manualIds.size === 0
-      ? paired.stored.keys()
-      : new Set([...paired.stored.keys(), ...paired.manualIds]);
-  for (const id of ids) {
-    const s = paired.stored.get(id);
-    const e = paired.effective.get(id);
-    const time = e?.time ?? (s ? Date.parse(s.correctedTime) : NaN);
-    if (!(time >= start && time < end)) continue;
-    const staffId = e ? Directory.staffOfKey(e.staffKey) : (s?.staffId ?? null);
-    const recipientId = e ? Directory.recipientOfKey(e.homeKey) : (s?.recipientId ?? null);
-    const visitId = visitOf.get(id) ?? null;
-    const own = deviationsOf.get(id);
-    const ofVisit = visitId ? visitDeviations.get(visitId) : undefined;
-    const kinds = own && ofVisit ? new Set([...own, ...ofVisit]) : (own ?? ofVisit ?? none);
-    if (filter.staffId && staffId !== filter.staffId) continue;
-    if (filter.recipientId && recipientId !== filter.recipientId) continue;
-    if (filter.deviation && !kinds.has(filter.deviation)) continue;
-    if (filter.onlyDeviations && kinds.size === 0 && !paired.voided.has(id)) continue;
-    const isUnmatched =
-      kinds.has('unmatchedArrive') || kinds.has('unmatchedDepart') || kinds.has('taskOutsideVisit');
+  const n = paired.registrations.length;
+  for (let at = 0; at < n; at++) {
+    const reg = paired.registrations[at]!;
+    if (!(reg.time >= start && reg.time < end)) continue;
+    if (filter.staffId && reg.staffKey !== filter.staffId) continue;
+    if (filter.recipientId && reg.homeKey !== filter.recipientId) continue;
+    const own = deviationsOf[at];
+    const visit = visitOf[at]!;
+    const ofVisit = visit >= 0 ? visitDeviations[visit] : undefined;
+    if (wanted && !own?.includes(wanted) && !ofVisit?.includes(wanted)) continue;
+    const deviating = own !== undefined || ofVisit !== undefined;
+    if (filter.onlyDeviations && !deviating) continue;
+    const isUnmatched = own?.some((k) => unmatchedKinds.has(k)) ?? false;
     if (isUnmatched) unmatched++;
-    entries.push({
-      id,
-      time,
-      group: isUnmatched ? 0 : kinds.size > 0 ? 1 : 2,
-      staffId,
-      recipientId,
-      visitId,
-      kinds,
-    });
+    groups[isUnmatched ? 0 : deviating ? 1 : 2]!.push(at);
   }
-  entries.sort((a, b) => a.group - b.group || a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return {
-    entries,
-    unmatched,
-    row(entry) {
-      const { id, time, staffId, recipientId } = entry;
-      const s = paired.stored.get(id);
-      const e = paired.effective.get(id);
-      return {
-        id,
-        penSerial: s?.penSerial ?? 'manual',
-        sequence: s?.sequence ?? 0,
-        tagUid: s?.tagUid ?? '',
-        kind: e?.kind ?? s?.kind ?? 'arrive',
-        taskCode: s?.taskCode ?? null,
-        penTime: s ? s.penTime : new Date(time).toISOString(),
-        time: new Date(time).toISOString(),
-        staff: dir.staff(staffId),
-        recipient: dir.recipient(recipientId),
-        flags: s ? (JSON.parse(s.flags) as string[]) : ['manual'],
-        corrected: paired.correctedIds.has(id),
-        voided: paired.voided.has(id),
-        manual: paired.manualIds.has(id) || s?.penSerial === 'MANUAL',
-        deviations: [...entry.kinds].sort() as RegistrationRow['deviations'],
-        visitId: entry.visitId,
-        attested: isAttested(time, recipientId),
-      };
-    },
-  };
+  // Voided registrations are few; they join the plain group in time order.
+  const plain = groups[2]!;
+  paired.voided.forEach((reg, k) => {
+    if (!(reg.time >= start && reg.time < end) || wanted) return;
+    if (filter.staffId && reg.staffKey !== filter.staffId) return;
+    if (filter.recipientId && reg.homeKey !== filter.recipientId) return;
+    plain.push(n + k);
+  });
+  if (paired.voided.length > 0) plain.sort((a, b) => pairingOrder(entryAt(paired, a), entryAt(paired, b)));
+  return { entries: [...groups[0]!, ...groups[1]!, ...groups[2]!], unmatched };
+}
+
+/** Full rows for the registrations of one page, read by id. */
+export function registrationRows(
+  sqlite: Database.Database,
+  paired: PairedRange,
+  entries: readonly number[],
+  dir: Directory,
+  isAttested: (instant: number, recipientId: string | null) => boolean,
+): RegistrationRow[] {
+  const stored = new Map(
+    (
+      sqlite
+        .prepare(
+          `select id, pen_serial as penSerial, sequence, tag_uid as tagUid, pen_time as penTime,
+                  task_code as taskCode, flags
+           from registrations where id in (select value from json_each(?))`,
+        )
+        .all(JSON.stringify(entries.map((at) => entryAt(paired, at).id))) as {
+        id: string;
+        penSerial: string;
+        sequence: number;
+        tagUid: string;
+        penTime: string;
+        taskCode: number | null;
+        flags: string;
+      }[]
+    ).map((r) => [r.id, r]),
+  );
+  return entries.map((at) => {
+    const reg = entryAt(paired, at);
+    const s = stored.get(reg.id);
+    const time = new Date(reg.time).toISOString();
+    const recipientId = Directory.recipientOfKey(reg.homeKey);
+    return {
+      id: reg.id,
+      penSerial: s?.penSerial ?? 'manual',
+      sequence: s?.sequence ?? 0,
+      tagUid: s?.tagUid ?? '',
+      kind: reg.kind,
+      taskCode: s?.taskCode ?? null,
+      penTime: s ? s.penTime : time,
+      time,
+      staff: dir.staff(Directory.staffOfKey(reg.staffKey)),
+      recipient: dir.recipient(recipientId),
+      flags: s ? (JSON.parse(s.flags) as string[]) : ['manual'],
+      corrected: paired.correctedIds.has(reg.id),
+      voided: paired.voidedIds.has(reg.id),
+      manual: paired.manualIds.has(reg.id) || s?.penSerial === 'MANUAL',
+      deviations: deviationsAt(paired, at),
+      visitId:
+        at < paired.registrations.length
+          ? (paired.result.visits[paired.result.visitOf[at]!]?.id ?? null)
+          : null,
+      attested: isAttested(reg.time, recipientId),
+    };
+  });
 }

@@ -40,6 +40,7 @@ import {
   pairRange,
   rangeBounds,
   registrationList,
+  registrationRows,
   type RegistrationList,
   type PairedRange,
   type RowFilter,
@@ -126,27 +127,20 @@ export class WorkflowService {
   ) {
     const { start, end } = rangeBounds(input, this.#tz);
     const cached = this.#paired(start, end);
-    // The rows of one filter and one user's right to see protected names, built once per state.
-    const key = JSON.stringify([
-      input.staffId,
-      input.recipientId,
-      input.deviation,
-      input.onlyDeviations,
-      user.seeProtected,
-    ]);
+    // The order of one filter, built once per state; names are read for the page only.
+    const key = JSON.stringify([input.staffId, input.recipientId, input.deviation, input.onlyDeviations]);
     let list = cached.lists.get(key);
     if (!list) {
-      list = registrationList(
-        cached.paired,
-        this.#dir(user),
-        start,
-        end,
-        input,
-        attestationLock(this.#sqlite, this.#tz),
-      );
+      list = registrationList(cached.paired, start, end, input);
       cached.lists.set(key, list);
     }
-    const page = list.entries.slice(input.offset, input.offset + input.limit).map((entry) => list.row(entry));
+    const page = registrationRows(
+      this.#sqlite,
+      cached.paired,
+      list.entries.slice(input.offset, input.offset + input.limit),
+      this.#dir(user),
+      attestationLock(this.#sqlite, this.#tz),
+    );
     return { rows: page, total: list.entries.length, unmatched: list.unmatched };
   }
 
@@ -157,8 +151,9 @@ export class WorkflowService {
     const { start, end } = rangeBounds(input, this.#tz);
     const { paired } = this.#paired(start, end);
     const dir = this.#dir(user);
+    const byId = new Map(paired.registrations.map((r) => [r.id, r]));
     const taskCodes = (ids: string[]) =>
-      ids.map((id) => paired.stored.get(id)?.taskCode).filter((c): c is number => typeof c === 'number');
+      ids.map((id) => byId.get(id)?.taskCode).filter((c): c is number => typeof c === 'number');
     const keep = (staffKey: string, homeKey: string) =>
       (!input.staffId || Directory.staffOfKey(staffKey) === input.staffId) &&
       (!input.recipientId || Directory.recipientOfKey(homeKey) === input.recipientId);
