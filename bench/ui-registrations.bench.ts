@@ -116,9 +116,31 @@ try {
   }
   await page.unroute('**/api/registrations.list');
 
-  // The live core: the first page of the real 100,000.
+  // The live core: the first page of the real 100,000. Each open follows a change (the office
+  // adds a forgotten registration), so the core pairs the whole day again every time, as it
+  // does after a docking or a correction; the last open, with nothing changed, reuses it.
+  const addRegistration = async (minute: number) => {
+    const answer = await session.context.request.post(`${session.host.origin}/api/corrections.create`, {
+      headers: { origin: session.host.origin },
+      data: {
+        correctsId: null,
+        reason: 'Glömd registrering',
+        changes: {
+          time: { date: day, time: `12:${pad(minute)}` },
+          kind: 'arrive',
+          staffId: staff[0]!.id,
+          recipientId: recipients[0]!.id,
+        },
+      },
+    });
+    if (!answer.ok()) throw new Error(`corrections.create: ${answer.status()}`);
+  };
   const live: number[] = [];
-  for (let i = 0; i < 2; i++) live.push(await measure(day));
+  for (let i = 0; i < RUNS; i++) {
+    await addRegistration(i);
+    live.push(await measure(day));
+  }
+  const reopen = await measure(day);
   const liveTotal = await page.getByTestId('registration-summary').innerText();
 
   const b = median(busy);
@@ -128,11 +150,11 @@ try {
     `registrations-list: ${b.toFixed(0)} ms first render (${ROWS} rows, generated answers; median of ${RUNS}), ${(b / e).toFixed(1)}x an empty list (${e.toFixed(0)} ms); at most ${worst} rows in the DOM while scrolling to rows ${ROWS / 2} and ${ROWS}; ceiling ${CEILING_MS} ms`,
     b <= CEILING_MS && worst < MAX_DOM_ROWS,
   );
-  line(
-    `registrations-list end to end: ${l.toFixed(0)} ms first render with the live core ("${liveTotal}"), ${(l / e).toFixed(1)}x an empty list; ceiling ${CEILING_MS} ms`,
+  const liveOk = line(
+    `registrations-list end to end: ${l.toFixed(0)} ms first render with the live core after each change (median of ${RUNS}; "${liveTotal}"), ${(l / e).toFixed(1)}x an empty list; opened again unchanged ${reopen.toFixed(0)} ms; ceiling ${CEILING_MS} ms`,
     l <= CEILING_MS,
   );
-  process.exitCode = ok ? 0 : 1;
+  process.exitCode = ok && liveOk ? 0 : 1;
 } finally {
   await session.close();
 }
