@@ -335,7 +335,7 @@ export function pair(
   const madeByRank = new Int32Array(registrations.length).fill(-1);
   const rank = new Int32Array(registrations.length);
   sorted.forEach((at, r) => (rank[at] = r));
-  made.forEach((visit, m) => (madeByRank[rank[work.arriveOf[m]!]!] = m));
+  work.arriveOf.forEach((arrive, m) => (madeByRank[rank[arrive]!] = m));
   const order: number[] = [];
   for (const m of madeByRank) if (m >= 0) order.push(m);
   const finalIndex = new Int32Array(made.length);
