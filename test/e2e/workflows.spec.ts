@@ -441,6 +441,52 @@ test('an administrator reopens the attested month with a reason', async ({ brows
   await page.context().close();
 });
 
+test('one recipient is attested on its own: only their rows lock, and an administrator reopens them', async ({
+  browser,
+}) => {
+  const page = await logIn(browser, admin.username, admin.password);
+  await openView(page, 'Registreringar');
+  const panel = page.getByTestId('attestation');
+  await expect(panel.getByTestId('attest-status')).toHaveText('Ej attesterad');
+  await panel.getByLabel('Attestera för').selectOption({ label: recipients.greta.name });
+  await panel.getByRole('button', { name: `Attestera ${monthSv} för ${recipients.greta.name}` }).click();
+  const confirm = page.getByRole('dialog', { name: `Attestera ${monthSv} för ${recipients.greta.name}?` });
+  await expect(confirm).toContainText(`Registreringarna för ${recipients.greta.name}`);
+  await expectAccessible(page, 'recipient attestation confirmation');
+  await confirm.getByRole('button', { name: 'Attestera och lås' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(notices(page)).toContainText(`är attesterad och låst för ${recipients.greta.name}`);
+
+  // The month as a whole stays open; Greta's rows are locked, the others are not.
+  await expect(panel.getByTestId('attest-status')).toHaveText('Ej attesterad');
+  const attested = panel.getByTestId('recipient-attestations');
+  await expect(attested).toContainText(recipients.greta.name);
+  const rows = page.getByTestId('registration-row');
+  const greta = rows.filter({ hasText: recipients.greta.name });
+  await expect(greta.first()).toContainText('Attesterad');
+  for (const row of await greta.all()) await expect(row).toContainText('Attesterad');
+  const others = rows.filter({ hasNotText: recipients.greta.name });
+  await expect(others.first()).toBeVisible();
+  for (const row of await others.all()) await expect(row).not.toContainText('Attesterad');
+  // Attesting her again is not offered.
+  await panel.getByLabel('Attestera för').selectOption({ label: recipients.greta.name });
+  await expect(
+    panel.getByRole('button', { name: `Attestera ${monthSv} för ${recipients.greta.name}` }),
+  ).toBeDisabled();
+  await expect(panel).toContainText(`${recipients.greta.name} är redan attesterad för månaden.`);
+  await checkView(page, 'wf-11-recipient-attested');
+
+  await attested.getByRole('button', { name: `Öppna igen: ${recipients.greta.name}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Öppna ${monthSv} igen för ${recipients.greta.name}` });
+  await dialog.getByLabel('Orsak').fill('Fel insats registrerad hos Greta');
+  await dialog.getByRole('button', { name: 'Öppna perioden' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(notices(page)).toContainText(`öppnad igen för ${recipients.greta.name}`);
+  await expect(panel.getByTestId('recipient-attestations')).toHaveCount(0);
+  for (const row of await greta.all()) await expect(row).not.toContainText('Attesterad');
+  await page.context().close();
+});
+
 /** One CSV record with semicolons and double-quoted fields. */
 function parseCsvLine(line: string): string[] {
   const out: string[] = [];

@@ -244,6 +244,53 @@ export const workflowUiMessages = {
     en: 'The month {month} is attested and locked.',
   },
   'regs.reopen': { sv: 'Öppna perioden igen', fi: 'Avaa jakso uudelleen', en: 'Reopen the period' },
+  'regs.attestScope': { sv: 'Attestera för', fi: 'Hyväksyttävä', en: 'Attest for' },
+  'regs.attestScopeAll': {
+    sv: 'Alla brukare (hela utföraren)',
+    fi: 'Kaikki asiakkaat (koko palveluntuottaja)',
+    en: 'All recipients (the whole provider)',
+  },
+  'regs.attestFor': {
+    sv: 'Attestera {month} för {name}',
+    fi: 'Hyväksy {month}: {name}',
+    en: 'Attest {month} for {name}',
+  },
+  'regs.attestForConfirmTitle': {
+    sv: 'Attestera {month} för {name}?',
+    fi: 'Hyväksytäänkö {month}: {name}?',
+    en: 'Attest {month} for {name}?',
+  },
+  'regs.attestForConfirm': {
+    sv: 'Registreringarna för {name} i {month} låses som underlag för ersättning och skickas till kommunen. Därefter kan bara en administratör öppna dem igen.',
+    fi: 'Asiakkaan {name} rekisteröinnit jaksolta {month} lukitaan korvauksen perusteeksi ja lähetetään kunnalle. Sen jälkeen vain ylläpitäjä voi avata ne.',
+    en: 'The registrations for {name} in {month} are locked as the basis for payment and sent to the municipality. After that only an administrator can reopen them.',
+  },
+  'regs.attestedFor': {
+    sv: 'Månaden {month} är attesterad och låst för {name}.',
+    fi: 'Kuukausi {month} on hyväksytty ja lukittu: {name}.',
+    en: 'The month {month} is attested and locked for {name}.',
+  },
+  'regs.attestForAlready': {
+    sv: '{name} är redan attesterad för månaden.',
+    fi: '{name} on jo hyväksytty tältä kuukaudelta.',
+    en: '{name} is already attested for the month.',
+  },
+  'regs.recipientAttestations': {
+    sv: 'Attesterade brukare i {month}',
+    fi: 'Hyväksytyt asiakkaat: {month}',
+    en: 'Recipients attested in {month}',
+  },
+  'regs.reopenShort': { sv: 'Öppna igen', fi: 'Avaa uudelleen', en: 'Reopen' },
+  'regs.reopenFor': {
+    sv: 'Öppna {month} igen för {name}',
+    fi: 'Avaa {month} uudelleen: {name}',
+    en: 'Reopen {month} for {name}',
+  },
+  'regs.reopenedFor': {
+    sv: 'Månaden {month} är öppnad igen för {name} och kan rättas.',
+    fi: 'Kuukausi {month} on avattu uudelleen ({name}) ja sitä voi korjata.',
+    en: 'The month {month} has been reopened for {name} and can be corrected.',
+  },
   'regs.reopenTitle': { sv: 'Öppna {month} igen', fi: 'Avaa {month} uudelleen', en: 'Reopen {month}' },
   'regs.reopenHelp': {
     sv: 'Attesten hävs så att rättelser kan göras. Orsaken sparas i händelseloggen och perioden måste attesteras igen.',
