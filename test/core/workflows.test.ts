@@ -105,6 +105,60 @@ describe('registrations and corrections', () => {
     ]);
   });
 
+  it('pairs again when a plan, a correction or a registration changes, whatever else was written', async () => {
+    const ids = day();
+    const a1Deviations = async () =>
+      (await ok(admin, 'registrations.list', { from: '2026-05-12', to: '2026-05-12' })).rows.find(
+        (r) => r.id === ids.a1,
+      )!.deviations;
+    expect(await a1Deviations()).toEqual(['unplanned']);
+    // Writes pairing does not read (an audit entry, a language) keep what was paired.
+    await ok(admin, 'recipients.get', { id: 'r-1' });
+    expect(await a1Deviations()).toEqual(['unplanned']);
+
+    const plan = {
+      recipientId: 'r-1',
+      orderId: 'o-1',
+      staffIds: ['s-anna'],
+      date: '2026-05-12',
+      start: '08:00',
+      end: '08:45',
+      tasks: [],
+    };
+    const saved = await ok(admin, 'plans.save', plan);
+    expect(await a1Deviations()).toEqual([]);
+    await ok(admin, 'plans.save', { ...plan, id: saved.id, start: '15:00', end: '15:30' });
+    expect(await a1Deviations()).toEqual(['unplanned']);
+    await ok(admin, 'plans.save', { ...plan, id: saved.id });
+    expect(await a1Deviations()).toEqual([]);
+    await ok(admin, 'plans.cancel', { id: saved.id });
+    expect(await a1Deviations()).toEqual(['unplanned']);
+    // Removed outright (as sync does with a plan the server no longer has).
+    const again = await ok(admin, 'plans.save', plan);
+    expect(await a1Deviations()).toEqual([]);
+    t.core.database.sqlite.prepare('delete from visit_plans where id = ?').run(again.id);
+    expect(await a1Deviations()).toEqual(['unplanned']);
+
+    await ok(admin, 'corrections.create', {
+      correctsId: ids.a1,
+      reason: 'Fel brukare',
+      changes: { recipientId: 'r-3' },
+    });
+    expect(await a1Deviations()).toEqual(['unmatchedArrive']);
+    // A docked registration: the arrival at r-3 now has its departure.
+    const d = seedRegistration(t.core.database.sqlite, {
+      staffId: 's-anna',
+      recipientId: 'r-3',
+      tagUid: 'CCCCCCCC',
+      time: at('2026-05-12', '08:30'),
+      kind: 'depart',
+    });
+    expect(await a1Deviations()).toEqual(['unplanned']);
+    // The app never changes a stored registration, but if anything did, pairing would notice.
+    t.core.database.sqlite.prepare("update registrations set kind = 'arrive' where id = ?").run(d);
+    expect(await a1Deviations()).toEqual(['unmatchedArrive']);
+  });
+
   it('locks an attested month against corrections until an admin reopens it', async () => {
     const ids = day();
     const attestation = await ok(admin, 'attestations.create', { month: '2026-05' });

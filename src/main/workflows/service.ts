@@ -91,16 +91,17 @@ export class WorkflowService {
 
   readonly #pairedCache = new Map<
     string,
-    { version: number; paired: PairedRange; lists: Map<string, RegistrationList> }
+    { version: string; paired: PairedRange; lists: Map<string, RegistrationList> }
   >();
 
   /**
-   * Pairing of a range, computed once per database state: a list of 100,000 rows is fetched a
-   * page at a time, and every page must not pair the day again. Every writer in the process
-   * shares this connection, so its change counter tells when anything changed.
+   * Pairing of a range, computed once per state of what it reads: a list of 100,000 rows is
+   * fetched a page at a time, and no page may pair the day again because something else was
+   * written (an audit entry, a sync cycle). New registrations and corrections show in their
+   * largest rowid; any other change to them or to a plan is counted by triggers (migration 0006).
    */
   #paired(start: number, end: number) {
-    const version = this.#sqlite.prepare('select total_changes()').pluck().get() as number;
+    const version = this.#pairingVersion();
     const key = `${start}|${end}`;
     const hit = this.#pairedCache.get(key);
     if (hit && hit.version === version) return hit;
@@ -113,6 +114,17 @@ export class WorkflowService {
     this.#pairedCache.set(key, entry);
     if (this.#pairedCache.size > 4) this.#pairedCache.delete(this.#pairedCache.keys().next().value!);
     return entry;
+  }
+
+  #pairingVersion(): string {
+    return this.#sqlite
+      .prepare(
+        `select coalesce((select max(rowid) from registrations), 0) || '|' ||
+                coalesce((select max(rowid) from corrections), 0) || '|' ||
+                (select n from change_counters where name = 'pairing')`,
+      )
+      .pluck()
+      .get() as string;
   }
 
   #dir(user: WorkflowUser): Directory {
