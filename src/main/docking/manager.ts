@@ -21,6 +21,8 @@ export interface DockDevice {
 export interface DockSource {
   readonly name: string;
   scan(): Promise<DockDevice[]>;
+  /** Lets go of whatever the source watches with. */
+  close?(): void;
 }
 
 export interface DockingManagerOptions extends ReadPenDeps {
@@ -85,6 +87,7 @@ export class DockingManager {
     this.#stop.abort();
     if (this.#timer) clearTimeout(this.#timer);
     await this.#scanning;
+    for (const source of this.#o.sources) source.close?.();
     await Promise.all([...this.#docks.keys()].map((id) => this.#detach(id)));
   }
 

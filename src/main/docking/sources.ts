@@ -7,6 +7,7 @@ import { createSerialTransport, listSerialPorts } from '../../../drivers/transpo
 import { createTcpTransport } from '../../../drivers/transports/tcp.ts';
 import { createUsbTransport, listUsbDevices, type UsbDeviceLike } from '../../../drivers/transports/usb.ts';
 import type { Logger } from '../log/logger.ts';
+import { deviceChanges, type DeviceChanges } from './device-changes.ts';
 import type { DockDevice, DockSource } from './manager.ts';
 
 /** "tcp://127.0.0.1:7001" → a TCP dock (simulators, serial-over-LAN servers); anything else is a serial port. */
@@ -89,21 +90,29 @@ export function usbSource(logger: Logger, list: () => Promise<UsbDeviceLike[]> =
   };
 }
 
-/** USB-serial docks that announce themselves in the OS's port list. */
-export function serialListSource(logger: Logger, list = listSerialPorts): DockSource {
+/** USB-serial docks that announce themselves in the OS's port list, read when devices change. */
+export function serialListSource(
+  logger: Logger,
+  list = listSerialPorts,
+  changes: DeviceChanges = deviceChanges(logger),
+): DockSource {
+  let known: DockDevice[] = [];
   return {
     name: 'serial-list',
     async scan() {
+      if (!changes.changed()) return known;
       const ports = await list().catch((error: unknown) => {
         logger.debug({ err: error }, 'serial port list unavailable');
         return [];
       });
-      return ports.flatMap((port) => {
+      known = ports.flatMap((port) => {
         const match = matchSerialPort(port);
         if (match.kind !== 'supported' || match.driver !== 'pen-dock-v1') return [];
         return [deviceForPath(port.path, `${match.name} (${port.path})`, match.baudRate ?? 115200)];
       });
+      return known;
     },
+    close: () => changes.close(),
   };
 }
 
