@@ -9,7 +9,12 @@ import {
   type CorrectionChanges,
   type StoredRegistration,
 } from '../../src/main/workflows/pairing.ts';
-import { pairRange, rangeBounds, registrationList } from '../../src/main/workflows/registrations.ts';
+import {
+  pairingRead,
+  pairRange,
+  rangeBounds,
+  registrationList,
+} from '../../src/main/workflows/registrations.ts';
 import { startTestCore, type TestCore } from '../helpers/core.ts';
 import { at, TZ } from '../helpers/seed.ts';
 
@@ -177,6 +182,17 @@ function reference(start: number, end: number) {
 }
 
 describe('pairRange', () => {
+  it('reads a day from the pairing index alone, already in pairing order', () => {
+    const plan = (
+      t.core.database.sqlite.prepare(`explain query plan ${pairingRead}`).all('a', 'b') as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
+    expect(plan).toEqual([
+      'SEARCH registrations USING COVERING INDEX registrations_pairing (corrected_time>? AND corrected_time<?)',
+    ]);
+  });
+
   it('pairs exactly what the plain read of every column pairs', () => {
     const { start, end } = rangeBounds({ from: day, to: day }, TZ);
     expect(end - start).toBe(25 * 3600_000);

@@ -42,6 +42,17 @@ export interface PairedRange {
 const kinds: readonly RegistrationKind[] = ['arrive', 'task', 'depart'];
 
 /**
+ * A range's registrations as pairing needs them, in pairing order. The index
+ * registrations_pairing (migration 0007) holds exactly these columns in this order, so SQLite
+ * answers from it alone; the kind expression must stay the one the index was made with.
+ */
+export const pairingRead = `select id, cast(round(unixepoch(corrected_time, 'subsec') * 1000) as integer),
+         case kind when 'arrive' then 0 when 'task' then 1 else 2 end,
+         coalesce(staff_id, 'pen:' || pen_serial), coalesce(recipient_id, 'tag:' || tag_uid), task_code
+  from registrations where corrected_time >= ? and corrected_time < ?
+  order by corrected_time, case kind when 'arrive' then 0 when 'task' then 1 else 2 end, id`;
+
+/**
  * Loads what a range needs and pairs it: the registrations of the range with a margin (a visit
  * may begin before the range and end in it), every correction of those and the manual
  * registrations, and the plans of the range.
@@ -87,16 +98,14 @@ export function pairRange(sqlite: Database.Database, start: number, end: number)
 
   const registrations: PairingRegistration[] = [];
   const voided: PairingRegistration[] = [];
-  const rows = sqlite
-    .prepare(
-      `select id, cast(round(unixepoch(corrected_time, 'subsec') * 1000) as integer),
-              case kind when 'arrive' then 0 when 'task' then 1 else 2 end,
-              coalesce(staff_id, 'pen:' || pen_serial), coalesce(recipient_id, 'tag:' || tag_uid), task_code
-       from registrations where corrected_time >= ? and corrected_time < ?
-       order by corrected_time, case kind when 'arrive' then 0 when 'task' then 1 else 2 end, id`,
-    )
-    .raw(true)
-    .all(from, to) as [string, number, 0 | 1 | 2, string, string, number | null][];
+  const rows = sqlite.prepare(pairingRead).raw(true).all(from, to) as [
+    string,
+    number,
+    0 | 1 | 2,
+    string,
+    string,
+    number | null,
+  ][];
   let resort = false;
   for (const [id, time, kind, staffKey, homeKey, taskCode] of rows) {
     const stored = latest.has(id) ? original.get(id) : undefined;

@@ -1,0 +1,2 @@
+DROP INDEX `registrations_time`;--> statement-breakpoint
+CREATE INDEX `registrations_pairing` ON `registrations` (`corrected_time`,(case "kind" when 'arrive' then 0 when 'task' then 1 else 2 end),`id`,`staff_id`,`pen_serial`,`recipient_id`,`tag_uid`,`task_code`);
