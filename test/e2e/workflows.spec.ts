@@ -208,6 +208,29 @@ test.describe('coordinator', () => {
     await expect(boardRow(page, staff.lena.id).locator('.block[aria-label*="18:00–18:20"]')).toBeVisible();
   });
 
+  test('moves a visit with the arrow keys, and focus stays on it', async () => {
+    const omar = boardRow(page, staff.omar.id);
+    const sara = boardRow(page, staff.sara.id);
+    await expect(page.getByText('flytta ett markerat besök med vänster- och högerpil')).toBeVisible();
+    await omar.locator('.block', { hasText: '15:00' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(notices(page)).toContainText('15:15–15:45 för Omar Nilsson');
+    await expect(omar.locator('.block', { hasText: '15:15' })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(notices(page)).toContainText('15:15–15:45 för Sara Svensson');
+    await expect(sara.locator('.block', { hasText: '15:15' })).toBeFocused();
+    await expect(omar.locator('.block', { hasText: '15:15' })).toHaveCount(0);
+    await page.keyboard.press('ArrowUp');
+    await expect(omar.locator('.block', { hasText: '15:15' })).toBeFocused();
+    await page.keyboard.press('Shift+ArrowLeft');
+    await expect(omar.locator('.block', { hasText: '14:15' })).toBeFocused();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('ArrowLeft');
+    await expect(omar.locator('.block', { hasText: '15:00' })).toBeFocused();
+    await expect(notices(page)).toContainText('15:00–15:30 för Omar Nilsson');
+    await expectAccessible(page, 'planning board after keyboard moves');
+  });
+
   test('orders: planned against granted at a glance; the protected recipient stays masked', async () => {
     await openView(page, 'Beställningar');
     const summary = page.getByTestId('plan-summary');

@@ -385,6 +385,11 @@ export const workflowUiMessages = {
     fi: 'Punainen reunus ja ⚠ tarkoittavat varoitusta. 2× tarkoittaa kahta hoitajaa; käynti näkyy molemmilla riveillä.',
     en: 'A red border and ⚠ mean a warning. 2× means double staffing; the visit shows on both rows.',
   },
+  'board.keys': {
+    sv: 'Med tangentbordet: flytta ett markerat besök med vänster- och högerpil (15 minuter, med Skift en timme) och till annan personal med upp- och nedpil; Enter öppnar besöket.',
+    fi: 'Näppäimistöllä: siirrä valittua käyntiä vasemmalla ja oikealla nuolella (15 minuuttia, Vaihto-näppäimellä tunti) ja toiselle työntekijälle ylä- ja alanuolella; Enter avaa käynnin.',
+    en: 'With the keyboard: move a selected visit with the left and right arrows (15 minutes, an hour with Shift) and to other staff with the up and down arrows; Enter opens the visit.',
+  },
   'board.counts': {
     sv: '{visits} besök, {staff} medarbetare, {warnings} med varningar',
     fi: '{visits} käyntiä, {staff} työntekijää, {warnings} varoituksin',
