@@ -42,6 +42,7 @@ function stored(data: string): { n: number; distinct: number; flags: string[] } 
   }
 }
 
+// Skipped only where socat is missing: it makes the pty pair the dock and the command talk over.
 const suite = socatAvailable ? describe : describe.skip;
 const title = socatAvailable
   ? 'caredock dock over a real pty pair, the simulator in its own process'

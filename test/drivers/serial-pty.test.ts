@@ -26,6 +26,7 @@ async function upload(path: string, options: { batchSize?: number } = {}) {
   }
 }
 
+// Skipped only where socat is missing: it makes the pty pair the serial transport is tested on.
 const suite = socatAvailable ? describe : describe.skip;
 const name = socatAvailable
   ? 'serial over a real pty pair (socat), simulator in its own process'

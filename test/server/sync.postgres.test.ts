@@ -7,6 +7,7 @@ import type { PgCluster } from './helpers/postgres.ts';
 const bin = findPostgresBin();
 
 if (bin === null) {
+  // Skipped only where Debian's postgresql binaries (initdb, pg_ctl) are missing: no cluster to run on.
   describe.skip("central server on PostgreSQL — skipped: no initdb/pg_ctl found (install Debian's postgresql package)", () => {
     defineServerSuite(async () => ({ engine: 'pglite', dataDir: null }));
   });

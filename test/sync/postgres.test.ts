@@ -34,6 +34,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const bin = findPostgresBin();
 let cluster: PgCluster | undefined;
 
+// Skipped only where Debian's postgresql binaries (initdb, pg_ctl) are missing: no cluster to run on.
 const suite = bin === null ? describe.skip : describe;
 const why = bin === null ? " — skipped: no initdb/pg_ctl found (install Debian's postgresql package)" : '';
 
