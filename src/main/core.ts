@@ -90,11 +90,12 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       ? [configuredDocksSource(() => devices.listSerialDocks()), usbSource(logger), serialListSource(logger)]
       : [];
     const sessionLog = new SessionLog(database.sqlite);
+    const ingest = new RegistrationIngest(database.sqlite);
     const docking = new DockingManager({
       logger,
       sources,
       pollMs: config.dockPollMs,
-      ingest: new RegistrationIngest(database.sqlite),
+      ingest,
       sessions: sessionLog,
       seePen: (identity) => devices.seePen(identity),
       staffNameOf: (serial) => devices.currentStaff(serial)?.name ?? null,
@@ -121,7 +122,9 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       timeoutMs: config.syncTimeoutMs,
       onStatus: (status) => clients.broadcast('sync.changed', status),
     });
-    docking.onChange(() => sync.outboxChanged());
+    // New registrations mean new outbox rows: count them and sync soon. (Not every docking
+    // view change: idle docks are polled every 2 s, and each would start a sync pass.)
+    ingest.onInserted(() => sync.outboxChanged());
     const handlers = createHandlers({
       version: config.version,
       shell,

@@ -159,6 +159,27 @@ describe('registrations and corrections', () => {
     expect(await a1Deviations()).toEqual(['unmatchedArrive']);
   });
 
+  it('lists the task codes registered inside each visit, and none outside it', async () => {
+    const ids = day();
+    const sqlite = t.core.database.sqlite;
+    const task = (time: string, code: number) => {
+      const id = seedRegistration(sqlite, {
+        staffId: 's-anna',
+        recipientId: 'r-1',
+        tagUid: 'AAAAAAAA',
+        time: at('2026-05-12', time),
+        kind: 'task',
+      });
+      sqlite.prepare('update registrations set task_code = ? where id = ?').run(code, id);
+    };
+    task('08:10', 7);
+    task('08:20', 12);
+    task('09:10', 99); // after Anna left r-1: outside any visit
+    const { visits } = await ok(admin, 'visits.list', { from: '2026-05-12', to: '2026-05-12' });
+    expect(visits.find((v) => v.id === `v:${ids.a1}`)?.taskCodes).toEqual([7, 12]);
+    expect(visits.find((v) => v.id === `v:${ids.a2}`)?.taskCodes).toEqual([]);
+  });
+
   it('locks an attested month against corrections until an admin reopens it', async () => {
     const ids = day();
     const attestation = await ok(admin, 'attestations.create', { month: '2026-05' });

@@ -55,8 +55,10 @@ export class AuthService {
     };
   }
 
-  #announce(client: ClientState): void {
-    const user = client.userId === null ? null : this.#d.users.byId(client.userId);
+  /** Sends the client its session; `known` spares reading a user the caller has just read. */
+  #announce(client: ClientState, known?: UserRow | null): void {
+    const user =
+      client.userId === null ? null : known !== undefined ? known : this.#d.users.byId(client.userId);
     this.#d.clients.send(client, 'session.changed', user ? this.sessionInfo(client, user) : null);
   }
 
@@ -117,7 +119,7 @@ export class AuthService {
     this.#d.users.update(this.#d.db, userId, { lastLoginAt: new Date().toISOString() });
     const user = this.#d.users.byId(userId);
     if (!user) throw new CareDockError('users.notFound');
-    this.#announce(client);
+    this.#announce(client, user);
     return this.sessionInfo(client, user);
   }
 
@@ -188,7 +190,7 @@ export class AuthService {
   #refreshed(client: ClientState, userId: number): SessionInfo {
     const fresh = this.#d.users.byId(userId);
     if (!fresh) throw new CareDockError('users.notFound');
-    this.#announce(client);
+    this.#announce(client, fresh);
     return this.sessionInfo(client, fresh);
   }
 
@@ -196,12 +198,12 @@ export class AuthService {
   announceUser(userId: number): void {
     for (const client of this.#d.clients.all()) {
       if (client.userId === userId) {
-        const user = this.#d.users.byId(userId);
+        const user = this.#d.users.byId(userId) ?? null;
         if (!user || !user.active) {
           client.userId = null;
           client.locked = false;
         }
-        this.#announce(client);
+        this.#announce(client, user);
       }
     }
   }

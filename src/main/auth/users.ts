@@ -116,12 +116,14 @@ export class UserRepository {
 
   /** Active admins other than the given user: guards against locking everyone out. */
   otherActiveAdmins(db: Db, userId: number): number {
-    return db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(userRoles, eq(userRoles.userId, users.id))
-      .where(and(eq(userRoles.role, 'admin'), eq(users.active, true), ne(users.id, userId)))
-      .all().length;
+    return (
+      db
+        .select({ n: count() })
+        .from(users)
+        .innerJoin(userRoles, eq(userRoles.userId, users.id))
+        .where(and(eq(userRoles.role, 'admin'), eq(users.active, true), ne(users.id, userId)))
+        .get()?.n ?? 0
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -63,8 +63,4 @@ export function applyMigrations(
     throw Object.assign(new CareDockError('db.migrationFailed', { backup: backup ?? '-' }), { cause: error });
   }
   return { applied: pending, backup };
-}
-
-export function migrationsPresent(migrationsDir: string): boolean {
-  return existsSync(path.join(migrationsDir, 'meta', '_journal.json'));
 }

@@ -212,6 +212,11 @@ export class DeviceRegistry {
   }
 
   listTags(): TagRecord[] {
+    return this.#tags();
+  }
+
+  /** Tags with their home's name (hidden for a protected identity); all, or the one with `uid`. */
+  #tags(uid?: string): TagRecord[] {
     return this.#db
       .select({
         uid: tags.uid,
@@ -223,6 +228,7 @@ export class DeviceRegistry {
       })
       .from(tags)
       .leftJoin(recipients, eq(recipients.id, tags.recipientId))
+      .where(uid === undefined ? undefined : eq(tags.uid, uid))
       .orderBy(asc(tags.uid))
       .all()
       .map(({ protectedIdentity, ...t }) => ({
@@ -253,7 +259,7 @@ export class DeviceRegistry {
         .run();
       this.#audit.record(actor, 'tags.enrol', input.uid, { recipientId: input.recipientId });
     });
-    const tag = this.listTags().find((t) => t.uid === input.uid);
+    const [tag] = this.#tags(input.uid);
     if (!tag) throw new CareDockError('internal.unexpected', { time: new Date().toISOString() });
     return tag;
   }

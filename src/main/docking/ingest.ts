@@ -65,6 +65,7 @@ export class RegistrationIngest {
   readonly #tagRecipient: Database.Statement;
   readonly #assignments: Database.Statement;
   readonly #lastPenTime: Database.Statement;
+  #onInserted: () => void = () => {};
 
   constructor(sqlite: Database.Database) {
     this.#sqlite = sqlite;
@@ -107,6 +108,11 @@ export class RegistrationIngest {
     return new SessionIngest(this, penSerial, assignments, last ? Date.parse(last) : null);
   }
 
+  /** Called after a commit that stored new registrations (and so new outbox rows). */
+  onInserted(listener: () => void): void {
+    this.#onInserted = listener;
+  }
+
   /** @internal used by SessionIngest */
   commit(sessionId: string, penSerial: string, rawBytes: Uint8Array, rows: RegistrationRow[]): BatchCounts {
     const run = this.#sqlite.transaction(() => {
@@ -130,7 +136,9 @@ export class RegistrationIngest {
       if (highest > 0) this.#updatePen.run(highest, penSerial);
       return counts;
     });
-    return run.immediate();
+    const counts = run.immediate();
+    if (counts.inserted > 0) this.#onInserted();
+    return counts;
   }
 
   /** @internal */

@@ -12,21 +12,16 @@ export interface LoggerOptions {
   alsoStdout: boolean;
 }
 
-/**
- * pino into a rotating file in the data folder. Redaction happens here, at the logger, so no
- * caller can forget it: every object is scrubbed by key and every string by shape.
- */
-export async function createLogger(options: LoggerOptions): Promise<Logger> {
-  if (options.level === 'silent') return pino({ level: 'silent' });
-  return (await openLogger(options)).logger;
-}
-
 export interface OpenLogger {
   logger: Logger;
   /** Flushes and closes the log file; the process may exit after it resolves. */
   close(): Promise<void>;
 }
 
+/**
+ * pino into a rotating file in the data folder. Redaction happens here, at the logger, so no
+ * caller can forget it: every object is scrubbed by key and every string by shape.
+ */
 export async function openLogger(options: LoggerOptions): Promise<OpenLogger> {
   if (options.level === 'silent') return { logger: pino({ level: 'silent' }), close: async () => {} };
   mkdirSync(options.dir, { recursive: true });

@@ -163,25 +163,35 @@ export class WorkflowService {
     const { start, end } = rangeBounds(input, this.#tz);
     const { paired } = this.#paired(start, end);
     const dir = this.#dir(user);
-    const byId = new Map(paired.registrations.map((r) => [r.id, r]));
-    const taskCodes = (ids: string[]) =>
-      ids.map((id) => byId.get(id)?.taskCode).filter((c): c is number => typeof c === 'number');
+    // Task codes by the visit index pairing gives each position: no map of a whole busy day.
+    const taskCodes = new Map<number, number[]>();
+    paired.registrations.forEach((r, at) => {
+      const visit = paired.result.visitOf[at]!;
+      if (r.kind !== 'task' || visit < 0 || r.taskCode === null) return;
+      const codes = taskCodes.get(visit);
+      if (codes) codes.push(r.taskCode);
+      else taskCodes.set(visit, [r.taskCode]);
+    });
     const keep = (staffKey: string, homeKey: string) =>
       (!input.staffId || Directory.staffOfKey(staffKey) === input.staffId) &&
       (!input.recipientId || Directory.recipientOfKey(homeKey) === input.recipientId);
     return {
-      visits: paired.result.visits
-        .filter((v) => v.start >= start && v.start < end && keep(v.staffKey, v.homeKey))
-        .map((v) => ({
-          id: v.id,
-          staff: dir.staff(Directory.staffOfKey(v.staffKey)),
-          recipient: dir.recipient(Directory.recipientOfKey(v.homeKey)),
-          start: new Date(v.start).toISOString(),
-          end: new Date(v.end).toISOString(),
-          minutes: Math.round((v.end - v.start) / 60_000),
-          planId: v.planId,
-          taskCodes: taskCodes(v.taskIds),
-        })),
+      visits: paired.result.visits.flatMap((v, index) =>
+        v.start >= start && v.start < end && keep(v.staffKey, v.homeKey)
+          ? [
+              {
+                id: v.id,
+                staff: dir.staff(Directory.staffOfKey(v.staffKey)),
+                recipient: dir.recipient(Directory.recipientOfKey(v.homeKey)),
+                start: new Date(v.start).toISOString(),
+                end: new Date(v.end).toISOString(),
+                minutes: Math.round((v.end - v.start) / 60_000),
+                planId: v.planId,
+                taskCodes: taskCodes.get(index) ?? [],
+              },
+            ]
+          : [],
+      ),
       deviations: deviationRecords(paired, dir, start, end).filter(
         (d) =>
           (!input.staffId || d.staff?.id === input.staffId) &&
@@ -192,10 +202,13 @@ export class WorkflowService {
 
   // ── Corrections ────────────────────────────────────────────────────────────────────────────
 
-  #assertOpen(instant: number, recipientId: string | null): void {
-    if (attestationLock(this.#sqlite, this.#tz)(instant, recipientId)) {
-      throw new CareDockError('attest.locked', { month: localMonth(instant, this.#tz) });
-    }
+  /** A check that refuses a moment in a locked period; the locks are read once per check made. */
+  #openCheck(): (instant: number, recipientId: string | null) => void {
+    const locked = attestationLock(this.#sqlite, this.#tz);
+    return (instant, recipientId) => {
+      if (locked(instant, recipientId))
+        throw new CareDockError('attest.locked', { month: localMonth(instant, this.#tz) });
+    };
   }
 
   /**
@@ -221,6 +234,7 @@ export class WorkflowService {
     const now = new Date().toISOString();
     const id = uuidv7();
     const run = this.#sqlite.transaction(() => {
+      const assertOpen = this.#openCheck();
       let correctsId = input.correctsId;
       let stored: Record<string, unknown> = {};
       if (correctsId === null) {
@@ -228,7 +242,7 @@ export class WorkflowService {
           throw new CareDockError('input.invalid', {
             details: 'a manual registration needs a time and a kind',
           });
-        this.#assertOpen(Date.parse(changes.correctedTime), changes.recipientId ?? null);
+        assertOpen(Date.parse(changes.correctedTime), changes.recipientId ?? null);
         correctsId = uuidv7();
         const tag =
           (this.#sqlite
@@ -263,9 +277,9 @@ export class WorkflowService {
           .prepare('select corrected_time as t, recipient_id as r from registrations where id = ?')
           .get(correctsId) as { t: string; r: string | null } | undefined;
         if (!target) throw new CareDockError('workflow.notFound');
-        this.#assertOpen(Date.parse(target.t), target.r);
+        assertOpen(Date.parse(target.t), target.r);
         if (changes.correctedTime)
-          this.#assertOpen(Date.parse(changes.correctedTime), changes.recipientId ?? target.r);
+          assertOpen(Date.parse(changes.correctedTime), changes.recipientId ?? target.r);
         stored = changes as Record<string, unknown>;
       }
       this.#sqlite
@@ -632,6 +646,8 @@ export class WorkflowService {
         .map((p) => [p.id, p]),
     );
     const rows = new Map<string, BillingRow>();
+    /** Each recipient's first row, where their deviations are counted. */
+    const firstRow = new Map<string, BillingRow>();
     const rowFor = (recipientId: string, code: string, name: string): BillingRow => {
       const key = `${recipientId}|${code}`;
       let row = rows.get(key);
@@ -646,13 +662,16 @@ export class WorkflowService {
           deviations: 0,
         };
         rows.set(key, row);
+        if (!firstRow.has(recipientId)) firstRow.set(recipientId, row);
       }
       return row;
     };
+    const ordersOf = new Map<string, typeof orders>();
+    for (const o of orders) ordersOf.set(o.recipientId, [...(ordersOf.get(o.recipientId) ?? []), o]);
     const serviceOf = (recipientId: string, at: number, tasks: string[]): { code: string; name: string } => {
       const date = localDate(at, this.#tz);
-      const active = orders
-        .filter((o) => o.recipientId === recipientId && orderActiveOn(o, date))
+      const active = (ordersOf.get(recipientId) ?? [])
+        .filter((o) => orderActiveOn(o, date))
         .flatMap((o) => o.services);
       return active.find((s) => tasks.includes(s.code)) ?? active[0] ?? { code: '-', name: '-' };
     };
@@ -679,9 +698,7 @@ export class WorkflowService {
     for (const d of paired.result.deviations) {
       const recipientId = Directory.recipientOfKey(d.homeKey);
       if (!recipientId || d.at < start || d.at >= end) continue;
-      const first =
-        [...rows.values()].find((r) => r.recipient.id === recipientId) ?? rowFor(recipientId, '-', '-');
-      first.deviations++;
+      (firstRow.get(recipientId) ?? rowFor(recipientId, '-', '-')).deviations++;
     }
     // ISO weeks that touch the month, planned against performed, for the chart.
     const weeks = new Map<string, { plannedMinutes: number; performedMinutes: number }>();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { procedure } from '../define.ts';
+import { timeZones } from '../../domain/time.ts';
 import { language, none } from './common.ts';
 
 /** One column of the billing CSV: which figure, under which header the municipality reads. */
@@ -23,7 +24,7 @@ export const settingsRecord = z.object({
   idleLockSeconds: z.number().int().min(5).max(86_400),
   defaultLanguage: language,
   /** The municipality's time zone: days, months and typed times are read in it. */
-  timeZone: z.enum(['Europe/Stockholm', 'Europe/Helsinki']),
+  timeZone: z.enum(timeZones),
   billingColumns: z.array(billingColumn).min(1).max(20),
 });
 export type Settings = z.infer<typeof settingsRecord>;
