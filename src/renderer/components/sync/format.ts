@@ -1,5 +1,17 @@
-// Times in the sync status: today's as a clock time, older ones with their date.
+// Times in the sync status: today's as a clock time, older ones with their date; and the names
+// of its states.
 import type { Language } from '../../../shared/errors/index.ts';
+import type { MessageKey } from '../../lib/messages.ts';
+import type { SyncStatus } from '../../lib/sync.svelte.ts';
+
+/** The name of each sync state, as the header and Admin → Installation show it. */
+export const stateLabel = {
+  idle: 'sync.state.idle',
+  syncing: 'sync.state.syncing',
+  paused: 'sync.state.paused',
+  error: 'sync.state.error',
+  notInstalled: 'sync.state.notInstalled',
+} as const satisfies Record<SyncStatus['state'], MessageKey>;
 
 const locales: Record<Language, string> = { sv: 'sv-SE', fi: 'fi-FI', en: 'en-GB' };
 

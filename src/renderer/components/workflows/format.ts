@@ -60,11 +60,6 @@ export function timeOf(iso: string): string {
   return partsOf(iso).time;
 }
 
-/** The instant (ms) of a local date and time. */
-export function instantOf(date: string, time: string): number {
-  return zonedInstant(date, time, zone);
-}
-
 /** Start of a local day (ms); days across DST changes are 23 or 25 hours long. */
 export function dayStart(date: string): number {
   return zonedInstant(date, '00:00', zone);

@@ -68,6 +68,7 @@ export function ordersByRecipient(
     g.orders.push(o);
     map.set(o.recipient.id, g);
   }
-  const name = (r: RecipientRef) => (r.masked ? t('wf.masked') : r.name);
-  return [...map.values()].sort((a, b) => name(a.recipient).localeCompare(name(b.recipient), 'sv'));
+  return [...map.values()].sort((a, b) =>
+    recipientLabel(a.recipient).localeCompare(recipientLabel(b.recipient), 'sv'),
+  );
 }

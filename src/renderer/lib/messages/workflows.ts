@@ -367,9 +367,9 @@ export const workflowUiMessages = {
 
   // ── Planning ────────────────────────────────────────────────────────────────────────────────
   'board.intro': {
-    sv: 'Planera besöken per medarbetare. Dra ett besök till en annan tid eller en annan rad; det fäster vid kvart. Med tangentbordet: öppna besöket och ändra tid eller personal i formuläret.',
-    fi: 'Suunnittele käynnit työntekijöittäin. Vedä käynti toiseen aikaan tai toiselle riville; se kohdistuu vartteihin. Näppäimistöllä: avaa käynti ja muuta aikaa tai työntekijää lomakkeella.',
-    en: 'Plan the visits per staff member. Drag a visit to another time or another row; it snaps to quarter hours. With the keyboard: open the visit and change its time or staff in the form.',
+    sv: 'Planera besöken per medarbetare. Dra ett besök till en annan tid eller en annan rad; det fäster vid kvart. Med tangentbordet, se nedan.',
+    fi: 'Suunnittele käynnit työntekijöittäin. Vedä käynti toiseen aikaan tai toiselle riville; se kohdistuu vartteihin. Näppäimistön käyttö: katso alta.',
+    en: 'Plan the visits per staff member. Drag a visit to another time or another row; it snaps to quarter hours. For the keyboard, see below.',
   },
   'board.scale': { sv: 'Visning', fi: 'Näkymä', en: 'View' },
   'board.dayView': { sv: 'Dag', fi: 'Päivä', en: 'Day' },
