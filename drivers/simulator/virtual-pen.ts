@@ -1,5 +1,5 @@
 // A pen's side of the protocol as plain state: what a pen implementer has to get right, runnable.
-import { NAK_CODE } from '../protocol/pen-dock-v1/constants.ts';
+import { NAK_CODE, UID_LENGTHS } from '../protocol/pen-dock-v1/constants.ts';
 import type { PenIdentity, ReplyMessage, RequestMessage } from '../protocol/pen-dock-v1/messages.ts';
 import type { PenRecord } from '../protocol/pen-dock-v1/record.ts';
 import { createRandom, randomInt } from './random.ts';
@@ -89,18 +89,26 @@ export class VirtualPen {
 
 const SHIFT_SECONDS = 8 * 3600;
 
+/**
+ * The twelve tag UIDs (upper-case hex) a simulated pen's records use, cycling through the UID
+ * lengths. Drawn first from the pen's random stream, so createRandom(seed) names the same tags.
+ */
+export function simulatedTagUids(random: () => number): string[] {
+  return Array.from({ length: 12 }, (_, i) => {
+    const length = UID_LENGTHS[i % UID_LENGTHS.length] ?? 4;
+    return Array.from({ length }, () =>
+      randomInt(random, 256).toString(16).toUpperCase().padStart(2, '0'),
+    ).join('');
+  });
+}
+
 function generateRecords(
   config: VirtualPenConfig,
   nowSeconds: number,
   resetAt: number | undefined,
 ): PenRecord[] {
   const random = createRandom(config.seed);
-  const tags = Array.from({ length: 12 }, (_, i) => {
-    const length = [4, 7, 10][i % 3] ?? 4;
-    return Array.from({ length }, () =>
-      randomInt(random, 256).toString(16).toUpperCase().padStart(2, '0'),
-    ).join('');
-  });
+  const tags = simulatedTagUids(random);
   const count = config.recordCount;
   const step = Math.max(1, Math.floor(SHIFT_SECONDS / Math.max(1, count)));
   const start = nowSeconds - SHIFT_SECONDS;

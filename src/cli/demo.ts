@@ -5,7 +5,8 @@
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { createRandom, randomInt } from '../../drivers/simulator/random.ts';
+import { createRandom } from '../../drivers/simulator/random.ts';
+import { simulatedTagUids } from '../../drivers/simulator/virtual-pen.ts';
 import type { CoreConfigInput } from '../main/config.ts';
 import { createCore, type Core } from '../main/core.ts';
 import { simulatedDock } from '../main/docking/sources.ts';
@@ -50,11 +51,7 @@ function freePort(): Promise<number> {
 
 /** The tag UIDs a simulated pen reads (the simulator's own derivation), so they map to homes. */
 function simulatorTags(seed: number): string[] {
-  const random = createRandom(seed);
-  return Array.from({ length: 12 }, (_, i) => {
-    const length = [4, 7, 10][i % 3] ?? 4;
-    return Array.from({ length }, () => randomInt(random, 256).toString(16).padStart(2, '0')).join('');
-  });
+  return simulatedTagUids(createRandom(seed)).map((uid) => uid.toLowerCase());
 }
 
 async function seed(server: RunningServer): Promise<void> {

@@ -25,7 +25,8 @@ export function defaultDatabaseSpec(paths: DataPaths): DatabaseSpec {
   return url ? { engine: 'postgres', url } : { engine: 'pglite', dataDir: paths.pgliteDir };
 }
 
-function isDatabase(d: DatabaseSpec | Database): d is Database {
+/** An already open database (handed in, so not ours to close) rather than a spec to open. */
+export function isDatabase(d: DatabaseSpec | Database): d is Database {
   return 'db' in d;
 }
 

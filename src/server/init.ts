@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { ServerConfig } from './config.ts';
 import { serverConfigSchema, writeServerConfig } from './config.ts';
 import type { Database, DatabaseSpec } from './db/database.ts';
-import { openContext } from './bootstrap.ts';
+import { isDatabase, openContext } from './bootstrap.ts';
 import { dataPaths } from './paths.ts';
 import { writeSecretFile } from './pki/files.ts';
 import { initPki, pkiExists } from './pki/municipalityCa.ts';
@@ -50,6 +50,6 @@ export async function initServer(opts: InitServerOptions): Promise<InitServerRes
   await initPki(paths, { caName: opts.caName ?? 'CareDock municipality CA', dnsNames, ipAddresses });
   writeSecretFile(paths.adminToken, `${randomBytes(32).toString('base64url')}\n`);
   const ctx = await openContext({ dataDir: paths.root, database: opts.database, log: opts.log });
-  if (!opts.database || !('db' in opts.database)) await ctx.database.close();
+  if (!opts.database || !isDatabase(opts.database)) await ctx.database.close();
   return { dataDir: paths.root, publicUrl, adminTokenPath: paths.adminToken };
 }

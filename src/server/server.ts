@@ -2,7 +2,7 @@
 import type { App } from './http/types.ts';
 import type { ServerContext } from './context.ts';
 import type { OpenContextOptions } from './bootstrap.ts';
-import { openContext, readAdminToken } from './bootstrap.ts';
+import { isDatabase, openContext, readAdminToken } from './bootstrap.ts';
 import { createApp } from './http/app.ts';
 import { readTlsMaterial } from './pki/municipalityCa.ts';
 import { purgeTombstones } from './sync/entities.ts';
@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const ctx = await openContext(opts);
-  const ownsDatabase = !(opts.database && 'db' in opts.database);
+  const ownsDatabase = !(opts.database && isDatabase(opts.database));
   try {
     const app = await createApp({
       ctx,

@@ -7,7 +7,6 @@ export const PROTOCOL_VERSION = 0x01;
 /** start(2) version seq slot command length(2) hcs */
 export const HEADER_LENGTH = 9;
 export const CRC_LENGTH = 2;
-export const FRAME_OVERHEAD = HEADER_LENGTH + CRC_LENGTH;
 /** Large enough for 255 records with 10-byte UIDs (1 + 255 × 23 = 5,866 bytes). */
 export const MAX_PAYLOAD = 8192;
 

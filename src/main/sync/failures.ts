@@ -24,14 +24,7 @@ export interface FailureContext {
 
 /** Codes the catalogue explains as they are; the rest are folded into busy / invalid request. */
 const SHOWN_AS_IS: ReadonlySet<string> = new Set<SyncErrorCode>([
-  'sync.certificateMissing',
-  'sync.certificateInvalid',
-  'sync.certificateExpired',
-  'sync.certificateRevoked',
-  'sync.certificateUnknown',
-  'sync.addressNotRegistered',
-  'sync.wrongMunicipality',
-  'sync.updateRequired',
+  ...SYNC_PAUSE_CODES,
   'sync.enrolmentCodeInvalid',
   'sync.enrolmentCsrInvalid',
 ]);

@@ -20,8 +20,6 @@ export interface Batch {
   body: string;
   /** The highest outbox id looked at (included or quarantined locally). */
   lastId: number;
-  /** Items that could not be built at all and went straight to quarantine. */
-  quarantinedLocally: number;
 }
 
 export interface MarkCounts {
@@ -40,7 +38,7 @@ export interface QuarantinedItem {
 }
 
 /** Retryable rejections (e.g. a correction whose registration is still on its way) give up after this. */
-export const MAX_RETRYABLE_ATTEMPTS = 20;
+const MAX_RETRYABLE_ATTEMPTS = 20;
 const ITEM_BACKOFF_BASE_MS = 2_000;
 const ITEM_BACKOFF_CAP_MS = 30 * 60_000;
 
@@ -80,7 +78,7 @@ const iso = (s: string): string => {
   return Number.isNaN(ms) ? s : new Date(ms).toISOString();
 };
 
-export function registrationItem(r: RegistrationDbRow): PushItem {
+function registrationItem(r: RegistrationDbRow): PushItem {
   const penTime = iso(r.penTime);
   const corrected = iso(r.correctedTime);
   return {
@@ -114,6 +112,7 @@ export class OutboxQueue {
   readonly #markSent: Database.Statement;
   readonly #markQuarantined: Database.Statement;
   readonly #markRetry: Database.Statement;
+  readonly #counts: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     this.#sqlite = sqlite;
@@ -144,6 +143,10 @@ export class OutboxQueue {
     );
     this.#markRetry = sqlite.prepare(
       `update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?`,
+    );
+    this.#counts = sqlite.prepare(
+      `select (select count(*) from outbox where state = 'pending') as waiting,
+              (select count(*) from outbox where state = 'quarantined') as quarantined`,
     );
   }
 
@@ -189,7 +192,7 @@ export class OutboxQueue {
       })();
     }
     if (entries.length === 0 && broken.length === 0) return null;
-    return { entries, body: `{"items":[${parts.join(',')}]}`, lastId, quarantinedLocally: broken.length };
+    return { entries, body: `{"items":[${parts.join(',')}]}`, lastId };
   }
 
   /** Builds push items from the domain rows; a row that is gone or unreadable is left out. */
@@ -276,13 +279,7 @@ export class OutboxQueue {
   }
 
   counts(): { waiting: number; quarantined: number } {
-    const row = this.#sqlite
-      .prepare(
-        `select (select count(*) from outbox where state = 'pending') as waiting,
-                (select count(*) from outbox where state = 'quarantined') as quarantined`,
-      )
-      .get() as { waiting: number; quarantined: number };
-    return row;
+    return this.#counts.get() as { waiting: number; quarantined: number };
   }
 
   quarantined(limit: number, beforeId: number | undefined): QuarantinedItem[] {

@@ -28,6 +28,7 @@ import { OutboxQueue, fullJitter, type Batch, type QuarantinedItem } from './out
 import { reconcile, type ReconcileResult } from './reconcile.ts';
 import {
   InstallationStore,
+  SYNC_STATE_KEYS,
   SyncStateStore,
   storedErrorSchema,
   type Installation,
@@ -295,23 +296,8 @@ export class SyncService {
       this.#closeChannel();
       this.#sqlite.transaction(() => {
         this.#installation.remove();
-        for (const k of [
-          'cursor',
-          'resyncing',
-          'paused',
-          'lastError',
-          'lastSuccessAt',
-          'lastAttemptAt',
-        ] as const)
-          this.#state.delete(k);
-        for (const k of [
-          'serverOffsetMs',
-          'serverOffsetMeasuredAt',
-          'roundTripMs',
-          'seenAddress',
-          'lastReconcileAt',
-        ] as const)
-          this.#state.delete(k);
+        // Every key except sourceAddress, which outlives the installation (enrol falls back to it).
+        for (const k of SYNC_STATE_KEYS) if (k !== 'sourceAddress') this.#state.delete(k);
         // What was sent belongs to the old municipality: it must never be re-sent to a new one.
         this.#sqlite.prepare(`delete from outbox where state = 'sent'`).run();
         this.#sqlite.prepare('delete from sync_resync_seen').run();

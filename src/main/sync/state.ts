@@ -78,20 +78,19 @@ export interface Installation {
 
 export class InstallationStore {
   readonly #sqlite: Database.Database;
+  readonly #get: Database.Statement;
   constructor(sqlite: Database.Database) {
     this.#sqlite = sqlite;
+    this.#get = sqlite.prepare(
+      `select municipality_id as municipalityId, municipality_name as municipalityName, server_url as serverUrl,
+       ca_certificate_pem as caCertificatePem, workstation_id as workstationId, workstation_name as workstationName,
+       provider_id as providerId, provider_name as providerName, certificate_pem as certificatePem,
+       certificate_not_after as certificateNotAfter, installed_at as installedAt
+       from sync_installation where id = 1`,
+    );
   }
   get(): Installation | null {
-    const row = this.#sqlite
-      .prepare(
-        `select municipality_id as municipalityId, municipality_name as municipalityName, server_url as serverUrl,
-         ca_certificate_pem as caCertificatePem, workstation_id as workstationId, workstation_name as workstationName,
-         provider_id as providerId, provider_name as providerName, certificate_pem as certificatePem,
-         certificate_not_after as certificateNotAfter, installed_at as installedAt
-         from sync_installation where id = 1`,
-      )
-      .get() as Installation | undefined;
-    return row ?? null;
+    return (this.#get.get() as Installation | undefined) ?? null;
   }
   put(i: Omit<Installation, 'installedAt'>): void {
     this.#sqlite

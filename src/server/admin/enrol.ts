@@ -75,7 +75,7 @@ export async function enrolWorkstation(
     );
   }
   try {
-    await verifyCsr(req.csrPem, ctx.paths.tmpDir);
+    await verifyCsr(req.csrPem);
   } catch (err) {
     if (err instanceof CsrInvalidError) throw new SyncError('sync.enrolmentCsrInvalid', err.message);
     throw err;

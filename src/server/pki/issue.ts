@@ -59,24 +59,21 @@ export class CsrInvalidError extends Error {
  * Checks the CSR's self-signature and that its key is one we accept (EC P-256/P-384, or RSA of
  * at least 2048 bits). Returns the public key PEM.
  */
-export async function verifyCsr(csrPem: string, tmpDir: string): Promise<string> {
-  return withTempDir(tmpDir, async () => {
-    let key: KeyObject;
-    try {
-      key = verifyCsrSignature(csrPem);
-    } catch {
-      throw new CsrInvalidError('the certificate request is malformed or its signature does not verify');
-    }
-    const pubPem = key.export({ type: 'spki', format: 'pem' }).toString();
-    const details = key.asymmetricKeyDetails ?? {};
-    const ok =
-      (key.asymmetricKeyType === 'ec' &&
-        (details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1')) ||
-      (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048);
-    if (!ok)
-      throw new CsrInvalidError('the certificate request key must be EC P-256/P-384 or RSA ≥ 2048 bits');
-    return pubPem;
-  });
+export async function verifyCsr(csrPem: string): Promise<string> {
+  let key: KeyObject;
+  try {
+    key = verifyCsrSignature(csrPem);
+  } catch {
+    throw new CsrInvalidError('the certificate request is malformed or its signature does not verify');
+  }
+  const pubPem = key.export({ type: 'spki', format: 'pem' }).toString();
+  const details = key.asymmetricKeyDetails ?? {};
+  const ok =
+    (key.asymmetricKeyType === 'ec' &&
+      (details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1')) ||
+    (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048);
+  if (!ok) throw new CsrInvalidError('the certificate request key must be EC P-256/P-384 or RSA ≥ 2048 bits');
+  return pubPem;
 }
 
 export async function issueCertificate(ca: IssuingCa, req: IssueRequest): Promise<IssuedCertificate> {

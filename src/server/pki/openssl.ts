@@ -11,13 +11,10 @@ export class OpensslError extends Error {
   }
 }
 
-export function openssl(
-  args: readonly string[],
-  options: { cwd?: string; input?: string } = {},
-): Promise<string> {
+export function openssl(args: readonly string[], options: { cwd?: string } = {}): Promise<string> {
   const bin = process.env['CAREDOCK_OPENSSL'] ?? 'openssl';
   return new Promise((resolve, reject) => {
-    const child = execFile(
+    execFile(
       bin,
       [...args],
       { cwd: options.cwd, timeout: 30_000, maxBuffer: 4 * 1024 * 1024, encoding: 'utf8' },
@@ -29,7 +26,6 @@ export function openssl(
         else resolve(stdout);
       },
     );
-    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 

@@ -18,6 +18,7 @@ const dayRow = z.object({
   count: z.coerce.number().int(),
   id_hash: z.string(),
 });
+const idRow = z.object({ id: z.string() });
 
 function scopeFilter(who: Principal, scope: Scope) {
   return scope === 'workstation'
@@ -59,6 +60,6 @@ export async function reconciliationIds(
     SELECT id::text AS id FROM pushed_items
     WHERE ${scopeFilter(who, q.scope)} AND day = ${q.day}::date AND type = ${q.type}
     ORDER BY id`);
-  const ids = resultRows(res).map((r) => z.object({ id: z.string() }).parse(r).id);
+  const ids = resultRows(res).map((r) => idRow.parse(r).id);
   return { day: q.day, type: q.type, ids };
 }

@@ -6,8 +6,6 @@ export const CLIENT_VERSION_HEADER = 'x-caredock-client-version';
 /** The municipality id from the install profile, sent on every /v1 request. */
 export const MUNICIPALITY_HEADER = 'x-caredock-municipality';
 
-export const SYNC_API_PREFIX = '/v1';
-
 /** Push limits: more items or more body bytes than this answers 413 sync.batchTooLarge. */
 export const MAX_PUSH_ITEMS = 500;
 export const MAX_PUSH_BYTES = 1024 * 1024;
