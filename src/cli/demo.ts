@@ -62,12 +62,12 @@ async function seed(server: RunningServer): Promise<void> {
   await addProviderAddress(ctx, { providerId: DEMO_PROVIDER.id, address: '127.0.0.1' });
   const db = ctx.database.db;
   const p = DEMO_PROVIDER.id;
-  // Made-up people; the personal identity numbers are Skatteverket's published test numbers.
+  // Made-up people with made-up personal identity numbers (valid dates and check digits).
   const people = [
     ['r-1', 'Astrid Lindqvist', '19391211-2384', 'Storgatan 1, Kungsängen'],
     ['r-2', 'Bertil Holm', '19420315-8631', 'Ekvägen 7, Bro'],
-    ['r-3', 'Gunnel Sjöberg', '19350927-4406', 'Skolgatan 3, Kungsängen'],
-    ['r-4', 'Henrik Väisänen', '19480702-7931', 'Bygatan 12, Bro'],
+    ['r-3', 'Gunnel Sjöberg', '19350927-4407', 'Skolgatan 3, Kungsängen'],
+    ['r-4', 'Henrik Väisänen', '19480702-7935', 'Bygatan 12, Bro'],
     ['r-5', 'Ingrid Ström', '19401124-3120', 'Kyrkvägen 5, Brunna'],
     ['r-6', 'Skyddad person', null, null],
   ] as const;

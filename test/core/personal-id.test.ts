@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFinnishId, parseSwedishId } from '../../src/shared/domain/personal-id.ts';
+import { recipientSchema } from '../../src/shared/sync/entities.ts';
 
 describe('Swedish personnummer and samordningsnummer', () => {
   it('accepts the Skatteverket test numbers in every written form', () => {
@@ -44,5 +45,28 @@ describe('Finnish henkilötunnus', () => {
   });
   it('rejects a wrong check character', () => {
     expect(parseFinnishId('131052-308U')).toBeNull();
+  });
+});
+
+describe('a recipient as it arrives from the municipality', () => {
+  const recipient = (personalIdentityNumber: string | null) => ({
+    id: 'r-1',
+    displayName: 'Karin Karlsson',
+    personalIdentityNumber,
+    protectedIdentity: false,
+    address: null,
+  });
+
+  it('carries a personnummer, samordningsnummer or henkilötunnus with a right check digit, or none', () => {
+    for (const id of ['19121212-1212', '701063-2391', '131052-308T', null])
+      expect(recipientSchema.safeParse(recipient(id)).success).toBe(true);
+  });
+
+  it('is refused with a wrong check digit or an impossible date, by the server and the workstation alike', () => {
+    for (const id of ['19121212-1213', '701063-2392', '131052-308U', '19121312-1212', 'okänt']) {
+      const parsed = recipientSchema.safeParse(recipient(id));
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toMatch(/check digit/);
+    }
   });
 });

@@ -118,7 +118,7 @@ describe('pull', () => {
       await putEntity(db, P, 'recipient', {
         id: 'r-1',
         displayName: 'Astrid Larsson',
-        personalIdentityNumber: '19380412-1234',
+        personalIdentityNumber: '19380412-1238',
         protectedIdentity: false,
         address: 'Storgatan 1',
       });
@@ -159,7 +159,7 @@ describe('pull', () => {
       expect(
         local.prepare(`select id, name, personal_id as pid, source from recipients order by id`).all(),
       ).toEqual([
-        { id: 'r-1', name: 'Astrid Larsson', pid: '19380412-1234', source: 'server' },
+        { id: 'r-1', name: 'Astrid Larsson', pid: '19380412-1238', source: 'server' },
         { id: 'r-2', name: 'Bo Ek', pid: null, source: 'server' },
       ]);
       expect(

@@ -1,6 +1,7 @@
 /**
  * Swedish personnummer and samordningsnummer (day + 60), and Finnish henkilötunnus: shape and
- * check digit. Pure, shared by the UI (instant feedback) and the core (the rule that counts).
+ * check digit. Pure; the sync contract's recipient schema uses it, so the central server refuses a
+ * wrong number when the municipality enters it and a workstation never stores one.
  */
 
 export type PersonalIdKind = 'personnummer' | 'samordningsnummer' | 'henkilotunnus';

@@ -1,6 +1,7 @@
 // What flows down: the municipality's orders, recipients, tags and staff, and the provider's
 // visit plans (edited on another workstation). Each is keyed by `id` within its entity type.
 import { z } from 'zod';
+import { parsePersonalId } from '../domain/personal-id.ts';
 import { externalIdSchema, isoDateSchema, isoInstantSchema, uuidSchema } from './ids.ts';
 import { VISIT_PLAN_STATUSES } from './pushItems.ts';
 
@@ -8,7 +9,13 @@ export const recipientSchema = z.object({
   id: externalIdSchema,
   displayName: z.string().min(1).max(200),
   /** Personnummer / samordningsnummer (Swedish) or henkilötunnus (Finnish); null when hidden. */
-  personalIdentityNumber: z.string().max(32).nullable(),
+  personalIdentityNumber: z
+    .string()
+    .max(32)
+    .refine((v) => parsePersonalId(v) !== null, {
+      message: 'not a personnummer, samordningsnummer or henkilötunnus (date or check digit wrong)',
+    })
+    .nullable(),
   /** Skyddad identitet: the UI hides name and address from everyone without need. */
   protectedIdentity: z.boolean(),
   address: z.string().max(300).nullable(),
