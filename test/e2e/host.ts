@@ -20,8 +20,8 @@ export interface Host {
   stop(): Promise<void>;
 }
 
-export async function startHost(timeoutMs = 30_000): Promise<Host> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'caredock-e2e-'));
+/** `caredock serve` on a given data folder, once it has printed its ready line; stop() ends it. */
+export async function serveAt(dataDir: string, timeoutMs = 30_000): Promise<Omit<Host, 'dataDir'>> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['bin/caredock.mjs', 'serve', '--data', dataDir, '--port', '0'],
@@ -60,15 +60,26 @@ export async function startHost(timeoutMs = 30_000): Promise<Host> {
     url,
     origin: parsed.origin,
     port: Number(parsed.port),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** `caredock serve` on a fresh data folder, removed again on stop(). */
+export async function startHost(timeoutMs = 30_000): Promise<Host> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'caredock-e2e-'));
+  const running = await serveAt(dataDir, timeoutMs);
+  return {
+    ...running,
     dataDir,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await running.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,16 +1,11 @@
 // A headless host on a data folder seeded before it starts: the first start creates and migrates
 // the database, the host stops, the seed is written with SQLite, and the host starts again.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { request, type APIRequestContext } from '@playwright/test';
+import { serveAt } from '../host.ts';
 import { seedDatabase, type Seed } from './seed.ts';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const readyLine = /^CareDock ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/;
 
 export interface SeededHost {
   readonly url: string;
@@ -19,59 +14,12 @@ export interface SeededHost {
   stop(): Promise<void>;
 }
 
-interface Running {
-  url: string;
-  stop(): Promise<void>;
-}
-
-function serve(dataDir: string, timeoutMs = 30_000): Promise<Running> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['bin/caredock.mjs', 'serve', '--data', dataDir, '--port', '0'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'test' },
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise<Running>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no ready line in ${timeoutMs} ms\n${stderr}`)),
-      timeoutMs,
-    );
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = readyLine.exec(line.trim());
-      if (!match?.[1]) return;
-      clearTimeout(timer);
-      resolve({
-        url: match[1],
-        async stop() {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          const exited = new Promise<void>((done) => child.once('exit', () => done()));
-          child.kill('SIGTERM');
-          const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-          await exited;
-          clearTimeout(kill);
-        },
-      });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`caredock serve exited with ${code} before it was ready\n${stderr}`));
-    });
-  });
-}
-
 export async function startSeededHost(seed: Seed): Promise<SeededHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'caredock-wf-'));
-  const first = await serve(dataDir);
+  const first = await serveAt(dataDir);
   await first.stop();
   seedDatabase(dataDir, seed);
-  const running = await serve(dataDir);
+  const running = await serveAt(dataDir);
   return {
     url: running.url,
     origin: new URL(running.url).origin,
