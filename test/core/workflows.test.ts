@@ -159,6 +159,20 @@ describe('registrations and corrections', () => {
     expect(await a1Deviations()).toEqual(['unmatchedArrive']);
   });
 
+  it('keeps a voided registration in the list, struck through, and out of pairing', async () => {
+    const ids = day();
+    await ok(admin, 'corrections.create', {
+      correctsId: ids.d3,
+      reason: 'Fel tagg',
+      changes: { void: true },
+    });
+    const list = await ok(admin, 'registrations.list', { from: '2026-05-12', to: '2026-05-12' });
+    expect(list.total).toBe(5);
+    expect(list.unmatched).toBe(0);
+    expect(list.rows.filter((r) => r.voided).map((r) => r.id)).toEqual([ids.d3]);
+    expect(list.rows.find((r) => r.id === ids.d3)).toMatchObject({ corrected: true, deviations: [] });
+  });
+
   it('lists the task codes registered inside each visit, and none outside it', async () => {
     const ids = day();
     const sqlite = t.core.database.sqlite;

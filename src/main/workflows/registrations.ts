@@ -34,7 +34,6 @@ export interface PairedRange {
   /** Registrations a correction voided: still listed (struck through), never paired. */
   voided: PairingRegistration[];
   result: PairingResult;
-  voidedIds: Set<string>;
   manualIds: Set<string>;
   correctedIds: Set<string>;
 }
@@ -156,7 +155,6 @@ export function pairRange(sqlite: Database.Database, start: number, end: number)
     registrations,
     voided,
     result: pair(registrations, plans),
-    voidedIds: new Set(voided.map((r) => r.id)),
     // A manual registration's own correction (who made it, why) changes nothing: it is not a fix.
     manualIds: new Set(manual.map((c) => c.id)),
     correctedIds: new Set(
@@ -327,7 +325,7 @@ export function registrationRows(
       recipient: dir.recipient(recipientId),
       flags: s ? (JSON.parse(s.flags) as string[]) : ['manual'],
       corrected: paired.correctedIds.has(reg.id),
-      voided: paired.voidedIds.has(reg.id),
+      voided: at >= paired.registrations.length,
       manual: paired.manualIds.has(reg.id) || s?.penSerial === 'MANUAL',
       deviations: deviationsAt(paired, at),
       visitId:
