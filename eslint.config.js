@@ -10,15 +10,29 @@ const noElectron = {
   name: 'electron',
   message: 'Only src/main/electron/ and src/preload/ may import electron: the core runs under plain Node.',
 };
-const restrict = (groups, extraPaths = []) => ({
+// tsyringe inside @peculiar/x509 needs the Reflect polyfill loaded before it: one module per side
+// imports both in that order, everything else goes through it.
+const noX509 = {
+  name: '@peculiar/x509',
+  message:
+    'Import X.509 through src/main/sync/csr.ts or src/server/pki/x509.ts: the Reflect polyfill loads first there.',
+};
+const restrict = (groups, paths = [noElectron, noX509]) => ({
   'no-restricted-imports': [
     'error',
     {
-      paths: [noElectron, ...extraPaths],
+      paths,
       patterns: groups.map(([group, message]) => ({ group, message })),
     },
   ],
 });
+
+const coreGroups = [
+  [layer(['renderer', 'preload', 'server', 'cli']), 'The core imports only src/shared and drivers/.'],
+];
+const serverGroups = [
+  [layer(['main', 'renderer', 'preload', 'drivers', 'cli']), 'The central server imports only src/shared.'],
+];
 
 export default tseslint.config(
   {
@@ -41,7 +55,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: [noElectron] }],
+      'no-restricted-imports': ['error', { paths: [noElectron, noX509] }],
     },
   },
   {
@@ -90,9 +104,11 @@ export default tseslint.config(
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/electron/**'],
-    rules: restrict([
-      [layer(['renderer', 'preload', 'server', 'cli']), 'The core imports only src/shared and drivers/.'],
-    ]),
+    rules: restrict(coreGroups),
+  },
+  {
+    files: ['src/main/sync/csr.ts'],
+    rules: restrict(coreGroups, [noElectron]),
   },
   {
     files: ['src/main/electron/**/*.ts'],
@@ -114,11 +130,10 @@ export default tseslint.config(
   },
   {
     files: ['src/server/**/*.ts'],
-    rules: restrict([
-      [
-        layer(['main', 'renderer', 'preload', 'drivers', 'cli']),
-        'The central server imports only src/shared.',
-      ],
-    ]),
+    rules: restrict(serverGroups),
+  },
+  {
+    files: ['src/server/pki/x509.ts'],
+    rules: restrict(serverGroups, [noElectron]),
   },
 );

@@ -11,7 +11,6 @@ export interface DataPaths {
   serverKey: string;
   serverCert: string;
   pgliteDir: string;
-  tmpDir: string;
 }
 
 export function dataPaths(root: string): DataPaths {
@@ -27,6 +26,5 @@ export function dataPaths(root: string): DataPaths {
     serverKey: path.join(pki, 'server.key'),
     serverCert: path.join(pki, 'server.crt'),
     pgliteDir: path.join(abs, 'pgdata'),
-    tmpDir: path.join(abs, 'tmp'),
   };
 }

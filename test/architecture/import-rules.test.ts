@@ -27,6 +27,11 @@ describe('one-way imports are enforced by lint', () => {
     ['src/renderer/lib/extra.ts', "import { x } from '../../shared/api/index.ts';", false],
     ['src/server/extra.ts', "import { x } from '../main/core.ts';", true],
     ['src/server/extra.ts', "import { x } from '../shared/errors/index.ts';", false],
+    ['src/server/admin/extra.ts', "import * as x509 from '@peculiar/x509';", true],
+    ['src/server/pki/x509.ts', "import * as x509 from '@peculiar/x509';", false],
+    ['src/main/sync/extra.ts', "import * as x509 from '@peculiar/x509';", true],
+    ['src/main/sync/csr.ts', "import * as x509 from '@peculiar/x509';", false],
+    ['test/server/extra.test.ts', "import * as x509 from '@peculiar/x509';", true],
   ];
   for (const [file, code, refused] of cases) {
     it(`${refused ? 'refuses' : 'allows'} ${code} in ${file}`, async () => {

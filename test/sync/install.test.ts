@@ -1,5 +1,5 @@
-// Installing a workstation for a municipality against the real server: key pair, CSR built by
-// hand in DER, enrolment, the key in a 0600 file, and the refusals a person can act on.
+// Installing a workstation for a municipality against the real server: key pair, CSR made with
+// @peculiar/x509, enrolment, the key in a 0600 file, and the refusals a person can act on.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,9 +29,9 @@ afterAll(async () => {
 });
 
 describe('certificate request', () => {
-  it('is a PKCS#10 request whose self-signature openssl verifies', () => {
+  it('is a PKCS#10 request whose self-signature openssl verifies', async () => {
     const keys = generateWorkstationKey();
-    const pem = buildCsrPem(keys, 'Kontoret, dator 2 – åäö');
+    const pem = await buildCsrPem(keys, 'Kontoret, dator 2 – åäö');
     const file = path.join(tempDir(), 'req.pem');
     writeFileSync(file, pem);
     // OpenSSL 3.0 exits 0 even when the self-signature fails, so read what it says.

@@ -195,7 +195,7 @@ export class SyncService {
       const workstationName = input.workstationName ?? 'CareDock';
 
       const keys = generateWorkstationKey();
-      const csrPem = buildCsrPem(keys, workstationName);
+      const csrPem = await buildCsrPem(keys, workstationName);
       const channel = new Channel({
         serverUrl: profile.serverUrl,
         caCertificatePem: profile.caCertificatePem,

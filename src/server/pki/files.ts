@@ -1,7 +1,6 @@
 // Secrets (private keys, the admin token) are written 0600 from the first byte: created with
 // that mode rather than chmod-ed after, so there is no moment another user could read them.
-import { mkdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 
 export function writeSecretFile(file: string, content: string): void {
@@ -13,15 +12,4 @@ export function writeSecretFile(file: string, content: string): void {
 export function writePublicFile(file: string, content: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, content, { mode: 0o644 });
-}
-
-/** A private scratch directory under `parent`, removed when fn settles. */
-export async function withTempDir<T>(parent: string, fn: (dir: string) => Promise<T>): Promise<T> {
-  mkdirSync(parent, { recursive: true, mode: 0o700 });
-  const dir = await mkdtemp(path.join(parent, 'pki-'));
-  try {
-    return await fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

@@ -1,17 +1,15 @@
-// Issuing certificates from the municipality CA with `openssl ca`, which (unlike `openssl x509
-// -req`) takes explicit start and end dates — tests need already-expired certificates too.
-import { randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
-import { verifyCsrSignature } from './csr-signature.ts';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { openssl, opensslTime, subjectString } from './openssl.ts';
-import { withTempDir } from './files.ts';
+// Certificates from the municipality CA, made in process with @peculiar/x509 on Node's WebCrypto:
+// no openssl program, so the central server runs where none is installed (Windows Server).
+// Start and end dates are explicit, because tests need already-expired certificates too.
+import { createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { jsonName, signingKeys, x509, type Subject } from './x509.ts';
+
+export type { Subject } from './x509.ts';
 
 export interface IssuingCa {
   keyPath: string;
   certPath: string;
-  /** Scratch space for openssl's files (under the data dir, so keys never land in /tmp). */
-  tmpDir: string;
 }
 
 export type CertificateProfile =
@@ -19,7 +17,7 @@ export type CertificateProfile =
 
 export interface IssueRequest {
   csrPem: string;
-  subject: readonly (readonly [string, string])[];
+  subject: Subject;
   profile: CertificateProfile;
   notBefore: Date;
   notAfter: Date;
@@ -32,22 +30,6 @@ export interface IssuedCertificate {
   notAfter: Date;
 }
 
-function extensionSection(profile: CertificateProfile): string {
-  const common = [
-    'basicConstraints = critical,CA:FALSE',
-    'keyUsage = critical,digitalSignature',
-    'subjectKeyIdentifier = hash',
-    'authorityKeyIdentifier = keyid',
-  ];
-  if (profile.kind === 'client') return [...common, 'extendedKeyUsage = clientAuth'].join('\n');
-  const sans = [...profile.dnsNames.map((d) => `DNS:${d}`), ...profile.ipAddresses.map((ip) => `IP:${ip}`)];
-  return [
-    ...common,
-    'extendedKeyUsage = serverAuth',
-    ...(sans.length > 0 ? [`subjectAltName = ${sans.join(',')}`] : []),
-  ].join('\n');
-}
-
 export class CsrInvalidError extends Error {
   constructor(message: string) {
     super(message);
@@ -55,132 +37,129 @@ export class CsrInvalidError extends Error {
   }
 }
 
+/** A positive 128-bit serial: the top bit clear, so DER never needs a leading zero for the sign. */
+function randomSerial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = bytes[0]! & 0x7f;
+  return bytes.toString('hex');
+}
+
+function acceptedKey(key: KeyObject): boolean {
+  const details = key.asymmetricKeyDetails ?? {};
+  return (
+    (key.asymmetricKeyType === 'ec' &&
+      (details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1')) ||
+    (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048)
+  );
+}
+
 /**
- * Checks the CSR's self-signature and that its key is one we accept (EC P-256/P-384, or RSA of
- * at least 2048 bits). Returns the public key PEM.
+ * Checks the request's self-signature and that its key is one we accept (EC P-256/P-384, or RSA
+ * of at least 2048 bits). Returns the request with its public key as Node sees it.
  */
-export async function verifyCsr(csrPem: string): Promise<string> {
-  let key: KeyObject;
+export async function verifyCsr(
+  csrPem: string,
+): Promise<{ request: x509.Pkcs10CertificateRequest; publicKey: KeyObject }> {
+  let request: x509.Pkcs10CertificateRequest;
+  let publicKey: KeyObject;
+  let signed = false;
   try {
-    key = verifyCsrSignature(csrPem);
+    request = new x509.Pkcs10CertificateRequest(csrPem);
+    publicKey = createPublicKey({ key: Buffer.from(request.publicKey.rawData), format: 'der', type: 'spki' });
+    signed = acceptedKey(publicKey) && (await request.verify());
   } catch {
     throw new CsrInvalidError('the certificate request is malformed or its signature does not verify');
   }
-  const pubPem = key.export({ type: 'spki', format: 'pem' }).toString();
-  const details = key.asymmetricKeyDetails ?? {};
-  const ok =
-    (key.asymmetricKeyType === 'ec' &&
-      (details.namedCurve === 'prime256v1' || details.namedCurve === 'secp384r1')) ||
-    (key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048);
-  if (!ok) throw new CsrInvalidError('the certificate request key must be EC P-256/P-384 or RSA ≥ 2048 bits');
-  return pubPem;
+  if (!acceptedKey(publicKey))
+    throw new CsrInvalidError('the certificate request key must be EC P-256/P-384 or RSA ≥ 2048 bits');
+  if (!signed) throw new CsrInvalidError('the certificate request signature does not verify');
+  return { request, publicKey };
 }
 
+async function extensionsFor(
+  profile: CertificateProfile,
+  subjectKey: x509.PublicKey,
+  ca: x509.X509Certificate,
+): Promise<x509.Extension[]> {
+  const caKeyId = ca.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    await x509.SubjectKeyIdentifierExtension.create(subjectKey),
+    caKeyId
+      ? new x509.AuthorityKeyIdentifierExtension(caKeyId)
+      : await x509.AuthorityKeyIdentifierExtension.create(ca.publicKey),
+  ];
+  if (profile.kind === 'client') {
+    extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]));
+    return extensions;
+  }
+  extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]));
+  const names = [
+    ...profile.dnsNames.map((value) => ({ type: 'dns' as const, value })),
+    ...profile.ipAddresses.map((value) => ({ type: 'ip' as const, value })),
+  ];
+  if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
+  return extensions;
+}
+
+function issued(certificate: x509.X509Certificate): IssuedCertificate {
+  const pem = certificate.toString('pem');
+  const node = new X509Certificate(pem);
+  return {
+    pem: `${pem}\n`,
+    serial: node.serialNumber,
+    fingerprint256: node.fingerprint256,
+    notAfter: new Date(node.validTo),
+  };
+}
+
+/** Signs a verified request with the CA. The subject is ours; the request's is ignored. */
 export async function issueCertificate(ca: IssuingCa, req: IssueRequest): Promise<IssuedCertificate> {
-  return withTempDir(ca.tmpDir, async (dir) => {
-    const serial =
-      (randomBytes(16)[0]! & 0x7f).toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
-    writeFileSync(path.join(dir, 'index.txt'), '');
-    writeFileSync(path.join(dir, 'serial'), `${serial}\n`);
-    writeFileSync(path.join(dir, 'req.pem'), req.csrPem, { mode: 0o600 });
-    const config = [
-      '[ ca ]',
-      'default_ca = ca_section',
-      '[ ca_section ]',
-      `dir = ${dir}`,
-      'database = $dir/index.txt',
-      'new_certs_dir = $dir',
-      'serial = $dir/serial',
-      'default_md = sha256',
-      'policy = policy_any',
-      'unique_subject = no',
-      'copy_extensions = none',
-      'email_in_dn = no',
-      '[ policy_any ]',
-      'commonName = supplied',
-      'organizationName = optional',
-      'organizationalUnitName = optional',
-      'localityName = optional',
-      '[ ext ]',
-      extensionSection(req.profile),
-      '',
-    ].join('\n');
-    writeFileSync(path.join(dir, 'ca.cnf'), config);
-    const out = path.join(dir, 'cert.pem');
-    await openssl(
-      [
-        'ca',
-        '-batch',
-        '-notext',
-        '-utf8',
-        '-config',
-        path.join(dir, 'ca.cnf'),
-        '-cert',
-        ca.certPath,
-        '-keyfile',
-        ca.keyPath,
-        '-in',
-        path.join(dir, 'req.pem'),
-        '-out',
-        out,
-        '-extensions',
-        'ext',
-        '-subj',
-        subjectString(req.subject),
-        '-startdate',
-        opensslTime(req.notBefore),
-        '-enddate',
-        opensslTime(req.notAfter),
-      ],
-      { cwd: dir },
-    );
-    const pem = await openssl(['x509', '-in', out]);
-    const x = new X509Certificate(pem);
-    return { pem, serial: x.serialNumber, fingerprint256: x.fingerprint256, notAfter: new Date(x.validTo) };
+  const { request } = await verifyCsr(req.csrPem);
+  const caCert = new x509.X509Certificate(readFileSync(ca.certPath, 'utf8'));
+  const signer = await signingKeys(readFileSync(ca.keyPath, 'utf8'));
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: jsonName(req.subject),
+    issuer: caCert.subjectName,
+    notBefore: req.notBefore,
+    notAfter: req.notAfter,
+    publicKey: request.publicKey,
+    signingKey: signer.keys.privateKey,
+    signingAlgorithm: signer.algorithm,
+    extensions: await extensionsFor(req.profile, request.publicKey, caCert),
   });
+  return issued(certificate);
 }
 
-/** A CSR for a key file (the server's own certificate, and tests acting as a workstation). */
-export async function createCsr(
-  keyPem: string,
-  subject: readonly (readonly [string, string])[],
-  tmpDir: string,
-): Promise<string> {
-  return withTempDir(tmpDir, async (dir) => {
-    const keyPath = path.join(dir, 'key.pem');
-    writeFileSync(keyPath, keyPem, { mode: 0o600 });
-    return openssl(['req', '-new', '-utf8', '-key', keyPath, '-subj', subjectString(subject)]);
+/** A request for a key (the server's own certificate, and tests acting as a workstation). */
+export async function createCsr(keyPem: string, subject: Subject): Promise<string> {
+  const { keys, algorithm } = await signingKeys(keyPem);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: jsonName(subject),
+    keys,
+    signingAlgorithm: algorithm,
   });
+  return `${csr.toString('pem')}\n`;
 }
 
-/** A self-signed CA certificate for keyPem. */
-export async function createCaCertificate(
-  keyPem: string,
-  subject: readonly (readonly [string, string])[],
-  days: number,
-  tmpDir: string,
-): Promise<string> {
-  return withTempDir(tmpDir, async (dir) => {
-    const keyPath = path.join(dir, 'key.pem');
-    writeFileSync(keyPath, keyPem, { mode: 0o600 });
-    return openssl([
-      'req',
-      '-x509',
-      '-new',
-      '-utf8',
-      '-sha256',
-      '-key',
-      keyPath,
-      '-subj',
-      subjectString(subject),
-      '-days',
-      String(days),
-      '-addext',
-      'basicConstraints=critical,CA:TRUE,pathlen:0',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-      '-addext',
-      'subjectKeyIdentifier=hash',
-    ]);
+/** A self-signed CA certificate for keyPem, valid from now for `days`; it signs nothing but certificates. */
+export async function createCaCertificate(keyPem: string, subject: Subject, days: number): Promise<string> {
+  const { keys, algorithm } = await signingKeys(keyPem);
+  const now = Date.now();
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerial(),
+    name: jsonName(subject),
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + days * 86_400_000),
+    keys,
+    signingAlgorithm: algorithm,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
   });
+  return `${certificate.toString('pem')}\n`;
 }

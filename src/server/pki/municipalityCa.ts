@@ -32,7 +32,6 @@ export async function initPki(paths: DataPaths, opts: InitPkiOptions): Promise<v
       ['O', 'CareDock'],
     ],
     opts.caDays ?? 3650,
-    paths.tmpDir,
   );
   writeSecretFile(paths.caKey, caKey);
   writePublicFile(paths.caCert, caCert);
@@ -46,7 +45,7 @@ export async function issueServerCertificate(
 ): Promise<void> {
   const key = generateEcKeyPem();
   const cn = opts.dnsNames[0] ?? opts.ipAddresses[0] ?? 'localhost';
-  const csr = await createCsr(key, [['CN', cn]], paths.tmpDir);
+  const csr = await createCsr(key, [['CN', cn]]);
   const now = Date.now();
   const cert = await issueCertificate(caOf(paths), {
     csrPem: csr,
@@ -63,7 +62,7 @@ export async function issueServerCertificate(
 }
 
 export function caOf(paths: DataPaths): IssuingCa {
-  return { keyPath: paths.caKey, certPath: paths.caCert, tmpDir: paths.tmpDir };
+  return { keyPath: paths.caKey, certPath: paths.caCert };
 }
 
 export function readCaCertificate(paths: DataPaths): string {

@@ -76,7 +76,7 @@ export async function startFixture(
     logs,
     async enrol(providerId, municipalityId) {
       const key = generateEcKeyPem();
-      const csrPem = await createCsr(key, [['CN', 'test workstation']], ctx.paths.tmpDir);
+      const csrPem = await createCsr(key, [['CN', 'test workstation']]);
       const { code } = await createEnrolmentCode(ctx, { providerId });
       const res = await call({
         port,

@@ -118,7 +118,7 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
 
     it('refuses an expired certificate', async () => {
       const key = generateEcKeyPem();
-      const csr = await createCsr(key, [['CN', 'x']], fx.server.ctx.paths.tmpDir);
+      const csr = await createCsr(key, [['CN', 'x']]);
       const day = 86_400_000;
       const cert = await issueCertificate(caOf(fx.server.ctx.paths), {
         csrPem: csr,
@@ -133,19 +133,18 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
     });
 
     it('refuses a certificate from another CA', async () => {
-      const tmp = fx.server.ctx.paths.tmpDir;
       const caKey = generateEcKeyPem();
-      const caCert = await createCaCertificate(caKey, [['CN', 'Some other municipality']], 30, tmp);
+      const caCert = await createCaCertificate(caKey, [['CN', 'Some other municipality']], 30);
       const { writeFileSync, mkdtempSync } = await import('node:fs');
       const path = await import('node:path');
-      const dir = mkdtempSync(path.join(tmp, 'other-'));
+      const dir = mkdtempSync(path.join(fx.dataDir, 'other-'));
       writeFileSync(path.join(dir, 'ca.key'), caKey, { mode: 0o600 });
       writeFileSync(path.join(dir, 'ca.crt'), caCert);
       const key = generateEcKeyPem();
       const cert = await issueCertificate(
-        { keyPath: path.join(dir, 'ca.key'), certPath: path.join(dir, 'ca.crt'), tmpDir: tmp },
+        { keyPath: path.join(dir, 'ca.key'), certPath: path.join(dir, 'ca.crt') },
         {
-          csrPem: await createCsr(key, [['CN', 'x']], tmp),
+          csrPem: await createCsr(key, [['CN', 'x']]),
           subject: [['CN', 'foreign']],
           profile: { kind: 'client' },
           notBefore: new Date(Date.now() - 60_000),
@@ -196,7 +195,7 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
     it('enrols only with a fresh code, the profile municipality and a registered address', async () => {
       const ctx = fx.server.ctx;
       const key = generateEcKeyPem();
-      const csrPem = await createCsr(key, [['CN', 'x']], ctx.paths.tmpDir);
+      const csrPem = await createCsr(key, [['CN', 'x']]);
       const enrol = async (code: string, municipalityId: string, localAddress: string) =>
         fx.raw({
           path: '/v1/enrol',
