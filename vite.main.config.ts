@@ -15,10 +15,14 @@ export const nativeExternals = [
   'pg',
 ];
 
+const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 export default defineConfig({
   build: {
     rollupOptions: {
-      external: (id) => nativeExternals.some((name) => id === name || id.startsWith(`${name}/`)),
+      // Names and patterns, not a function: forge merges this list with its own (electron, the
+      // Node built-ins), and the bundler takes a list of strings and patterns or one function.
+      external: nativeExternals.flatMap((name) => [name, new RegExp(`^${escape(name)}/`)]),
     },
   },
 });

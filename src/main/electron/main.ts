@@ -15,7 +15,6 @@ import {
 } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { demoOnRequest } from '../../cli/demo.ts';
 import { createCore, type Core, type CoreClient } from '../core.ts';
 import { encryptedFileKeyStore } from '../sync/keystore.ts';
 import { traySummary } from '../tray-summary.ts';
@@ -35,12 +34,23 @@ protocol.registerSchemesAsPrivileged([
 let core: Core | null = null;
 let mainWindow: BrowserWindow | null = null;
 let tray: Tray | null = null;
-// "Try the demo" on the first-run screen starts an embedded central server on request.
-const demo = demoOnRequest(app.getPath('userData'));
+let demo: { start(core: Core): Promise<void>; close(): Promise<void> } | null = null;
 const clients = new Map<number, CoreClient>();
 
 function rendererDir(): string {
   return path.join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`);
+}
+
+/**
+ * "Try the demo" on the first-run screen starts an embedded central server. Its code (src/server,
+ * PGlite) is loaded only then, so the main bundle that every start loads does not carry it.
+ */
+async function startDemo(running: Core): Promise<void> {
+  if (!demo) {
+    const { demoOnRequest } = await import('../../cli/demo.ts');
+    demo ??= demoOnRequest(app.getPath('userData'));
+  }
+  await demo.start(running);
 }
 
 function isOurFrame(url: string): boolean {
@@ -177,7 +187,7 @@ if (!app.requestSingleInstanceLock()) {
         migrationsDir: app.isPackaged
           ? path.join(process.resourcesPath, 'migrations')
           : path.resolve(__dirname, '../../migrations'),
-        startDemo: () => (core ? demo.start(core) : Promise.reject(new Error('not started'))),
+        startDemo: () => (core ? startDemo(core) : Promise.reject(new Error('not started'))),
       });
       createTray();
       createWindow();
@@ -193,6 +203,6 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('before-quit', () => {
     tray?.destroy();
-    void core?.close().then(() => demo.close());
+    void core?.close().then(() => demo?.close());
   });
 }
