@@ -110,7 +110,6 @@ function bundledWorker(): Promise<string> {
         '@electric-sql/pglite',
         'pg',
         'fastify',
-        'nodemailer',
         'esbuild',
       ],
       banner: {

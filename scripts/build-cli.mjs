@@ -20,7 +20,6 @@ const keepExternal = [
   '@electric-sql/pglite',
   'pg',
   'fastify',
-  'nodemailer',
 ];
 for (const name of keepExternal)
   if (!pkg.dependencies?.[name]) throw new Error(`${name} is not a dependency`);

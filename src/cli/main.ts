@@ -4,9 +4,9 @@ import { exportHelp, exportMain } from './export.ts';
 import { serveHelp, serveMain } from './serve.ts';
 import { simHelp, simMain } from './sim.ts';
 import { readVersion } from './version.ts';
-import { installHelp, installMain } from './install.ts'; // issue 4: sync
-import { syncHelp, syncMain } from './sync.ts'; // issue 4: sync
-import { serverMain } from '../server/cli.ts'; // issue 4: the central server
+import { installHelp, installMain } from './install.ts';
+import { syncHelp, syncMain } from './sync.ts';
+import { serverMain } from '../server/cli.ts';
 
 type Command = { help: string; run: (argv: string[]) => Promise<number> };
 
@@ -16,7 +16,7 @@ const commands: Record<string, Command> = {
   dock: { help: dockHelp, run: dockMain },
   export: { help: exportHelp, run: exportMain },
   sim: { help: simHelp, run: simMain },
-  // ── issue 4: sync ──
+  // Installing for a municipality, syncing with it, and the central server itself.
   install: { help: installHelp, run: installMain },
   sync: { help: syncHelp, run: syncMain },
   server: {

@@ -6,7 +6,7 @@ import { createCore } from '../main/core.ts';
 import { startHeadlessHost } from '../main/host/http-host.ts';
 import { defaultDataDir } from '../main/paths.ts';
 import { readVersion } from './version.ts';
-import { demoOnRequest, startDemo } from './demo.ts'; // issue 4: demo
+import { demoOnRequest, startDemo } from './demo.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const defaultRendererDir = path.resolve(here, '../../dist/renderer');
@@ -27,7 +27,7 @@ export async function serveMain(argv: string[]): Promise<number> {
       'idle-lock': { type: 'string' },
       renderer: { type: 'string' },
       verbose: { type: 'boolean', default: false },
-      demo: { type: 'boolean', default: false }, // issue 4: embedded central server + simulated dock
+      demo: { type: 'boolean', default: false }, // an embedded central server and a simulated dock
     },
     strict: true,
   });
@@ -46,7 +46,7 @@ export async function serveMain(argv: string[]): Promise<number> {
 
   const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
   const coreOptions = { version: readVersion(), idleLockSecondsOverride: idle, logToStdout: values.verbose };
-  // issue 4: --demo starts an embedded central server and enrols this workstation to it.
+  // --demo starts an embedded central server and enrols this workstation to it.
   const demo = values.demo ? await startDemo({ dataDir, core: coreOptions }) : null;
   // Without --demo the first-run screen still offers "Try the demo", started on request.
   const onRequest = demo ? null : demoOnRequest(dataDir);

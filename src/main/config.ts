@@ -23,7 +23,7 @@ export const coreConfig = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Log to stdout as well as to the rotating file (used by `caredock serve --verbose`). */
   logToStdout: z.boolean().default(false),
-  // ── sync (issue 4) ──
+  // ── sync ──
   /** Background sync period once installed; 0 turns the loop off (tests, `caredock sync --once`). */
   syncIntervalSeconds: z.number().int().min(0).max(86_400).default(60),
   /** Per-request timeout towards the central server. */

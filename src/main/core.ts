@@ -20,8 +20,8 @@ import { RegistrationIngest } from './docking/ingest.ts';
 import { DockingManager, type DockSource } from './docking/manager.ts';
 import { SessionLog } from './docking/session-log.ts';
 import { configuredDocksSource, serialListSource, usbSource } from './docking/sources.ts';
-import { fileKeyStore } from './sync/keystore.ts'; // issue 4: sync
-import { SyncService } from './sync/service.ts'; // issue 4: sync
+import { fileKeyStore } from './sync/keystore.ts';
+import { SyncService } from './sync/service.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -112,7 +112,6 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         }, 100).unref();
       }
     });
-    // ── sync (issue 4) ──
     const sync = new SyncService({
       sqlite: database.sqlite,
       logger,

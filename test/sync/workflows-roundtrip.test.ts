@@ -1,4 +1,4 @@
-// Issue 5 through sync: orders the municipality publishes arrive in the coordinator's views, and
+// The office and coordinator work through sync: orders the municipality publishes arrive in the coordinator's views, and
 // a visit planned on one workstation goes up through the outbox and comes down on another of the
 // same provider.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

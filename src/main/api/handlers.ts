@@ -156,7 +156,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
       });
       return { dockId: device.id };
     },
-    // ── sync (issue 4) ──
     'sync.status': () => d.sync.status(),
     'sync.install': async (input, ctx) => {
       const user = caller(ctx);

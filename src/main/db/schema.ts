@@ -215,7 +215,6 @@ export const outbox = sqliteTable(
       .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
-    // ── sync (issue 4) ──
     /** Not before this ISO instant: backoff after a retryable per-item rejection. */
     nextAttemptAt: text('next_attempt_at'),
     /** The reconciliation day (UTC) of the item, set when it was sent. */
@@ -370,7 +369,7 @@ export const syncState = sqliteTable('sync_state', {
   value: text('value').notNull(),
 });
 
-// ── Sync (issue 4): the installation for one municipality, and full-resync bookkeeping ────────
+// ── Sync: the installation for one municipality, and full-resync bookkeeping ───────────────
 
 /** At most one row (id = 1): the municipality this workstation serves and its certificate. */
 export const syncInstallation = sqliteTable('sync_installation', {

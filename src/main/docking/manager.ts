@@ -105,15 +105,10 @@ export class DockingManager {
     for (const listener of this.#listeners) listener(state);
   }
 
-  /** A dock that no source finds by itself, e.g. a simulator. Stays until removed. */
+  /** A dock that no source finds by itself, e.g. a simulator. Stays while the core runs. */
   addManual(device: DockDevice): void {
     this.#manual.set(device.id, device);
     this.#attach(device);
-  }
-
-  async removeManual(id: string): Promise<void> {
-    this.#manual.delete(id);
-    await this.#detach(id);
   }
 
   /** One docking pass over a transport the caller opened for us (the CLI's `caredock dock`). */

@@ -673,5 +673,3 @@ export class SyncService {
     return next;
   }
 }
-
-export { SyncFailure };

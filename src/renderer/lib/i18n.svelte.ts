@@ -1,5 +1,5 @@
 import { formatMessage, languages, type Language } from '../../shared/errors/index.ts';
-import { messages, type MessageKey } from './messages.ts';
+import { messages, type MessageKey } from './messages/index.ts';
 import { formatDateTimeIn } from './time.ts';
 
 type Params = Record<string, string | number>;

@@ -1,5 +1,5 @@
 import type { Role } from '../../shared/api/index.ts';
-import type { MessageKey } from './messages.ts';
+import type { MessageKey } from './messages/index.ts';
 
 /** The views of each role, in menu order. A user with several roles sees each of their groups. */
 export const viewGroups = [

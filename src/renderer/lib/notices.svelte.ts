@@ -1,7 +1,7 @@
 // The one place where errors and notices appear. Core errors and `notice` events carry a catalogue
 // code; UI notices carry a message key. Both are rendered in the current language at display time,
 // so switching language re-translates what is on screen.
-import type { MessageKey } from './messages.ts';
+import type { MessageKey } from './messages/index.ts';
 
 export type NoticeLevel = 'info' | 'success' | 'warning' | 'error';
 type Params = Record<string, string | number>;

@@ -1,4 +1,4 @@
-import type { MessageKey } from './messages.ts';
+import type { MessageKey } from './messages/index.ts';
 
 /** Same rule as the core's username schema, so most mistakes are caught before a round trip. */
 export function usernameError(value: string): MessageKey | undefined {

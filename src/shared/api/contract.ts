@@ -5,7 +5,7 @@ import { deviceProcedures } from './procedures/devices.ts';
 import { dockingProcedures } from './procedures/docking.ts';
 import { workflowProcedures } from './procedures/workflows.ts';
 import { settingsProcedures } from './procedures/settings.ts';
-import { syncProcedures } from './procedures/sync.ts'; // issue 4: sync
+import { syncProcedures } from './procedures/sync.ts';
 import { userProcedures } from './procedures/users.ts';
 
 /** Every procedure the UI can call, in one place. Both transports serve exactly this list. */
@@ -17,7 +17,7 @@ export const procedures = {
   ...deviceProcedures,
   ...dockingProcedures,
   ...workflowProcedures,
-  ...syncProcedures, // issue 4: sync
+  ...syncProcedures,
 };
 
 export type Procedures = typeof procedures;

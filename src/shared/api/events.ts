@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sessionInfo } from './procedures/common.ts';
 import { dockingState } from './procedures/docking.ts';
-import { syncStatus } from './procedures/sync.ts'; // issue 4: sync
+import { syncStatus } from './procedures/sync.ts';
 
 export const noticeLevel = z.enum(['info', 'success', 'warning', 'error']);
 
@@ -12,7 +12,7 @@ export const events = {
   /** Something the person should see in the notice area; `code` is a catalogue entry. */
   /** Every dock and slot, live: connected, reading n/N, done with counts, or an error with its action. */
   'docking.changed': dockingState,
-  /** Sync status for the always-visible indicator and Admin → Installation (issue 4). */
+  /** Sync status for the always-visible indicator and Admin → Installation. */
   'sync.changed': syncStatus,
   notice: z.object({
     level: noticeLevel,

@@ -2,7 +2,7 @@ import { authErrors } from './auth.ts';
 import { deviceErrors } from './devices.ts';
 import { generalErrors } from './general.ts';
 import { workflowMessages } from './workflows.ts';
-import { syncErrors } from './sync.ts'; // issue 4: sync
+import { syncErrors } from './sync.ts';
 import type { Language, Message } from './types.ts';
 
 /**
@@ -14,7 +14,7 @@ export const catalogue = {
   ...authErrors,
   ...deviceErrors,
   ...workflowMessages,
-  ...syncErrors, // issue 4: sync
+  ...syncErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -1,7 +1,7 @@
 import type { Message } from './types.ts';
 
 /**
- * Sync and installation messages (issue 4). The channel codes carry the central server's code
+ * Sync and installation messages. The channel codes carry the central server's code
  * names (src/shared/sync/errors.ts) so an answer maps one to one; each message says what to do.
  */
 export const syncErrors = {

@@ -1,7 +1,7 @@
 // Times in the sync status: today's as a clock time, older ones with their date; and the names
 // of its states.
 import type { Language } from '../../../shared/errors/index.ts';
-import type { MessageKey } from '../../lib/messages.ts';
+import type { MessageKey } from '../../lib/messages/index.ts';
 import type { SyncStatus } from '../../lib/sync.svelte.ts';
 
 /** The name of each sync state, as the header and Admin → Installation show it. */

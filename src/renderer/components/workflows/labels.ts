@@ -1,6 +1,6 @@
 // Message keys for the domain's enumerations, so each view names them the same way.
 import type { RegistrationRow } from '../../../shared/api/index.ts';
-import type { MessageKey } from '../../lib/messages.ts';
+import type { MessageKey } from '../../lib/messages/index.ts';
 
 export type DeviationKind = RegistrationRow['deviations'][number];
 export type RegistrationKind = RegistrationRow['kind'];

@@ -1,4 +1,4 @@
-// Sync and installation (issue 4): install for a municipality, status, reset, run now,
+// Sync and installation: install for a municipality, status, reset, run now,
 // reconciliation, quarantine, and the source-address setting.
 import { z } from 'zod';
 import { procedure } from '../define.ts';
