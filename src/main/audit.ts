@@ -1,5 +1,6 @@
 import { desc, lt } from 'drizzle-orm';
 import type { AuditEntry } from '../shared/api/index.ts';
+import type { AuditAction } from '../shared/domain/audit.ts';
 import type { Db } from './db/open.ts';
 import { auditLog } from './db/schema.ts';
 
@@ -10,7 +11,8 @@ export interface Actor {
 export type AuditDetails = Record<string, string | number | boolean | null>;
 
 export interface AuditLog {
-  record(actor: Actor, action: string, subject?: string | null, details?: AuditDetails): void;
+  /** Only the actions in src/shared/domain/audit.ts: each has a name in the audit view. */
+  record(actor: Actor, action: AuditAction, subject?: string | null, details?: AuditDetails): void;
   list(limit: number, beforeId?: number): AuditEntry[];
 }
 

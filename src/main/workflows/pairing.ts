@@ -3,6 +3,7 @@
  * input always gives the same output, whatever order it came in, so the UI can explain every
  * result and a correction simply means running it again.
  */
+import type { DeviationKind } from '../../shared/domain/deviations.ts';
 
 export type RegistrationKind = 'arrive' | 'depart' | 'task';
 
@@ -38,16 +39,7 @@ export interface PerformedVisit {
   planId: string | null;
 }
 
-export type DeviationKind =
-  | 'unmatchedArrive'
-  | 'unmatchedDepart'
-  | 'taskOutsideVisit'
-  | 'overlap'
-  | 'unplanned'
-  | 'missed'
-  | 'late'
-  | 'tooShort'
-  | 'tooLong';
+export type { DeviationKind };
 
 export interface Deviation {
   kind: DeviationKind;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DeviationRecord, RegistrationRow } from '../../shared/api/procedures/workflows.ts';
+import { isUnmatched } from '../../shared/domain/deviations.ts';
 import { localDayBounds } from '../../shared/domain/time.ts';
 import { Directory } from './directory.ts';
 import {
@@ -214,12 +215,6 @@ export interface RegistrationList {
   unmatched: number;
 }
 
-const unmatchedKinds: ReadonlySet<DeviationKind> = new Set([
-  'unmatchedArrive',
-  'unmatchedDepart',
-  'taskOutsideVisit',
-]);
-
 /** The registration at a list position, whether paired or voided. */
 function entryAt(paired: PairedRange, at: number): PairingRegistration {
   const n = paired.registrations.length;
@@ -264,9 +259,9 @@ export function registrationList(
     if (wanted && !own?.includes(wanted) && !ofVisit?.includes(wanted)) continue;
     const deviating = own !== undefined || ofVisit !== undefined;
     if (filter.onlyDeviations && !deviating) continue;
-    const isUnmatched = own?.some((k) => unmatchedKinds.has(k)) ?? false;
-    if (isUnmatched) unmatched++;
-    groups[isUnmatched ? 0 : deviating ? 1 : 2]!.push(at);
+    const toFix = own?.some(isUnmatched) ?? false;
+    if (toFix) unmatched++;
+    groups[toFix ? 0 : deviating ? 1 : 2]!.push(at);
   }
   // Voided registrations are few; they join the plain group in time order.
   const plain = groups[2]!;

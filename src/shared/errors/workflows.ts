@@ -1,3 +1,4 @@
+import type { DeviationKind } from '../domain/deviations.ts';
 import type { Message } from './types.ts';
 
 /** Office and coordinator work: refusals, plan warnings, why something is a deviation, report labels. */
@@ -103,3 +104,6 @@ export const workflowMessages = {
   'billing.total': { sv: 'Summa', fi: 'Yhteensä', en: 'Total' },
   'billing.masked': { sv: 'Skyddad identitet', fi: 'Turvakielto', en: 'Protected identity' },
 } as const satisfies Record<string, Message>;
+
+/** Every deviation kind has its explanation: a missing one is a type error here. */
+const _everyDeviationExplained: Record<`deviation.${DeviationKind}`, Message> = workflowMessages;

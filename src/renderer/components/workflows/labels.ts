@@ -1,21 +1,9 @@
 // Message keys for the domain's enumerations, so each view names them the same way.
 import type { RegistrationRow } from '../../../shared/api/index.ts';
+import type { DeviationKind } from '../../../shared/domain/deviations.ts';
 import type { MessageKey } from '../../lib/messages/index.ts';
 
-export type DeviationKind = RegistrationRow['deviations'][number];
 export type RegistrationKind = RegistrationRow['kind'];
-
-export const deviationKinds = [
-  'unmatchedArrive',
-  'unmatchedDepart',
-  'taskOutsideVisit',
-  'overlap',
-  'unplanned',
-  'missed',
-  'late',
-  'tooShort',
-  'tooLong',
-] as const satisfies readonly DeviationKind[];
 
 export const deviationLabel = {
   unmatchedArrive: 'wf.dev.unmatchedArrive',
@@ -34,11 +22,6 @@ export const kindLabel = {
   depart: 'wf.kind.depart',
   task: 'wf.kind.task',
 } as const satisfies Record<RegistrationKind, MessageKey>;
-
-/** Unmatched registrations are the ones a person must fix; the others are for information. */
-export function isUnmatched(kind: DeviationKind): boolean {
-  return kind === 'unmatchedArrive' || kind === 'unmatchedDepart' || kind === 'taskOutsideVisit';
-}
 
 /** Deviations whose explanation needs the minutes the pairing measured (visits.list has them). */
 export function needsMinutes(kind: DeviationKind): boolean {

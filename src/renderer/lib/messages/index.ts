@@ -1,6 +1,7 @@
 // UI text, Swedish first, one file per area. Errors from the core are NOT here: they come from
 // the shared error catalogue (src/shared/errors) through formatMessage, so every shell says the
 // same thing.
+import type { AuditAction } from '../../../shared/domain/audit.ts';
 import type { Message } from '../../../shared/errors/index.ts';
 import { appMessages } from './app.ts';
 import { dockingMessages } from './docking.ts';
@@ -16,8 +17,11 @@ export const messages = {
 
 export type MessageKey = keyof typeof messages;
 
-/** Names of audit actions the core records; an action not listed here is shown as its code. */
-export const auditActions: Record<string, Message> = {
+/**
+ * The name of every audit action the core records (src/shared/domain/audit.ts): one missing is
+ * a type error. An older database may hold an action no longer recorded; it shows as its code.
+ */
+export const auditActionNames: Record<AuditAction, Message> = {
   'auth.setup': {
     sv: 'Första administratören skapad',
     fi: 'Ensimmäinen ylläpitäjä luotu',
@@ -37,4 +41,70 @@ export const auditActions: Record<string, Message> = {
   'users.update': { sv: 'Användare ändrad', fi: 'Käyttäjää muutettu', en: 'User changed' },
   'users.resetPassword': { sv: 'Lösenord återställt', fi: 'Salasana palautettu', en: 'Password reset' },
   'settings.update': { sv: 'Inställningar ändrade', fi: 'Asetuksia muutettu', en: 'Settings changed' },
+  'app.startDemo': { sv: 'Demot startat', fi: 'Demo käynnistetty', en: 'Demo started' },
+  'staff.create': { sv: 'Personal tillagd', fi: 'Henkilöstöön lisätty', en: 'Staff member added' },
+  'pens.update': { sv: 'Penna ändrad', fi: 'Kynää muutettu', en: 'Pen changed' },
+  'pens.assign': { sv: 'Penna tilldelad', fi: 'Kynä osoitettu', en: 'Pen assigned' },
+  'serialDocks.add': { sv: 'Seriell docka tillagd', fi: 'Sarjatelakka lisätty', en: 'Serial dock added' },
+  'serialDocks.remove': {
+    sv: 'Seriell docka borttagen',
+    fi: 'Sarjatelakka poistettu',
+    en: 'Serial dock removed',
+  },
+  'tags.enrol': { sv: 'Tagg registrerad', fi: 'Tunniste rekisteröity', en: 'Tag enrolled' },
+  'docking.attachSimulator': {
+    sv: 'Simulerad docka ansluten',
+    fi: 'Simuloitu telakka liitetty',
+    en: 'Simulated dock attached',
+  },
+  'registrations.manual': {
+    sv: 'Manuell registrering',
+    fi: 'Käsin tehty rekisteröinti',
+    en: 'Manual registration',
+  },
+  'corrections.create': {
+    sv: 'Registrering korrigerad',
+    fi: 'Rekisteröintiä korjattu',
+    en: 'Registration corrected',
+  },
+  'attestations.create': { sv: 'Period attesterad', fi: 'Jakso hyväksytty', en: 'Period attested' },
+  'attestations.reopen': { sv: 'Attest öppnad', fi: 'Hyväksyntä avattu', en: 'Attestation reopened' },
+  'recipients.open': {
+    sv: 'Brukarens uppgifter öppnade',
+    fi: 'Asiakkaan tiedot avattu',
+    en: "Recipient's details opened",
+  },
+  'plans.create': { sv: 'Besök planerat', fi: 'Käynti suunniteltu', en: 'Visit planned' },
+  'plans.update': {
+    sv: 'Planerat besök ändrat',
+    fi: 'Suunniteltua käyntiä muutettu',
+    en: 'Planned visit changed',
+  },
+  'plans.cancel': {
+    sv: 'Planerat besök inställt',
+    fi: 'Suunniteltu käynti peruttu',
+    en: 'Planned visit cancelled',
+  },
+  'plans.generate': {
+    sv: 'Återkommande besök planerade',
+    fi: 'Toistuvat käynnit suunniteltu',
+    en: 'Recurring visits planned',
+  },
+  'billing.export': { sv: 'Underlag exporterat', fi: 'Korvausperuste viety', en: 'Billing basis exported' },
+  'sync.install': {
+    sv: 'Installerad för kommunen',
+    fi: 'Asennettu kunnalle',
+    en: 'Installed for the municipality',
+  },
+  'sync.reset': { sv: 'Installationen återställd', fi: 'Asennus palautettu', en: 'Installation reset' },
+  'sync.setSourceAddress': {
+    sv: 'Avsändaradress ändrad',
+    fi: 'Lähdeosoite muutettu',
+    en: 'Source address changed',
+  },
+  'sync.quarantine.retry': {
+    sv: 'Karantänposter skickas igen',
+    fi: 'Karanteeniin jääneet lähetetään uudelleen',
+    en: 'Quarantined items sent again',
+  },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviationKinds } from '../../domain/deviations.ts';
 import { procedure } from '../define.ts';
 import { isoTime, ok } from './common.ts';
 
@@ -8,17 +9,7 @@ const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 const id = z.string().trim().min(1).max(64);
 const registrationKind = z.enum(['arrive', 'depart', 'task']);
 
-export const deviationKind = z.enum([
-  'unmatchedArrive',
-  'unmatchedDepart',
-  'taskOutsideVisit',
-  'overlap',
-  'unplanned',
-  'missed',
-  'late',
-  'tooShort',
-  'tooLong',
-]);
+export const deviationKind = z.enum(deviationKinds);
 
 /** A recipient as a list shows it: name and address masked unless the user may see them. */
 export const recipientRef = z.object({ id: z.string(), name: z.string(), masked: z.boolean() });

@@ -1,0 +1,40 @@
+// Every action the core writes to the audit log. The core can record only these, and the audit
+// view must name each in Swedish, Finnish and English (the types see to both).
+
+export const auditActions = [
+  'app.startDemo',
+  'auth.setup',
+  'auth.login',
+  'auth.loginFailed',
+  'auth.logout',
+  'auth.idleLock',
+  'auth.unlock',
+  'auth.passwordChanged',
+  'users.create',
+  'users.update',
+  'users.resetPassword',
+  'settings.update',
+  'staff.create',
+  'pens.update',
+  'pens.assign',
+  'serialDocks.add',
+  'serialDocks.remove',
+  'tags.enrol',
+  'docking.attachSimulator',
+  'registrations.manual',
+  'corrections.create',
+  'attestations.create',
+  'attestations.reopen',
+  'recipients.open',
+  'plans.create',
+  'plans.update',
+  'plans.cancel',
+  'plans.generate',
+  'billing.export',
+  'sync.install',
+  'sync.reset',
+  'sync.setSourceAddress',
+  'sync.quarantine.retry',
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];
