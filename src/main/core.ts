@@ -15,6 +15,7 @@ import { openLogger, type Logger } from './log/logger.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { createSettingsStore } from './settings.ts';
 import { WorkflowService } from './workflows/service.ts';
+import { RecipientService } from './recipients/service.ts';
 import { DeviceRegistry } from './devices/registry.ts';
 import { RegistrationIngest } from './docking/ingest.ts';
 import { DockingManager, type DockSource } from './docking/manager.ts';
@@ -143,6 +144,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         () => sync.outboxChanged(),
       ),
       sync,
+      recipients: new RecipientService(database.sqlite, audit),
     });
     const dispatch = createDispatcher({
       handlers,

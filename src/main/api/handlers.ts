@@ -12,6 +12,7 @@ import { simulatedDock } from '../docking/sources.ts';
 import type { SyncService } from '../sync/service.ts';
 import type { CallContext, Handlers } from './dispatcher.ts';
 import type { WorkflowService } from '../workflows/service.ts';
+import type { RecipientService } from '../recipients/service.ts';
 import { createWorkflowHandlers } from './workflow-handlers.ts';
 
 export interface HandlerDeps {
@@ -27,6 +28,7 @@ export interface HandlerDeps {
   sessionLog: SessionLog;
   sync: SyncService;
   workflows: WorkflowService;
+  recipients: RecipientService;
   startDemo: (() => Promise<void>) | undefined;
 }
 
@@ -93,7 +95,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'staff.list': () => d.devices.listStaff(),
     'staff.create': (input, ctx) => d.devices.createStaff(caller(ctx), input.name),
-    'recipients.search': (input) => d.devices.searchRecipients(input.query),
+    'recipients.search': (input, ctx) => d.recipients.search(caller(ctx), input.query),
+    'recipients.get': (input, ctx) => d.recipients.open(caller(ctx), input.id),
     'pens.list': () => d.devices.listPens(),
     'pens.update': (input, ctx) => d.devices.updatePen(caller(ctx), input.serial, input.label),
     'pens.assign': (input, ctx) =>
@@ -110,7 +113,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       void d.docking.scan();
       return { ok: true as const };
     },
-    'tags.list': () => d.devices.listTags(),
+    'tags.list': (_input, ctx) => d.devices.listTags(caller(ctx)),
     'tags.enrol': (input, ctx) => d.devices.enrolTag(caller(ctx), input),
     'tags.readFromReader': async (input) => {
       // One wait at a time: a new one (or Cancel) ends the one before and frees its port.

@@ -11,7 +11,6 @@ type WorkflowProcedure =
   | 'attestations.list'
   | 'attestations.create'
   | 'attestations.reopen'
-  | 'recipients.get'
   | 'orders.list'
   | 'plans.list'
   | 'plans.save'
@@ -36,7 +35,6 @@ export function createWorkflowHandlers(w: WorkflowService): Pick<Handlers, Workf
     'attestations.list': (_input, ctx) => w.attestations(workflowUser(ctx)),
     'attestations.create': (input, ctx) => w.attest(workflowUser(ctx), input),
     'attestations.reopen': (input, ctx) => w.reopen(workflowUser(ctx), input),
-    'recipients.get': (input, ctx) => w.recipient(workflowUser(ctx), input.id),
     'orders.list': (input, ctx) => w.orders(workflowUser(ctx), input),
     'plans.list': (input, ctx) => w.plans(workflowUser(ctx), input),
     'plans.save': (input, ctx) => w.savePlan(workflowUser(ctx), input),

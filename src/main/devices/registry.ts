@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, like, or } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type {
   AssignmentRecord,
   PenInfo,
@@ -11,6 +11,7 @@ import type { Actor, AuditLog } from '../audit.ts';
 import type { Db } from '../db/open.ts';
 import { penAssignments, pens, recipients, serialDocks, staff, tags } from '../db/schema.ts';
 import { uuidv7 } from '../ids.ts';
+import { mayIdentify, type Viewer } from '../recipients/identity.ts';
 
 /** Staff, pens and who carries them, docks on serial ports, and the tags in recipients' homes. */
 export class DeviceRegistry {
@@ -36,20 +37,6 @@ export class DeviceRegistry {
       this.#audit.record(actor, 'staff.create', id, { name });
     });
     return { id, name, active: true, source: 'local' };
-  }
-
-  searchRecipients(query: string): { id: string; name: string; protectedIdentity: boolean }[] {
-    const rows = this.#db
-      .select({ id: recipients.id, name: recipients.name, protectedIdentity: recipients.protectedIdentity })
-      .from(recipients)
-      .where(query ? or(like(recipients.name, `%${query}%`), eq(recipients.id, query)) : undefined)
-      .orderBy(asc(recipients.name))
-      .limit(50)
-      .all();
-    // A protected identity is never searchable by name here; its id still finds it.
-    return rows
-      .map((r) => (r.protectedIdentity ? { ...r, name: '' } : r))
-      .filter((r) => r.name !== '' || r.id === query);
   }
 
   /** Who carries the pen at a moment (now by default), by the assignment history. */
@@ -211,12 +198,12 @@ export class DeviceRegistry {
     });
   }
 
-  listTags(): TagRecord[] {
-    return this.#tags();
+  listTags(viewer: Viewer): TagRecord[] {
+    return this.#tags(viewer);
   }
 
-  /** Tags with their home's name (hidden for a protected identity); all, or the one with `uid`. */
-  #tags(uid?: string): TagRecord[] {
+  /** Tags with their home's name as the viewer may see it; all, or the one with `uid`. */
+  #tags(viewer: Viewer, uid?: string): TagRecord[] {
     return this.#db
       .select({
         uid: tags.uid,
@@ -233,11 +220,16 @@ export class DeviceRegistry {
       .all()
       .map(({ protectedIdentity, ...t }) => ({
         ...t,
-        recipientName: protectedIdentity ? null : t.recipientName,
+        recipientName: mayIdentify(viewer, { protectedIdentity: protectedIdentity === true })
+          ? t.recipientName
+          : null,
       }));
   }
 
-  enrolTag(actor: Actor, input: { uid: string; recipientId: string | null; label: string }): TagRecord {
+  enrolTag(
+    actor: Actor & Viewer,
+    input: { uid: string; recipientId: string | null; label: string },
+  ): TagRecord {
     this.#db.transaction((tx) => {
       if (
         input.recipientId !== null &&
@@ -259,7 +251,7 @@ export class DeviceRegistry {
         .run();
       this.#audit.record(actor, 'tags.enrol', input.uid, { recipientId: input.recipientId });
     });
-    const [tag] = this.#tags(input.uid);
+    const [tag] = this.#tags(actor, input.uid);
     if (!tag) throw new CareDockError('internal.unexpected', { time: new Date().toISOString() });
     return tag;
   }

@@ -14,14 +14,14 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function cell(row: BillingRow, month: string, key: BillingColumn['key']): string {
+function cell(row: BillingRow, month: string, key: BillingColumn['key'], maskedName: string): string {
   switch (key) {
     case 'month':
       return month;
     case 'recipientId':
       return row.recipient.id;
     case 'recipientName':
-      return row.recipient.masked ? 'Skyddad identitet' : row.recipient.name;
+      return row.recipient.masked ? maskedName : row.recipient.name;
     case 'serviceCode':
       return row.serviceCode;
     case 'serviceName':
@@ -37,9 +37,19 @@ function cell(row: BillingRow, month: string, key: BillingColumn['key']): string
   }
 }
 
-/** UTF-8 with BOM, semicolons, decimal comma, ISO dates; the column layout is the municipality's. */
-export function billingCsv(month: string, rows: BillingRow[], columns: BillingColumn[]): Buffer {
-  const records = rows.map((row) => columns.map((c) => neutraliseFormula(cell(row, month, c.key))));
+/**
+ * UTF-8 with BOM, semicolons, decimal comma, ISO dates; the column layout is the municipality's.
+ * A masked recipient's name cell says so in the language of the person exporting.
+ */
+export function billingCsv(
+  month: string,
+  rows: BillingRow[],
+  columns: BillingColumn[],
+  maskedName: string,
+): Buffer {
+  const records = rows.map((row) =>
+    columns.map((c) => neutraliseFormula(cell(row, month, c.key, maskedName))),
+  );
   const text = stringify(records, {
     header: true,
     columns: columns.map((c) => c.header),

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { PlanRecord } from '../../shared/api/procedures/workflows.ts';
 import { localDate, localMonth, localParts, monthBounds } from '../../shared/domain/time.ts';
-import type { Directory } from './directory.ts';
+import type { Directory } from '../recipients/directory.ts';
 
 export interface PlanRow {
   id: string;

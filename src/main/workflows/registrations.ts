@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { DeviationRecord, RegistrationRow } from '../../shared/api/procedures/workflows.ts';
 import { isUnmatched } from '../../shared/domain/deviations.ts';
 import { localDayBounds } from '../../shared/domain/time.ts';
-import { Directory } from './directory.ts';
+import { Directory } from '../recipients/directory.ts';
 import {
   correctedRegistration,
   defaultRules,

@@ -22,7 +22,7 @@ import {
   type AttestationRow,
 } from './attestations.ts';
 import { billingCsv, billingPdf } from './billing.ts';
-import { Directory } from './directory.ts';
+import { Directory } from '../recipients/directory.ts';
 import type { CorrectionChanges } from './pairing.ts';
 import {
   grantedInMonth,
@@ -128,7 +128,7 @@ export class WorkflowService {
   }
 
   #dir(user: WorkflowUser): Directory {
-    return new Directory(this.#sqlite, user.seeProtected);
+    return new Directory(this.#sqlite, user);
   }
 
   // ── Registrations, visits, deviations ──────────────────────────────────────────────────────
@@ -402,28 +402,7 @@ export class WorkflowService {
     return this.#attestationRecord(getAttestation(this.#sqlite, input.id)!, this.#dir(user));
   }
 
-  // ── Recipients and orders ──────────────────────────────────────────────────────────────────
-
-  /** Opening a recipient's details is logged, whoever opens them. */
-  recipient(user: WorkflowUser, id: string) {
-    const row = this.#sqlite
-      .prepare(
-        'select id, name, personal_id as personalId, address, protected_identity as p from recipients where id = ?',
-      )
-      .get(id) as
-      { id: string; name: string; personalId: string | null; address: string | null; p: number } | undefined;
-    if (!row) throw new CareDockError('devices.recipientUnknown');
-    const masked = row.p === 1 && !user.seeProtected;
-    this.#audit.record(user, 'recipients.open', id, { masked });
-    return {
-      id: row.id,
-      name: masked ? '' : row.name,
-      personalId: masked ? null : row.personalId,
-      address: masked ? null : row.address,
-      protectedIdentity: row.p === 1,
-      masked,
-    };
-  }
+  // ── Orders ─────────────────────────────────────────────────────────────────────────────────
 
   orders(
     user: WorkflowUser,
@@ -739,7 +718,12 @@ export class WorkflowService {
       return {
         filename: `underlag-${month}.csv`,
         mediaType: 'text/csv; charset=utf-8',
-        base64: billingCsv(month, basis.rows, this.#settings().billingColumns).toString('base64'),
+        base64: billingCsv(
+          month,
+          basis.rows,
+          this.#settings().billingColumns,
+          formatMessage('billing.masked', {}, user.language),
+        ).toString('base64'),
       };
     }
     const lang = user.language;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { mayIdentify, type Viewer } from './identity.ts';
 
 export interface RecipientRefView {
   id: string;
@@ -6,17 +7,14 @@ export interface RecipientRefView {
   masked: boolean;
 }
 
-/**
- * Names for ids, read once per request. A protected identity's name is masked for a user
- * without the right; the id stays so the work can still be done.
- */
+/** Names for ids, read once per request, as the viewer may see them (identity.ts). */
 export class Directory {
   readonly #staff = new Map<string, string>();
   readonly #recipients = new Map<string, { name: string; protectedIdentity: boolean }>();
-  readonly #seeProtected: boolean;
+  readonly #viewer: Viewer;
 
-  constructor(sqlite: Database.Database, seeProtected: boolean) {
-    this.#seeProtected = seeProtected;
+  constructor(sqlite: Database.Database, viewer: Viewer) {
+    this.#viewer = viewer;
     for (const row of sqlite.prepare('select id, name from staff').all() as { id: string; name: string }[]) {
       this.#staff.set(row.id, row.name);
     }
@@ -44,7 +42,7 @@ export class Directory {
     if (id === null) return null;
     const r = this.#recipients.get(id);
     if (!r) return { id, name: id, masked: false };
-    if (r.protectedIdentity && !this.#seeProtected) return { id, name: '', masked: true };
+    if (!mayIdentify(this.#viewer, r)) return { id, name: '', masked: true };
     return { id, name: r.name, masked: false };
   }
 
