@@ -15,6 +15,7 @@ const steps = [
   { name: 'format', cmd: bin('prettier'), args: ['--check', '--log-level', 'warn', '.'] },
   { name: 'typecheck', cmd: bin('tsc'), args: ['-p', 'tsconfig.json'] },
   { name: 'typecheck end-to-end tests', cmd: bin('tsc'), args: ['-p', 'tsconfig.e2e.json'] },
+  { name: 'typecheck renderer unit tests', cmd: bin('tsc'), args: ['-p', 'test/renderer/tsconfig.json'] },
   {
     name: 'svelte-check',
     cmd: bin('svelte-check'),

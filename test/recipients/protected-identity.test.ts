@@ -23,6 +23,25 @@ afterEach(async () => {
 
 const mayIdentify = (seeProtected: boolean) => ok(admin, 'users.update', { id: myId, seeProtected });
 
+describe('a recipient’s details', () => {
+  it('masks a protected recipient without the right and logs every opening', async () => {
+    const masked = await ok(admin, 'recipients.get', { id: 'r-2' });
+    expect(masked).toMatchObject({ masked: true, name: '', address: null, personalId: null });
+    const me = (await ok(admin, 'users.list', {}))[0]!;
+    await ok(admin, 'users.update', { id: me.id, seeProtected: true });
+    expect(await ok(admin, 'recipients.get', { id: 'r-2' })).toMatchObject({
+      masked: false,
+      name: 'Skyddad Person',
+      address: 'Hemlig väg 2',
+    });
+    const opened = (await ok(admin, 'audit.list', { limit: 50 })).filter(
+      (a) => a.action === 'recipients.open',
+    );
+    expect(opened).toHaveLength(2);
+    expect(JSON.stringify(opened)).not.toContain('19121212');
+  });
+});
+
 describe('the recipient search', () => {
   it('finds a protected identity by name only for a user with the right', async () => {
     const all = await ok(admin, 'recipients.search', { query: '' });

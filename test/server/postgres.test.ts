@@ -1,7 +1,8 @@
-// Sync against the central server on PostgreSQL (Debian's, a throwaway cluster): transactions
-// that commit late during a pull, and kill -9 of the workstation and of the server at random
-// moments during a 10,000-registration push through a TCP proxy that drops, delays, truncates
-// and resets. In the end the server holds exactly the client's set: no duplicates, no losses.
+// Everything that needs PostgreSQL, on one throwaway cluster from Debian's binaries: the central
+// server's suite (as on PGlite), and the workstation syncing against it: transactions that commit
+// late during a pull, and kill -9 of the workstation and of the server at random moments during a
+// 10,000-registration push through a TCP proxy that drops, delays, truncates and resets. In the
+// end the server holds exactly the client's set: no duplicates, no losses.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,8 +19,8 @@ import { createLogger } from '../../src/server/log.ts';
 import { putEntity } from '../../src/server/sync/entities.ts';
 import { createCore } from '../../src/main/core.ts';
 import { tempDir } from '../helpers/core.ts';
-import { findPostgresBin, startPgCluster, type PgCluster } from '../server/helpers/postgres.ts';
-import { mulberry32, startFaultProxy, type FaultProxy } from './helpers/fault-proxy.ts';
+import { findPostgresBin, startPgCluster, type PgCluster } from './helpers/postgres.ts';
+import { mulberry32, startFaultProxy, type FaultProxy } from '../sync/helpers/fault-proxy.ts';
 import {
   MUNICIPALITY_A,
   PROVIDER_A,
@@ -28,7 +29,8 @@ import {
   install,
   startWorld,
   workstation,
-} from './helpers/world.ts';
+} from '../sync/helpers/world.ts';
+import { defineServerSuite } from './suite/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = findPostgresBin();
@@ -43,6 +45,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await cluster?.stop();
+});
+
+suite(`central server on PostgreSQL${bin ? ` (${bin})` : ''}${why}`, () => {
+  defineServerSuite(async () => ({
+    engine: 'postgres',
+    url: await cluster!.createDatabase('caredock_server_test'),
+  }));
 });
 
 suite(`pull while server transactions commit late (PostgreSQL)${why}`, () => {

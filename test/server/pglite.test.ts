@@ -1,6 +1,6 @@
 // The server suite on embedded PGlite (in memory).
 import { describe } from 'vitest';
-import { defineServerSuite } from './helpers/suite.ts';
+import { defineServerSuite } from './suite/index.ts';
 
 describe('central server on PGlite', () => {
   defineServerSuite(async () => ({ engine: 'pglite', dataDir: null }));
