@@ -106,6 +106,25 @@ export default tseslint.config(
     ignores: ['src/main/electron/**'],
     rules: restrict(coreGroups),
   },
+  // One way into the database (docs/architecture.md): SQL is prepared only in an area's data.ts
+  // (and src/main/db/), and drizzle is the schema and the migrations, not a second query path.
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/**/data.ts', 'src/main/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='prepare']",
+          message: "Prepare SQL in the area's data.ts, behind a typed function.",
+        },
+        {
+          selector: 'ImportDeclaration[source.value=/^drizzle-orm/]',
+          message: "Reach the database through the area's data.ts; drizzle stays in src/main/db/.",
+        },
+      ],
+    },
+  },
   {
     files: ['src/main/sync/csr.ts'],
     rules: restrict(coreGroups, [noElectron]),

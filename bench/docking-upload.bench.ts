@@ -3,9 +3,9 @@
 import { DockLink } from '../drivers/session/dock-link.ts';
 import { createSimulatedDock, runSimulator } from '../drivers/simulator/run.ts';
 import { createMemoryPair } from '../drivers/transports/memory.ts';
-import { RegistrationIngest } from '../src/main/docking/ingest.ts';
+import { DockingData } from '../src/main/docking/data.ts';
+import { ingestStores, RegistrationIngest } from '../src/main/docking/ingest.ts';
 import { readPen } from '../src/main/docking/read-pen.ts';
-import { SessionLog } from '../src/main/docking/session-log.ts';
 import { benchCore, report } from './support.ts';
 
 const RECORDS = 5000;
@@ -22,9 +22,9 @@ const sqlite = bench.core.database.sqlite;
 const t0 = performance.now();
 const outcome = await readPen(
   {
-    ingest: new RegistrationIngest(sqlite),
-    sessions: new SessionLog(sqlite),
-    seePen: (p) => bench.core.devices.seePen(p),
+    ingest: new RegistrationIngest(ingestStores(sqlite)),
+    sessions: new DockingData(sqlite),
+    seePen: (p) => bench.core.staff.seePen(p),
     staffNameOf: () => null,
   },
   link,

@@ -2,7 +2,7 @@
 // the same rows from SQLite, in the same run.
 import { monthBounds, zonedInstant } from '../src/shared/domain/time.ts';
 import { uuidv7 } from '../src/main/ids.ts';
-import { pairRange } from '../src/main/workflows/registrations.ts';
+import { pairingSources, pairRange } from '../src/main/registrations/paired.ts';
 import { benchCore, report } from './support.ts';
 
 const TZ = 'Europe/Stockholm';
@@ -70,8 +70,9 @@ const best = (fn: () => void) => {
 };
 let visits = 0;
 const readMs = best(() => void read.all(new Date(start).toISOString(), new Date(end).toISOString()));
+const sources = pairingSources(sqlite);
 const pairMs = best(() => {
-  visits = pairRange(sqlite, start, end).result.visits.length;
+  visits = pairRange(sources, start, end).result.visits.length;
 });
 await bench.done();
 const ok = report(

@@ -1,26 +1,45 @@
 import { mkdirSync } from 'node:fs';
 import type { Envelope, EventMessage } from '../shared/api/index.ts';
-import { createAuditLog } from './audit.ts';
-import { AuthService } from './auth/service.ts';
-import { UserAdmin } from './auth/user-admin.ts';
-import { UserRepository } from './auth/users.ts';
 import { ClientRegistry, type ClientState } from './api/clients.ts';
+import type { Caller } from './api/caller.ts';
 import { createDispatcher } from './api/dispatcher.ts';
 import { createHandlers } from './api/handlers.ts';
+import { AttestationData } from './attestations/data.ts';
+import { AttestationService } from './attestations/service.ts';
+import { AuditData } from './audit/data.ts';
+import { createAuditLog } from './audit/log.ts';
+import { UserRepository } from './auth/data.ts';
+import { AuthService } from './auth/service.ts';
+import { UserAdmin } from './auth/user-admin.ts';
+import { BillingService } from './billing/service.ts';
 import { coreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
+import { CorrectionData } from './corrections/data.ts';
+import { CorrectionService } from './corrections/service.ts';
 import { acquireDataLock } from './data-lock.ts';
 import { applyMigrations, type MigrationResult } from './db/migrate.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
-import { openLogger, type Logger } from './log/logger.ts';
-import { dataPaths, type DataPaths } from './paths.ts';
-import { createSettingsStore } from './settings.ts';
-import { WorkflowService } from './workflows/service.ts';
-import { RecipientService } from './recipients/service.ts';
+import { DeviceData } from './devices/data.ts';
 import { DeviceRegistry } from './devices/registry.ts';
+import { DockingData } from './docking/data.ts';
 import { RegistrationIngest } from './docking/ingest.ts';
 import { DockingManager, type DockSource } from './docking/manager.ts';
-import { SessionLog } from './docking/session-log.ts';
 import { configuredDocksSource, serialListSource, usbSource } from './docking/sources.ts';
+import { openLogger, type Logger } from './log/logger.ts';
+import { OrderData } from './orders/data.ts';
+import { OrderService } from './orders/service.ts';
+import { dataPaths, type DataPaths } from './paths.ts';
+import { PlanData } from './plans/data.ts';
+import { PlanService } from './plans/service.ts';
+import { RecipientData } from './recipients/data.ts';
+import { Directory } from './recipients/directory.ts';
+import { RecipientService } from './recipients/service.ts';
+import { RegistrationData } from './registrations/data.ts';
+import { RegistrationService } from './registrations/service.ts';
+import { SettingsData } from './settings/data.ts';
+import { createSettingsStore } from './settings/store.ts';
+import { StaffData } from './staff/data.ts';
+import { StaffRegistry } from './staff/registry.ts';
+import { SyncData } from './sync/data.ts';
 import { fileKeyStore } from './sync/keystore.ts';
 import { SyncService } from './sync/service.ts';
 
@@ -39,6 +58,7 @@ export interface Core {
   readonly database: OpenDatabase;
   readonly migration: MigrationResult;
   readonly docking: DockingManager;
+  readonly staff: StaffRegistry;
   readonly devices: DeviceRegistry;
   readonly sync: SyncService;
   connect(): CoreClient;
@@ -46,8 +66,9 @@ export interface Core {
 }
 
 /**
- * The composition root: every service is built here from one config object, under plain Node.
- * The Electron shell, the headless host and the CLI all start the product through this.
+ * The composition root: every area's data layer and service is built here from one config
+ * object, under plain Node, and their handlers combined into the one API. The Electron shell, the
+ * headless host and the CLI all start the product through this.
  */
 export async function createCore(input: CoreConfigInput): Promise<Core> {
   const config = coreConfig.parse(input);
@@ -63,15 +84,37 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     if (migration.applied > 0)
       logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
 
-    const { db } = database;
+    const { sqlite } = database;
+    const transaction = <T>(fn: () => T): T => sqlite.transaction(fn)();
     const shell = config.shell === 'electron' ? 'electron' : 'headless';
     const clients = new ClientRegistry();
-    const audit = createAuditLog(db);
-    const settings = createSettingsStore(db);
-    const users = new UserRepository(db);
+
+    // ── Each area's tables, behind its data layer ──
+    const data = {
+      audit: new AuditData(sqlite),
+      settings: new SettingsData(sqlite),
+      users: new UserRepository(sqlite),
+      staff: new StaffData(sqlite),
+      devices: new DeviceData(sqlite),
+      recipients: new RecipientData(sqlite),
+      docking: new DockingData(sqlite),
+      registrations: new RegistrationData(sqlite),
+      corrections: new CorrectionData(sqlite),
+      attestations: new AttestationData(sqlite),
+      plans: new PlanData(sqlite),
+      orders: new OrderData(sqlite),
+      sync: new SyncData(sqlite),
+    };
+    const outbox = data.sync.outbox;
+    const audit = createAuditLog(data.audit);
+    const settings = createSettingsStore(data.settings);
+    const timeZone = () => settings.get().timeZone;
+    const directory = (viewer: Caller) => new Directory(data.staff.names(), data.recipients.names(), viewer);
+
+    // ── Who works here ──
     const auth = new AuthService({
-      db,
-      users,
+      transaction,
+      users: data.users,
       audit,
       settings,
       clients,
@@ -79,27 +122,62 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       idleLockSecondsOverride: config.idleLockSecondsOverride,
     });
     const userAdmin = new UserAdmin({
-      db,
-      users,
+      transaction,
+      users: data.users,
       audit,
       passwordCostLog2: config.passwordCostLog2,
       defaultLanguage: () => settings.get().defaultLanguage,
       onUserChanged: (id) => auth.announceUser(id),
     });
-    const devices = new DeviceRegistry(db, audit);
+    const staff = new StaffRegistry(sqlite, data.staff, audit);
+    const devices = new DeviceRegistry(sqlite, data.devices, data.recipients, audit);
+    const recipients = new RecipientService(data.recipients, audit);
+
+    // ── Sync: what flows up is read from the areas, what flows down is written by them ──
+    const sync = new SyncService({
+      data: data.sync,
+      areas: {
+        plan: data.plans,
+        order: data.orders,
+        tag: data.devices,
+        recipient: data.recipients,
+        staff: data.staff,
+      },
+      pushSources: {
+        registrations: (ids) => data.registrations.forPush(ids),
+        corrections: (ids) => data.corrections.forPush(ids),
+        attestations: (ids) => data.attestations.forPush(ids),
+        planEdits: (ids) => data.plans.editsForPush(ids),
+      },
+      logger,
+      keyStore: (config.keyStore ?? fileKeyStore)(paths.root),
+      clientVersion: config.version,
+      intervalMs: config.syncIntervalSeconds * 1000,
+      timeoutMs: config.syncTimeoutMs,
+      onStatus: (status) => clients.broadcast('sync.changed', status),
+    });
+    const outboxChanged = () => sync.outboxChanged();
+
+    // ── Docking ──
     const sources: DockSource[] = config.watchDevices
       ? [configuredDocksSource(() => devices.listSerialDocks()), usbSource(logger), serialListSource(logger)]
       : [];
-    const sessionLog = new SessionLog(database.sqlite);
-    const ingest = new RegistrationIngest(database.sqlite);
+    const ingest = new RegistrationIngest({
+      sqlite,
+      registrations: data.registrations,
+      docking: data.docking,
+      staff: data.staff,
+      devices: data.devices,
+      outbox,
+    });
     const docking = new DockingManager({
       logger,
       sources,
       pollMs: config.dockPollMs,
       ingest,
-      sessions: sessionLog,
-      seePen: (identity) => devices.seePen(identity),
-      staffNameOf: (serial) => devices.currentStaff(serial)?.name ?? null,
+      sessions: data.docking,
+      seePen: (identity) => staff.seePen(identity),
+      staffNameOf: (serial) => staff.currentStaff(serial)?.name ?? null,
     });
     // The UI wants every step, but a fast pen would flood it: at most one update per 100 ms.
     let pendingDockState: ReturnType<DockingManager['state']> | null = null;
@@ -113,41 +191,88 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         }, 100).unref();
       }
     });
-    const sync = new SyncService({
-      sqlite: database.sqlite,
-      logger,
-      keyStore: (config.keyStore ?? fileKeyStore)(paths.root),
-      clientVersion: config.version,
-      intervalMs: config.syncIntervalSeconds * 1000,
-      timeoutMs: config.syncTimeoutMs,
-      onStatus: (status) => clients.broadcast('sync.changed', status),
-    });
     // New registrations mean new outbox rows: count them and sync soon. (Not every docking
     // view change: idle docks are polled every 2 s, and each would start a sync pass.)
-    ingest.onInserted(() => sync.outboxChanged());
-    const handlers = createHandlers({
-      version: config.version,
-      shell,
-      auth,
-      users,
-      userAdmin,
+    ingest.onInserted(outboxChanged);
+
+    // ── The office's and the coordinator's work ──
+    const attestations = new AttestationService({
+      sqlite,
+      attestations: data.attestations,
+      registrations: data.registrations,
+      outbox,
       audit,
-      settings,
-      devices,
-      docking,
-      sessionLog,
-      startDemo: config.startDemo,
-      workflows: new WorkflowService(
-        database.sqlite,
-        audit,
-        () => settings.get(),
-        () => sync.outboxChanged(),
-      ),
-      sync,
-      recipients: new RecipientService(database.sqlite, audit),
+      directory,
+      timeZone,
+      outboxChanged,
     });
+    const registrations = new RegistrationService({
+      sources: data,
+      directory,
+      attestationLock: () => attestations.lock(),
+      timeZone,
+    });
+    const corrections = new CorrectionService({
+      sqlite,
+      corrections: data.corrections,
+      registrations: data.registrations,
+      devices: data.devices,
+      attestations,
+      outbox,
+      audit,
+      timeZone,
+      outboxChanged,
+    });
+    const plans = new PlanService({
+      sqlite,
+      plans: data.plans,
+      orders: data.orders,
+      recipients: data.recipients,
+      staff: data.staff,
+      outbox,
+      audit,
+      directory,
+      timeZone,
+      outboxChanged,
+    });
+    const billing = new BillingService({
+      orders: data.orders,
+      plans: data.plans,
+      registrations,
+      attestations,
+      audit,
+      directory,
+      settings: () => settings.get(),
+      timeZone,
+    });
+
     const dispatch = createDispatcher({
-      handlers,
+      handlers: createHandlers({
+        app: {
+          version: config.version,
+          shell,
+          users: data.users,
+          settings,
+          audit,
+          startDemo: config.startDemo,
+        },
+        auth,
+        userAdmin,
+        audit,
+        staff,
+        devices,
+        docksChanged: () => void docking.scan(),
+        recipients,
+        docking,
+        dockSessions: data.docking,
+        registrations,
+        corrections,
+        attestations,
+        plans,
+        orders: new OrderService(data.orders, directory),
+        billing,
+        sync,
+      }),
       logger,
       authenticate: (client, name) => auth.authenticate(client, name),
     });
@@ -170,6 +295,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       database: open,
       migration,
       docking,
+      staff,
       devices,
       sync,
       connect() {

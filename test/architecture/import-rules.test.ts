@@ -40,6 +40,33 @@ describe('one-way imports are enforced by lint', () => {
     });
   }
 
+  const sqlCases: [string, string, boolean][] = [
+    [
+      'src/main/plans/service.ts',
+      "export const x = (db: { prepare(s: string): unknown }) => db.prepare('select 1');",
+      true,
+    ],
+    [
+      'src/main/plans/data.ts',
+      "export const x = (db: { prepare(s: string): unknown }) => db.prepare('select 1');",
+      false,
+    ],
+    [
+      'src/main/db/extra.ts',
+      "export const x = (db: { prepare(s: string): unknown }) => db.prepare('select 1');",
+      false,
+    ],
+    ['src/main/plans/service.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;", true],
+    ['src/main/db/extra.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;", false],
+  ];
+  for (const [file, code, refused] of sqlCases) {
+    it(`${refused ? 'refuses' : 'allows'} SQL or drizzle queries in ${file}`, async () => {
+      const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+      const errors = (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax');
+      expect(errors.length > 0).toBe(refused);
+    });
+  }
+
   it('finds no electron import outside src/main/electron and src/preload', () => {
     let out: string[] = [];
     try {

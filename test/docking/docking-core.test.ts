@@ -5,8 +5,8 @@ import { createSimulatedDock, runSimulator } from '../../drivers/simulator/run.t
 import type { DockingState } from '../../src/shared/api/index.ts';
 import { catalogue } from '../../src/shared/errors/index.ts';
 import { dockOnce } from '../../src/main/docking/manager.ts';
-import { RegistrationIngest } from '../../src/main/docking/ingest.ts';
-import { SessionLog } from '../../src/main/docking/session-log.ts';
+import { ingestStores, RegistrationIngest } from '../../src/main/docking/ingest.ts';
+import { DockingData } from '../../src/main/docking/data.ts';
 import { ok, startTestCore, withAdmin, type TestCore } from '../helpers/core.ts';
 
 let t: TestCore;
@@ -77,8 +77,8 @@ describe('docking in the core', () => {
 
   it('attributes registrations to the staff member holding the pen and to the tagged home', async () => {
     const sqlite = t.core.database.sqlite;
-    const ingest = new RegistrationIngest(sqlite);
-    const sessions = new SessionLog(sqlite);
+    const ingest = new RegistrationIngest(ingestStores(sqlite));
+    const sessions = new DockingData(sqlite);
     const dock = createSimulatedDock({ pens: [{ serial: 'P-1', records: 20, seed: 3 }], seed: 3 });
     // First docking teaches CareDock the pen and its tags.
     const first = createMemoryPair();
@@ -87,7 +87,7 @@ describe('docking in the core', () => {
       ingest,
       sessions,
       seePen: (id: { serial: string; model: string; firmware: string; batteryPercent: number }) =>
-        t.core.devices.seePen(id),
+        t.core.staff.seePen(id),
       staffNameOf: () => null,
     };
     const [outcome] = await dockOnce(deps, first.host, 'test', new AbortController().signal);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traySummary } from '../../src/main/tray-summary.ts';
+import { traySummary } from '../../src/main/docking/tray-summary.ts';
 import type { DockView, SlotView } from '../../src/shared/api/index.ts';
 
 const slot = (over: Partial<SlotView>): SlotView => ({

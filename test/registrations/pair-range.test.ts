@@ -8,13 +8,14 @@ import {
   pairingOrder,
   type CorrectionChanges,
   type StoredRegistration,
-} from '../../src/main/workflows/pairing.ts';
+} from '../../src/main/registrations/pairing.ts';
+import { pairingRead } from '../../src/main/registrations/data.ts';
 import {
-  pairingRead,
+  pairingSources,
   pairRange,
   rangeBounds,
   registrationList,
-} from '../../src/main/workflows/registrations.ts';
+} from '../../src/main/registrations/paired.ts';
 import { startTestCore, type TestCore } from '../helpers/core.ts';
 import { at, TZ } from '../helpers/seed.ts';
 
@@ -199,7 +200,7 @@ describe('pairRange', () => {
     fc.assert(
       fc.property(arbDay, (d) => {
         seed(d);
-        const fast = pairRange(t.core.database.sqlite, start, end);
+        const fast = pairRange(pairingSources(t.core.database.sqlite), start, end);
         const plain = reference(start, end);
         expect(fast.registrations).toEqual(plain.effective);
         expect(fast.result.visits).toEqual(plain.result.visits);

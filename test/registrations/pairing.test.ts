@@ -7,7 +7,7 @@ import {
   type PairingRegistration,
   type StoredCorrection,
   type StoredRegistration,
-} from '../../src/main/workflows/pairing.ts';
+} from '../../src/main/registrations/pairing.ts';
 import { localDate, localDayBounds, zonedInstant } from '../../src/shared/domain/time.ts';
 
 const TZ = 'Europe/Stockholm';

@@ -10,7 +10,7 @@ import {
 } from '../../shared/api/index.ts';
 import { CareDockError } from '../../shared/errors/index.ts';
 import type { Logger } from '../log/logger.ts';
-import type { UserRow } from '../auth/users.ts';
+import type { UserRow } from '../auth/data.ts';
 import type { ClientState } from './clients.ts';
 
 export interface CallContext {

@@ -1,198 +1,73 @@
-import { CareDockError } from '../../shared/errors/index.ts';
-import type { AuditLog } from '../audit.ts';
+// Every procedure's handler, combined in this one place from the areas that answer them: each
+// area keeps its handlers beside its logic (src/main/<area>/app.ts). The return type makes a
+// procedure of the contract that no area answers an error here.
+import { attestationHandlers } from '../attestations/app.ts';
+import type { AttestationService } from '../attestations/service.ts';
+import { auditHandlers } from '../audit/app.ts';
+import type { AuditLog } from '../audit/log.ts';
+import { authHandlers } from '../auth/app.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { UserAdmin } from '../auth/user-admin.ts';
-import type { UserRepository, UserRow } from '../auth/users.ts';
-import type { SettingsStore } from '../settings.ts';
+import { billingHandlers } from '../billing/app.ts';
+import type { BillingService } from '../billing/service.ts';
+import { correctionHandlers } from '../corrections/app.ts';
+import type { CorrectionService } from '../corrections/service.ts';
+import { deviceHandlers } from '../devices/app.ts';
 import type { DeviceRegistry } from '../devices/registry.ts';
-import { readOneTag } from '../devices/tag-reader.ts';
+import { dockingHandlers } from '../docking/app.ts';
+import type { DockingData } from '../docking/data.ts';
 import type { DockingManager } from '../docking/manager.ts';
-import type { SessionLog } from '../docking/session-log.ts';
-import { simulatedDock } from '../docking/sources.ts';
-import type { SyncService } from '../sync/service.ts';
-import type { CallContext, Handlers } from './dispatcher.ts';
-import type { WorkflowService } from '../workflows/service.ts';
+import { orderHandlers } from '../orders/app.ts';
+import type { OrderService } from '../orders/service.ts';
+import { planHandlers } from '../plans/app.ts';
+import type { PlanService } from '../plans/service.ts';
+import { recipientHandlers } from '../recipients/app.ts';
 import type { RecipientService } from '../recipients/service.ts';
-import { createWorkflowHandlers } from './workflow-handlers.ts';
+import { registrationHandlers } from '../registrations/app.ts';
+import type { RegistrationService } from '../registrations/service.ts';
+import { appHandlers, type AppDeps } from '../settings/app.ts';
+import { staffHandlers } from '../staff/app.ts';
+import type { StaffRegistry } from '../staff/registry.ts';
+import { syncHandlers } from '../sync/app.ts';
+import type { SyncService } from '../sync/service.ts';
+import type { Handlers } from './dispatcher.ts';
 
-export interface HandlerDeps {
-  version: string;
-  shell: 'electron' | 'headless';
+export interface Areas {
+  app: AppDeps;
   auth: AuthService;
-  users: UserRepository;
   userAdmin: UserAdmin;
   audit: AuditLog;
-  settings: SettingsStore;
+  staff: StaffRegistry;
   devices: DeviceRegistry;
-  docking: DockingManager;
-  sessionLog: SessionLog;
-  sync: SyncService;
-  workflows: WorkflowService;
+  /** A serial dock was added or removed. */
+  docksChanged: () => void;
   recipients: RecipientService;
-  startDemo: (() => Promise<void>) | undefined;
+  docking: DockingManager;
+  dockSessions: DockingData;
+  registrations: RegistrationService;
+  corrections: CorrectionService;
+  attestations: AttestationService;
+  plans: PlanService;
+  orders: OrderService;
+  billing: BillingService;
+  sync: SyncService;
 }
 
-/** The dispatcher checked access already; this only narrows the type for the handler. */
-function caller(ctx: CallContext): UserRow {
-  if (!ctx.user) throw new CareDockError('auth.required');
-  return ctx.user;
-}
-
-export function createHandlers(d: HandlerDeps): Handlers {
-  let tagRead: AbortController | null = null;
+export function createHandlers(a: Areas): Handlers {
   return {
-    ...createWorkflowHandlers(d.workflows),
-    'app.info': () => ({
-      name: 'CareDock' as const,
-      version: d.version,
-      setupNeeded: d.users.count() === 0,
-      defaultLanguage: d.settings.get().defaultLanguage,
-      timeZone: d.settings.get().timeZone,
-      shell: d.shell,
-      demoAvailable: d.startDemo !== undefined && d.users.count() === 0,
-    }),
-    'app.startDemo': async (_input, ctx) => {
-      if (!d.startDemo || d.users.count() > 0) throw new CareDockError('demo.unavailable');
-      try {
-        await d.startDemo();
-      } catch (error) {
-        if (error instanceof CareDockError) throw error;
-        throw new CareDockError('demo.failed', {
-          reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
-        });
-      }
-      d.audit.record({ id: null, username: null }, 'app.startDemo', ctx.client.shell);
-      return { ok: true as const };
-    },
-    'auth.setup': (input, ctx) => d.auth.setup(ctx.client, input),
-    'auth.login': (input, ctx) => d.auth.login(ctx.client, input),
-    'auth.session': (_input, ctx) => (ctx.user ? d.auth.sessionInfo(ctx.client, ctx.user) : null),
-    'auth.logout': (_input, ctx) => {
-      d.auth.logout(ctx.client, caller(ctx));
-      return { ok: true as const };
-    },
-    'auth.unlock': (input, ctx) => d.auth.unlock(ctx.client, caller(ctx), input.password),
-    'auth.lock': (_input, ctx) => d.auth.lock(ctx.client, caller(ctx)),
-    'auth.activity': () => ({ ok: true as const }),
-    'auth.changePassword': (input, ctx) =>
-      d.auth.changePassword(ctx.client, caller(ctx), input.currentPassword, input.newPassword),
-    'auth.setLanguage': (input, ctx) => d.auth.setLanguage(ctx.client, caller(ctx), input.language),
-    'users.list': () => d.userAdmin.list(),
-    'users.create': (input, ctx) => d.userAdmin.create(caller(ctx), input),
-    'users.update': (input, ctx) => d.userAdmin.update(caller(ctx), input),
-    'users.resetPassword': (input, ctx) => d.userAdmin.resetPassword(caller(ctx), input.id, input.password),
-    'audit.list': (input) => d.audit.list(input.limit, input.beforeId),
-    'settings.get': () => d.settings.get(),
-    'settings.update': (input, ctx) => {
-      const user = caller(ctx);
-      const next = d.settings.update(input);
-      const details: Record<string, string | number> = {};
-      for (const [k, v] of Object.entries(input)) {
-        if (v !== undefined) details[k] = typeof v === 'object' ? JSON.stringify(v) : v;
-      }
-      d.audit.record(user, 'settings.update', null, details);
-      return next;
-    },
-    'staff.list': () => d.devices.listStaff(),
-    'staff.create': (input, ctx) => d.devices.createStaff(caller(ctx), input.name),
-    'recipients.search': (input, ctx) => d.recipients.search(caller(ctx), input.query),
-    'recipients.get': (input, ctx) => d.recipients.open(caller(ctx), input.id),
-    'pens.list': () => d.devices.listPens(),
-    'pens.update': (input, ctx) => d.devices.updatePen(caller(ctx), input.serial, input.label),
-    'pens.assign': (input, ctx) =>
-      d.devices.assign(caller(ctx), input.serial, input.staffId, input.from ?? new Date().toISOString()),
-    'pens.assignments': (input) => d.devices.assignments(input.serial),
-    'serialDocks.list': () => d.devices.listSerialDocks(),
-    'serialDocks.add': (input, ctx) => {
-      const dock = d.devices.addSerialDock(caller(ctx), input);
-      void d.docking.scan();
-      return dock;
-    },
-    'serialDocks.remove': (input, ctx) => {
-      d.devices.removeSerialDock(caller(ctx), input.id);
-      void d.docking.scan();
-      return { ok: true as const };
-    },
-    'tags.list': (_input, ctx) => d.devices.listTags(caller(ctx)),
-    'tags.enrol': (input, ctx) => d.devices.enrolTag(caller(ctx), input),
-    'tags.readFromReader': async (input) => {
-      // One wait at a time: a new one (or Cancel) ends the one before and frees its port.
-      tagRead?.abort();
-      const mine = new AbortController();
-      tagRead = mine;
-      try {
-        return await readOneTag(
-          d.devices.listSerialDocks().filter((r) => r.enabled && r.kind === 'tag-reader'),
-          input.timeoutSeconds * 1000,
-          mine.signal,
-        );
-      } finally {
-        if (tagRead === mine) tagRead = null;
-      }
-    },
-    'tags.cancelRead': () => {
-      tagRead?.abort();
-      return { ok: true as const };
-    },
-    'docking.state': () => d.docking.state(),
-    'docking.cancel': (input) => {
-      d.docking.cancel(input.dockId);
-      return { ok: true as const };
-    },
-    'docking.history': (input) => d.sessionLog.history(input.limit, input.penSerial),
-    'docking.attachSimulator': (input, ctx) => {
-      const pens = Array.from({ length: input.pens }, (_, i) => ({
-        serial: `SIM${String(input.seed).padStart(3, '0')}-${i + 1}`,
-        records: input.records,
-        seed: input.seed + i,
-        clockOffsetSeconds: input.clockOffsetSeconds,
-      }));
-      const device = simulatedDock({
-        pens,
-        seed: input.seed,
-        ...(input.baudRate > 0 ? { baudRate: input.baudRate } : {}),
-      });
-      d.docking.addManual(device);
-      d.audit.record(caller(ctx), 'docking.attachSimulator', device.id, {
-        pens: input.pens,
-        records: input.records,
-      });
-      return { dockId: device.id };
-    },
-    'sync.status': () => d.sync.status(),
-    'sync.install': async (input, ctx) => {
-      const user = caller(ctx);
-      const status = await d.sync.install({
-        profile: input.profile,
-        code: input.code,
-        workstationName: input.workstationName,
-        sourceAddress: input.sourceAddress,
-      });
-      d.audit.record(user, 'sync.install', status.workstation?.id ?? null, {
-        municipality: status.municipality?.id ?? '',
-      });
-      return status;
-    },
-    'sync.reset': async (_input, ctx) => {
-      const user = caller(ctx);
-      const before = d.sync.installation();
-      const status = await d.sync.reset();
-      if (before)
-        d.audit.record(user, 'sync.reset', before.workstationId, { municipality: before.municipalityId });
-      return status;
-    },
-    'sync.now': () => d.sync.runOnce('user'),
-    'sync.reconcile': () => d.sync.reconcileNow(),
-    'sync.setSourceAddress': (input, ctx) => {
-      const status = d.sync.setSourceAddress(input.address);
-      d.audit.record(caller(ctx), 'sync.setSourceAddress', null, { address: input.address ?? '' });
-      return status;
-    },
-    'sync.quarantine.list': (input) => ({ items: d.sync.quarantineList(input.limit, input.beforeId) }),
-    'sync.quarantine.retry': (input, ctx) => {
-      const retried = d.sync.quarantineRetry(input.ids);
-      d.audit.record(caller(ctx), 'sync.quarantine.retry', null, { retried });
-      return { retried };
-    },
+    ...appHandlers(a.app),
+    ...authHandlers(a.auth, a.userAdmin),
+    ...auditHandlers(a.audit),
+    ...staffHandlers(a.staff),
+    ...deviceHandlers(a.devices, a.docksChanged),
+    ...recipientHandlers(a.recipients),
+    ...dockingHandlers(a.docking, a.dockSessions, a.audit),
+    ...registrationHandlers(a.registrations),
+    ...correctionHandlers(a.corrections),
+    ...attestationHandlers(a.attestations),
+    ...planHandlers(a.plans),
+    ...orderHandlers(a.orders),
+    ...billingHandlers(a.billing),
+    ...syncHandlers(a.sync, a.audit),
   };
 }

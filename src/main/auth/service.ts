@@ -1,15 +1,15 @@
 import type { ProcedureName, SessionInfo } from '../../shared/api/index.ts';
 import { CareDockError, type Language } from '../../shared/errors/index.ts';
-import type { AuditLog } from '../audit.ts';
+import type { AuditLog } from '../audit/log.ts';
 import type { ClientRegistry, ClientState } from '../api/clients.ts';
-import type { Db } from '../db/open.ts';
-import type { SettingsStore } from '../settings.ts';
+import type { SettingsStore } from '../settings/store.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
 import { LoginThrottle } from './throttle.ts';
-import { type UserRepository, type UserRow } from './users.ts';
+import { type UserRepository, type UserRow } from './data.ts';
 
 export interface AuthDeps {
-  db: Db;
+  /** One synchronous write transaction. */
+  transaction: <T>(fn: () => T) => T;
   users: UserRepository;
   audit: AuditLog;
   settings: SettingsStore;
@@ -95,10 +95,10 @@ export class AuthService {
     checkPasswordStrength(input.password);
     const passwordHash = await hashPassword(input.password, this.#d.passwordCostLog2);
     const language = input.language ?? this.#d.settings.get().defaultLanguage;
-    const id = this.#d.db.transaction((tx) => {
+    const id = this.#d.transaction(() => {
       // Checked again inside the transaction: two first-run screens must not both create an admin.
       if (this.#d.users.count() > 0) throw new CareDockError('auth.setupDone');
-      const newId = this.#d.users.insert(tx, {
+      const newId = this.#d.users.insert({
         username: input.username,
         displayName: input.displayName,
         passwordHash,
@@ -116,7 +116,7 @@ export class AuthService {
     client.userId = userId;
     client.locked = false;
     client.lastActivityMs = Date.now();
-    this.#d.users.update(this.#d.db, userId, { lastLoginAt: new Date().toISOString() });
+    this.#d.users.update(userId, { lastLoginAt: new Date().toISOString() });
     const user = this.#d.users.byId(userId);
     if (!user) throw new CareDockError('users.notFound');
     this.#announce(client, user);
@@ -175,15 +175,15 @@ export class AuthService {
     if (!(await verifyPassword(current, user.passwordHash))) throw new CareDockError('auth.passwordMismatch');
     checkPasswordStrength(next);
     const passwordHash = await hashPassword(next, this.#d.passwordCostLog2);
-    this.#d.db.transaction((tx) => {
-      this.#d.users.update(tx, user.id, { passwordHash, mustChangePassword: false });
+    this.#d.transaction(() => {
+      this.#d.users.update(user.id, { passwordHash, mustChangePassword: false });
       this.#d.audit.record({ id: user.id, username: user.username }, 'auth.passwordChanged', user.username);
     });
     return this.#refreshed(client, user.id);
   }
 
   setLanguage(client: ClientState, user: UserRow, language: Language): SessionInfo {
-    this.#d.users.update(this.#d.db, user.id, { language });
+    this.#d.users.update(user.id, { language });
     return this.#refreshed(client, user.id);
   }
 

@@ -1,13 +1,13 @@
 import type { Role, UserRecord } from '../../shared/api/index.ts';
 import { CareDockError, type Language } from '../../shared/errors/index.ts';
-import type { AuditLog } from '../audit.ts';
-import type { Db } from '../db/open.ts';
+import type { AuditLog } from '../audit/log.ts';
 import { hashPassword } from './password.ts';
 import { checkPasswordStrength } from './service.ts';
-import { toUserRecord, type UserRepository, type UserRow } from './users.ts';
+import { toUserRecord, type UserRepository, type UserRow } from './data.ts';
 
 export interface UserAdminDeps {
-  db: Db;
+  /** One synchronous write transaction. */
+  transaction: <T>(fn: () => T) => T;
   users: UserRepository;
   audit: AuditLog;
   passwordCostLog2: number;
@@ -46,8 +46,8 @@ export class UserAdmin {
     checkPasswordStrength(input.password);
     const passwordHash = await hashPassword(input.password, this.#d.passwordCostLog2);
     const roles = [...new Set(input.roles)];
-    const id = this.#d.db.transaction((tx) => {
-      const newId = this.#d.users.insert(tx, {
+    const id = this.#d.transaction(() => {
+      const newId = this.#d.users.insert({
         username: input.username,
         displayName: input.displayName,
         passwordHash,
@@ -75,20 +75,16 @@ export class UserAdmin {
     const target = this.#get(input.id);
     const roles = input.roles ? [...new Set(input.roles)] : undefined;
     const losesAdmin = (roles && !roles.includes('admin')) || input.active === false;
-    this.#d.db.transaction((tx) => {
-      if (
-        losesAdmin &&
-        target.roles.includes('admin') &&
-        this.#d.users.otherActiveAdmins(tx, target.id) === 0
-      ) {
+    this.#d.transaction(() => {
+      if (losesAdmin && target.roles.includes('admin') && this.#d.users.otherActiveAdmins(target.id) === 0) {
         throw new CareDockError('users.lastAdmin');
       }
       const patch: Partial<Pick<UserRow, 'displayName' | 'active' | 'seeProtected'>> = {};
       if (input.seeProtected !== undefined) patch.seeProtected = input.seeProtected;
       if (input.displayName !== undefined) patch.displayName = input.displayName;
       if (input.active !== undefined) patch.active = input.active;
-      this.#d.users.update(tx, target.id, patch);
-      if (roles) this.#d.users.setRoles(tx, target.id, roles);
+      this.#d.users.update(target.id, patch);
+      if (roles) this.#d.users.setRoles(target.id, roles);
       const details: Record<string, string | boolean> = {};
       if (roles) details.roles = roles.join(',');
       if (input.active !== undefined) details.active = input.active;
@@ -104,8 +100,8 @@ export class UserAdmin {
     const target = this.#get(id);
     checkPasswordStrength(password);
     const passwordHash = await hashPassword(password, this.#d.passwordCostLog2);
-    this.#d.db.transaction((tx) => {
-      this.#d.users.update(tx, target.id, { passwordHash, mustChangePassword: true });
+    this.#d.transaction(() => {
+      this.#d.users.update(target.id, { passwordHash, mustChangePassword: true });
       this.#d.audit.record(actor, 'users.resetPassword', target.username);
     });
     return toUserRecord(this.#get(target.id));

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { z } from 'zod';
 import { CareDockError } from '../../shared/errors/index.ts';
+import { appliedMigrations, copyInto, holdsTables } from './data.ts';
 import type { Db } from './open.ts';
 
 const journal = z.object({
@@ -13,21 +14,6 @@ export type Journal = z.infer<typeof journal>;
 
 export function readJournal(migrationsDir: string): Journal {
   return journal.parse(JSON.parse(readFileSync(path.join(migrationsDir, 'meta', '_journal.json'), 'utf8')));
-}
-
-function appliedCount(sqlite: Database.Database): number {
-  const table = sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
-    .get();
-  if (!table) return 0;
-  return (sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
-}
-
-function hasUserData(sqlite: Database.Database): boolean {
-  const row = sqlite
-    .prepare("select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%'")
-    .get() as { n: number };
-  return row.n > 0;
 }
 
 export interface MigrationResult {
@@ -46,16 +32,16 @@ export function applyMigrations(
   migrationsDir: string,
   backupsDir: string,
 ): MigrationResult {
-  const pending = readJournal(migrationsDir).entries.length - appliedCount(sqlite);
+  const pending = readJournal(migrationsDir).entries.length - appliedMigrations(sqlite);
   if (pending <= 0) return { applied: 0, backup: null };
   let backup: string | null = null;
-  if (hasUserData(sqlite)) {
+  if (holdsTables(sqlite)) {
     mkdirSync(backupsDir, { recursive: true });
     backup = path.join(
       backupsDir,
       `caredock-before-migration-${new Date().toISOString().replace(/[:.]/g, '-')}.db`,
     );
-    sqlite.prepare('VACUUM INTO ?').run(backup);
+    copyInto(sqlite, backup);
   }
   try {
     migrate(db, { migrationsFolder: migrationsDir });

@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { PenRecord } from '../../../drivers/protocol/pen-dock-v1/record.ts';
 import type { ClockCheck } from '../../../drivers/protocol/pen-dock-v1/session-machine.ts';
+import { DeviceData } from '../devices/data.ts';
 import { uuidv7 } from '../ids.ts';
+import { RegistrationData, type RegistrationInsert } from '../registrations/data.ts';
+import { StaffData } from '../staff/data.ts';
+import { OutboxData, type Outbox } from '../sync/data.ts';
+import { DockingData } from './data.ts';
 
 /** Flags a registration can carry; all but lowBattery put it on the review list. */
 export type RegistrationFlag = 'lowBattery' | 'clockReset' | 'clockCorrected' | 'unknownTag' | 'noStaff';
@@ -50,61 +55,49 @@ export function planClock(clock: ClockCheck): ClockPlan {
   };
 }
 
+/** The tables a batch touches, each through its owner's data layer. */
+export interface IngestStores {
+  sqlite: Database.Database;
+  registrations: RegistrationData;
+  docking: DockingData;
+  staff: StaffData;
+  devices: DeviceData;
+  outbox: Outbox;
+}
+
+/** The stores on one connection, for docking without a core (tests, benchmarks). */
+export function ingestStores(sqlite: Database.Database): IngestStores {
+  return {
+    sqlite,
+    registrations: new RegistrationData(sqlite),
+    docking: new DockingData(sqlite),
+    staff: new StaffData(sqlite),
+    devices: new DeviceData(sqlite),
+    outbox: new OutboxData(sqlite),
+  };
+}
+
 /**
  * Commits what a pen delivered, one batch per transaction: the batch's raw bytes, its
  * registrations (a re-read record is a no-op through the unique (pen, sequence) key), their outbox
  * rows, and the pen's high-water mark. Only after this returns may the pen be acknowledged.
  */
 export class RegistrationIngest {
-  readonly #sqlite: Database.Database;
-  readonly #insertRegistration: Database.Statement;
-  readonly #insertOutbox: Database.Statement;
-  readonly #insertBytes: Database.Statement;
-  readonly #updateSession: Database.Statement;
-  readonly #updatePen: Database.Statement;
-  readonly #tagRecipient: Database.Statement;
-  readonly #assignments: Database.Statement;
-  readonly #lastPenTime: Database.Statement;
+  readonly #s: IngestStores;
   #onInserted: () => void = () => {};
 
-  constructor(sqlite: Database.Database) {
-    this.#sqlite = sqlite;
-    this.#insertRegistration = sqlite.prepare(
-      `insert into registrations (id, pen_serial, sequence, tag_uid, pen_time, corrected_time, kind, task_code, flags, staff_id, recipient_id, session_id, received_at)
-       values (@id, @penSerial, @sequence, @tagUid, @penTime, @correctedTime, @kind, @taskCode, @flags, @staffId, @recipientId, @sessionId, @receivedAt)
-       on conflict (pen_serial, sequence) do nothing`,
-    );
-    this.#insertOutbox = sqlite.prepare(`insert into outbox (kind, item_id) values ('registration', ?)`);
-    this.#insertBytes = sqlite.prepare(
-      `insert into dock_session_bytes (session_id, chunk, bytes)
-       values (?, coalesce((select max(chunk) + 1 from dock_session_bytes where session_id = ?), 0), ?)`,
-    );
-    this.#updateSession = sqlite.prepare(
-      `update dock_sessions set new_count = new_count + ?, duplicate_count = duplicate_count + ?, flagged_count = flagged_count + ? where id = ?`,
-    );
-    this.#updatePen = sqlite.prepare(`update pens set highest_seq = max(highest_seq, ?) where serial = ?`);
-    this.#tagRecipient = sqlite.prepare(`select recipient_id as recipientId from tags where uid = ?`).pluck();
-    this.#assignments = sqlite.prepare(
-      `select staff_id as staffId, valid_from as validFrom, valid_to as validTo from pen_assignments where pen_serial = ? order by valid_from`,
-    );
-    this.#lastPenTime = sqlite
-      .prepare(`select pen_time from registrations where pen_serial = ? order by sequence desc limit 1`)
-      .pluck();
+  constructor(stores: IngestStores) {
+    this.#s = stores;
   }
 
   /** Everything a session needs that does not change while it runs, read once. */
   prepareSession(penSerial: string): SessionIngest {
-    const rows = this.#assignments.all(penSerial) as {
-      staffId: string;
-      validFrom: string;
-      validTo: string | null;
-    }[];
-    const assignments: Assignment[] = rows.map((r) => ({
+    const assignments: Assignment[] = this.#s.staff.spans(penSerial).map((r) => ({
       staffId: r.staffId,
       validFrom: Date.parse(r.validFrom),
       validTo: r.validTo ? Date.parse(r.validTo) : Number.POSITIVE_INFINITY,
     }));
-    const last = this.#lastPenTime.get(penSerial) as string | undefined;
+    const last = this.#s.registrations.lastPenTime(penSerial);
     return new SessionIngest(this, penSerial, assignments, last ? Date.parse(last) : null);
   }
 
@@ -115,25 +108,22 @@ export class RegistrationIngest {
 
   /** @internal used by SessionIngest */
   commit(sessionId: string, penSerial: string, rawBytes: Uint8Array, rows: RegistrationRow[]): BatchCounts {
-    const run = this.#sqlite.transaction(() => {
-      this.#insertBytes.run(
-        sessionId,
-        sessionId,
-        Buffer.from(rawBytes.buffer, rawBytes.byteOffset, rawBytes.byteLength),
-      );
+    const { registrations, docking, staff, outbox } = this.#s;
+    const run = this.#s.sqlite.transaction(() => {
+      docking.keepBytes(sessionId, rawBytes);
       let inserted = 0;
       let flagged = 0;
       let highest = 0;
       for (const row of rows) {
         highest = Math.max(highest, row.sequence);
-        if (this.#insertRegistration.run(row).changes === 0) continue;
+        if (!registrations.insert(row)) continue;
         inserted++;
         if (row.review) flagged++;
-        this.#insertOutbox.run(row.id);
+        outbox.add('registration', row.id);
       }
       const counts = { inserted, duplicates: rows.length - inserted, flagged };
-      this.#updateSession.run(counts.inserted, counts.duplicates, counts.flagged, sessionId);
-      if (highest > 0) this.#updatePen.run(highest, penSerial);
+      docking.count(sessionId, counts);
+      if (highest > 0) staff.raiseHighestSeq(penSerial, highest);
       return counts;
     });
     const counts = run.immediate();
@@ -143,24 +133,12 @@ export class RegistrationIngest {
 
   /** @internal */
   recipientOf(tagUid: string): string | null | undefined {
-    return this.#tagRecipient.get(tagUid) as string | null | undefined;
+    return this.#s.devices.recipientOf(tagUid);
   }
 }
 
-export interface RegistrationRow {
-  id: string;
-  penSerial: string;
-  sequence: number;
-  tagUid: string;
-  penTime: string;
-  correctedTime: string;
-  kind: string;
-  taskCode: number | null;
-  flags: string;
-  staffId: string | null;
-  recipientId: string | null;
-  sessionId: string;
-  receivedAt: string;
+/** A registration as a pen batch makes it, with whether it goes on the review list. */
+interface RegistrationRow extends RegistrationInsert {
   review: boolean;
 }
 

@@ -13,11 +13,11 @@ import {
   type RegistrationIngest,
   type SessionIngest,
 } from './ingest.ts';
-import type { SessionLog } from './session-log.ts';
+import type { DockingData } from './data.ts';
 
 export interface ReadPenDeps {
   ingest: RegistrationIngest;
-  sessions: SessionLog;
+  sessions: DockingData;
   seePen(identity: PenIdentity): void;
   staffNameOf(penSerial: string): string | null;
   /** Session step timeouts and batch size; tests shorten them. */

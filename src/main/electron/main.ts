@@ -17,7 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core, type CoreClient } from '../core.ts';
 import { encryptedFileKeyStore } from '../sync/keystore.ts';
-import { traySummary } from '../tray-summary.ts';
+import { traySummary } from '../docking/tray-summary.ts';
 import { contentSecurityPolicyFor, trayIconDataUrl } from './policy.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { RecipientName } from './data.ts';
 import { mayIdentify, type Viewer } from './identity.ts';
 
 export interface RecipientRefView {
@@ -13,18 +13,15 @@ export class Directory {
   readonly #recipients = new Map<string, { name: string; protectedIdentity: boolean }>();
   readonly #viewer: Viewer;
 
-  constructor(sqlite: Database.Database, viewer: Viewer) {
+  constructor(
+    staff: readonly { id: string; name: string }[],
+    recipients: readonly RecipientName[],
+    viewer: Viewer,
+  ) {
     this.#viewer = viewer;
-    for (const row of sqlite.prepare('select id, name from staff').all() as { id: string; name: string }[]) {
-      this.#staff.set(row.id, row.name);
-    }
-    for (const row of sqlite.prepare('select id, name, protected_identity as p from recipients').all() as {
-      id: string;
-      name: string;
-      p: number;
-    }[]) {
-      this.#recipients.set(row.id, { name: row.name, protectedIdentity: row.p === 1 });
-    }
+    for (const row of staff) this.#staff.set(row.id, row.name);
+    for (const row of recipients)
+      this.#recipients.set(row.id, { name: row.name, protectedIdentity: row.protectedIdentity });
   }
 
   staff(id: string | null): { id: string; name: string } | null {

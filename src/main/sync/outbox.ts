@@ -1,10 +1,23 @@
 // The outbox, read by the uploader. Rows were written in the same transaction as the domain row
-// they announce; the push item is built from the domain row at send time, converted to the wire
-// form here (lowercase tag UID, string task code, correctedTime null when it equals penTime).
-import type Database from 'better-sqlite3';
+// they announce; the push item is built from the domain row at send time (each area reads its
+// own rows), converted to the wire form here (lowercase tag UID, string task code, correctedTime
+// null when it equals penTime).
+import type { AttestationPushRow } from '../attestations/data.ts';
+import type { CorrectionRow } from '../corrections/data.ts';
+import type { RegistrationPushRow } from '../registrations/data.ts';
 import { MAX_PUSH_BYTES, MAX_PUSH_ITEMS } from '../../shared/sync/headers.ts';
 import type { PushItemResult } from '../../shared/sync/push.ts';
 import { reconciliationDay, type PushItem, type PushItemType } from '../../shared/sync/pushItems.ts';
+import type { OutboxData, SyncData } from './data.ts';
+
+/** The domain rows behind outbox items, read by the area that owns each. */
+export interface PushSources {
+  registrations(ids: readonly string[]): RegistrationPushRow[];
+  corrections(ids: readonly string[]): CorrectionRow[];
+  attestations(ids: readonly string[]): AttestationPushRow[];
+  /** Visit plan edits, each stored as the push item it is. */
+  planEdits(ids: readonly string[]): { id: string; payload: string }[];
+}
 
 export interface OutboxEntry {
   outboxId: number;
@@ -29,56 +42,19 @@ export interface MarkCounts {
   quarantined: number;
 }
 
-export interface QuarantinedItem {
-  outboxId: number;
-  kind: PushItemType;
-  itemId: string;
-  code: string;
-  attempts: number;
-}
+export type { QuarantinedItem } from './data.ts';
 
 /** Retryable rejections (e.g. a correction whose registration is still on its way) give up after this. */
 const MAX_RETRYABLE_ATTEMPTS = 20;
 const ITEM_BACKOFF_BASE_MS = 2_000;
 const ITEM_BACKOFF_CAP_MS = 30 * 60_000;
 
-interface RegistrationDbRow {
-  id: string;
-  penSerial: string;
-  sequence: number;
-  tagUid: string;
-  penTime: string;
-  correctedTime: string;
-  kind: 'arrive' | 'depart' | 'task';
-  taskCode: number | null;
-  flags: string;
-  staffId: string | null;
-  receivedAt: string;
-}
-interface CorrectionDbRow {
-  id: string;
-  correctsId: string | null;
-  reason: string;
-  changes: string;
-  createdAt: string;
-  createdBy: string;
-}
-interface AttestationDbRow {
-  id: string;
-  periodStart: string;
-  periodEnd: string;
-  attestedAt: string;
-  attestedBy: string;
-  registrationCount: number;
-  note: string | null;
-}
-
 const iso = (s: string): string => {
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? s : new Date(ms).toISOString();
 };
 
-function registrationItem(r: RegistrationDbRow): PushItem {
+function registrationItem(r: RegistrationPushRow): PushItem {
   const penTime = iso(r.penTime);
   const corrected = iso(r.correctedTime);
   return {
@@ -103,61 +79,19 @@ export function fullJitter(attempt: number, baseMs: number, capMs: number, rando
 }
 
 export class OutboxQueue {
-  readonly #sqlite: Database.Database;
-  readonly #pending: Database.Statement;
-  readonly #registrations: Database.Statement;
-  readonly #corrections: Database.Statement;
-  readonly #attestations: Database.Statement;
-  readonly #plans: Database.Statement;
-  readonly #markSent: Database.Statement;
-  readonly #markQuarantined: Database.Statement;
-  readonly #markRetry: Database.Statement;
-  readonly #counts: Database.Statement;
+  readonly #data: OutboxData;
+  readonly #sources: PushSources;
+  readonly #db: Pick<SyncData, 'transaction' | 'immediate'>;
 
-  constructor(sqlite: Database.Database) {
-    this.#sqlite = sqlite;
-    this.#pending = sqlite.prepare(
-      `select id as outboxId, kind, item_id as itemId, attempts from outbox
-       where state = 'pending' and id > ? and (next_attempt_at is null or next_attempt_at <= ?)
-       order by id limit ?`,
-    );
-    const byIds = (sql: string) => sqlite.prepare(`${sql} where id in (select value from json_each(?))`);
-    this.#registrations = byIds(
-      `select id, pen_serial as penSerial, sequence, tag_uid as tagUid, pen_time as penTime,
-       corrected_time as correctedTime, kind, task_code as taskCode, flags, staff_id as staffId,
-       received_at as receivedAt from registrations`,
-    );
-    this.#corrections = byIds(
-      `select id, corrects_id as correctsId, reason, changes, created_at as createdAt, created_by as createdBy from corrections`,
-    );
-    this.#attestations = byIds(
-      `select id, period_start as periodStart, period_end as periodEnd, attested_at as attestedAt,
-       attested_by as attestedBy, registration_count as registrationCount, note from attestations`,
-    );
-    this.#plans = byIds(`select id, payload from visit_plan_edits`);
-    this.#markSent = sqlite.prepare(
-      `update outbox set state = 'sent', day = ?, sent_at = ?, last_error = null, next_attempt_at = null where id = ?`,
-    );
-    this.#markQuarantined = sqlite.prepare(
-      `update outbox set state = 'quarantined', last_error = ?, attempts = attempts + 1, next_attempt_at = null where id = ?`,
-    );
-    this.#markRetry = sqlite.prepare(
-      `update outbox set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?`,
-    );
-    this.#counts = sqlite.prepare(
-      `select (select count(*) from outbox where state = 'pending') as waiting,
-              (select count(*) from outbox where state = 'quarantined') as quarantined`,
-    );
+  constructor(data: OutboxData, sources: PushSources, db: Pick<SyncData, 'transaction' | 'immediate'>) {
+    this.#data = data;
+    this.#sources = sources;
+    this.#db = db;
   }
 
   /** The next batch after `afterId`, capped by count and by the bytes of its JSON body. */
   nextBatch(afterId: number, now: Date, maxItems = MAX_PUSH_ITEMS, maxBytes = MAX_PUSH_BYTES): Batch | null {
-    const rows = this.#pending.all(afterId, now.toISOString(), Math.min(maxItems, MAX_PUSH_ITEMS)) as {
-      outboxId: number;
-      kind: PushItemType;
-      itemId: string;
-      attempts: number;
-    }[];
+    const rows = this.#data.pending(afterId, now.toISOString(), Math.min(maxItems, MAX_PUSH_ITEMS));
     if (rows.length === 0) return null;
     const items = this.#load(rows);
     const overhead = Buffer.byteLength('{"items":[]}');
@@ -187,9 +121,9 @@ export class OutboxQueue {
       lastId = row.outboxId;
     }
     if (broken.length > 0) {
-      this.#sqlite.transaction(() => {
-        for (const b of broken) this.#markQuarantined.run(b.code, b.outboxId);
-      })();
+      this.#db.transaction(() => {
+        for (const b of broken) this.#data.quarantine(b.outboxId, b.code);
+      });
     }
     if (entries.length === 0 && broken.length === 0) return null;
     return { entries, body: `{"items":[${parts.join(',')}]}`, lastId };
@@ -197,8 +131,7 @@ export class OutboxQueue {
 
   /** Builds push items from the domain rows; a row that is gone or unreadable is left out. */
   #load(rows: readonly { kind: PushItemType; itemId: string }[]): Map<string, PushItem> {
-    const ids = (kind: PushItemType): string =>
-      JSON.stringify(rows.filter((r) => r.kind === kind).map((r) => r.itemId));
+    const ids = (kind: PushItemType): string[] => rows.filter((r) => r.kind === kind).map((r) => r.itemId);
     const out = new Map<string, PushItem>();
     const put = (kind: PushItemType, id: string, build: () => PushItem): void => {
       try {
@@ -209,10 +142,10 @@ export class OutboxQueue {
     };
     const kinds = new Set(rows.map((r) => r.kind));
     if (kinds.has('registration'))
-      for (const r of this.#registrations.all(ids('registration')) as RegistrationDbRow[])
+      for (const r of this.#sources.registrations(ids('registration')))
         put('registration', r.id, () => registrationItem(r));
     if (kinds.has('correction'))
-      for (const c of this.#corrections.all(ids('correction')) as CorrectionDbRow[])
+      for (const c of this.#sources.corrections(ids('correction')))
         put('correction', c.id, () => ({
           type: 'correction',
           id: c.id,
@@ -225,7 +158,7 @@ export class OutboxQueue {
           createdBy: c.createdBy,
         }));
     if (kinds.has('attestation'))
-      for (const a of this.#attestations.all(ids('attestation')) as AttestationDbRow[])
+      for (const a of this.#sources.attestations(ids('attestation')))
         put('attestation', a.id, () => ({
           type: 'attestation',
           id: a.id,
@@ -237,7 +170,7 @@ export class OutboxQueue {
           ...(a.note === null ? {} : { note: a.note }),
         }));
     if (kinds.has('visitPlan'))
-      for (const p of this.#plans.all(ids('visitPlan')) as { id: string; payload: string }[])
+      for (const p of this.#sources.planEdits(ids('visitPlan')))
         put('visitPlan', p.id, () => JSON.parse(p.payload) as PushItem);
     return out;
   }
@@ -250,58 +183,29 @@ export class OutboxQueue {
   markResults(entries: readonly OutboxEntry[], results: readonly PushItemResult[], now: Date): MarkCounts {
     const counts: MarkCounts = { accepted: 0, duplicate: 0, rejected: 0, quarantined: 0 };
     const at = now.toISOString();
-    this.#sqlite
-      .transaction(() => {
-        entries.forEach((e, i) => {
-          const r = results[i];
-          if (r === undefined) return;
-          if (r.status === 'accepted' || r.status === 'duplicate') {
-            counts[r.status]++;
-            this.#markSent.run(e.day, at, e.outboxId);
-            return;
-          }
-          counts.rejected++;
-          if (!r.retryable || e.attempts + 1 >= MAX_RETRYABLE_ATTEMPTS) {
-            counts.quarantined++;
-            this.#markQuarantined.run(r.code, e.outboxId);
-          } else {
-            const wait = fullJitter(e.attempts, ITEM_BACKOFF_BASE_MS, ITEM_BACKOFF_CAP_MS) + 1000;
-            this.#markRetry.run(r.code, new Date(now.getTime() + wait).toISOString(), e.outboxId);
-          }
-        });
-      })
-      .immediate();
+    this.#db.immediate(() => {
+      entries.forEach((e, i) => {
+        const r = results[i];
+        if (r === undefined) return;
+        if (r.status === 'accepted' || r.status === 'duplicate') {
+          counts[r.status]++;
+          this.#data.markSent(e.outboxId, e.day, at);
+          return;
+        }
+        counts.rejected++;
+        if (!r.retryable || e.attempts + 1 >= MAX_RETRYABLE_ATTEMPTS) {
+          counts.quarantined++;
+          this.#data.quarantine(e.outboxId, r.code);
+        } else {
+          const wait = fullJitter(e.attempts, ITEM_BACKOFF_BASE_MS, ITEM_BACKOFF_CAP_MS) + 1000;
+          this.#data.retryLater(e.outboxId, r.code, new Date(now.getTime() + wait).toISOString());
+        }
+      });
+    });
     return counts;
   }
 
   quarantine(outboxId: number, code: string): void {
-    this.#markQuarantined.run(code, outboxId);
-  }
-
-  counts(): { waiting: number; quarantined: number } {
-    return this.#counts.get() as { waiting: number; quarantined: number };
-  }
-
-  quarantined(limit: number, beforeId: number | undefined): QuarantinedItem[] {
-    return this.#sqlite
-      .prepare(
-        `select id as outboxId, kind, item_id as itemId, coalesce(last_error, 'sync.invalidItem') as code, attempts
-         from outbox where state = 'quarantined' and id < ? order by id desc limit ?`,
-      )
-      .all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as QuarantinedItem[];
-  }
-
-  /** Back to pending, at once. Returns how many moved. */
-  retry(outboxIds: readonly number[] | 'all'): number {
-    const stmt =
-      outboxIds === 'all'
-        ? this.#sqlite.prepare(
-            `update outbox set state = 'pending', attempts = 0, next_attempt_at = null where state = 'quarantined'`,
-          )
-        : this.#sqlite.prepare(
-            `update outbox set state = 'pending', attempts = 0, next_attempt_at = null
-             where state = 'quarantined' and id in (select value from json_each(?))`,
-          );
-    return outboxIds === 'all' ? stmt.run().changes : stmt.run(JSON.stringify(outboxIds)).changes;
+    this.#data.quarantine(outboxId, code);
   }
 }

@@ -2,7 +2,6 @@
 // the server holds, and put back in the outbox whatever the server lacks (e.g. after the server
 // was restored from a backup). Both sides hash with the shared idHashInput.
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import {
   MAX_RECONCILIATION_DAYS,
   idHashInput,
@@ -10,6 +9,7 @@ import {
   reconciliationResponseSchema,
   type PushItemType,
 } from '../../shared/sync/index.ts';
+import type { OutboxData } from './data.ts';
 
 export interface ReconcileResult {
   daysChecked: number;
@@ -26,26 +26,13 @@ const MAX_WINDOWS = 40;
 
 const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-export async function reconcile(
-  sqlite: Database.Database,
-  get: GetJson,
-  now: Date,
-): Promise<ReconcileResult> {
+export async function reconcile(outbox: OutboxData, get: GetJson, now: Date): Promise<ReconcileResult> {
   const result: ReconcileResult = { daysChecked: 0, daysDiffering: 0, reEnqueued: 0 };
-  const bounds = sqlite
-    .prepare(`select min(day) as lo, max(day) as hi from outbox where state = 'sent' and day is not null`)
-    .get() as { lo: string | null; hi: string | null };
+  const bounds = outbox.sentDays();
   if (bounds.lo === null || bounds.hi === null) return result;
   const today = dayOf(now.getTime());
   const hiMs = Date.parse(`${bounds.hi > today ? bounds.hi : today}T00:00:00Z`);
   const loMs = Date.parse(`${bounds.lo}T00:00:00Z`);
-  const localRows = sqlite.prepare(
-    `select day, kind, item_id as id from outbox where state = 'sent' and day between ? and ?`,
-  );
-  const reEnqueue = sqlite.prepare(
-    `update outbox set state = 'pending', attempts = 0, next_attempt_at = null, last_error = null
-     where kind = ? and state = 'sent' and item_id in (select value from json_each(?))`,
-  );
 
   // Newest window first: recent days matter most if a run is cut short.
   for (let w = 0, toMs = hiMs; w < MAX_WINDOWS && toMs >= loMs; w++) {
@@ -58,7 +45,7 @@ export async function reconcile(
     );
     const serverDays = new Map(server.days.map((d) => [`${d.day}|${d.type}`, d]));
     const local = new Map<string, { day: string; type: PushItemType; ids: string[] }>();
-    for (const r of localRows.all(from, to) as { day: string; kind: PushItemType; id: string }[]) {
+    for (const r of outbox.sentBetween(from, to)) {
       const key = `${r.day}|${r.kind}`;
       let entry = local.get(key);
       if (!entry) local.set(key, (entry = { day: r.day, type: r.kind, ids: [] }));
@@ -76,7 +63,7 @@ export async function reconcile(
       );
       const held = new Set(ids.ids.map((id) => id.toLowerCase()));
       const missing = mine.ids.filter((id) => !held.has(id.toLowerCase()));
-      if (missing.length > 0) result.reEnqueued += reEnqueue.run(mine.type, JSON.stringify(missing)).changes;
+      if (missing.length > 0) result.reEnqueued += outbox.reEnqueue(mine.type, missing);
     }
   }
   return result;

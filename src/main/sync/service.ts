@@ -1,42 +1,36 @@
-// The workstation's side of sync: installation for one municipality, one uploader and puller at
-// a time, the background loop with its own backoff timer, reconciliation and the status the UI
-// shows. Everything a person sees is a catalogue code; no key, certificate or personnummer is
+// The workstation's side of sync, put together: installation for one municipality (and its
+// reset), the status the UI shows, one pass at a time, and the schedule that runs passes by
+// itself. Everything a person sees is a catalogue code; no key, certificate or personnummer is
 // ever logged.
-import { X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
-import type Database from 'better-sqlite3';
 import { CareDockError } from '../../shared/errors/index.ts';
 import type { SyncRunResult, SyncStatus } from '../../shared/api/procedures/sync.ts';
-import {
-  MAX_PULL_LIMIT,
-  MAX_PUSH_ITEMS,
-  enrolResponseSchema,
-  enrolmentCodeSchema,
-  installProfileSchema,
-  pullPageSchema,
-  pushResponseSchema,
-  serverTimeResponseSchema,
-  type InstallProfile,
-} from '../../shared/sync/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { PageApplier } from './apply.ts';
-import { Channel, ChannelError, type Answer } from './channel.ts';
-import { buildCsrPem, generateWorkstationKey } from './csr.ts';
-import { SyncFailure, failureFromAnswer, failureFromError } from './failures.ts';
-import type { KeyStore } from './keystore.ts';
-import { OutboxQueue, fullJitter, type Batch, type QuarantinedItem } from './outbox.ts';
-import { reconcile, type ReconcileResult } from './reconcile.ts';
+import { PageApplier, serverAreaOrder, type ServerAreas } from './apply.ts';
+import { Channel, ChannelError } from './channel.ts';
 import {
-  InstallationStore,
   SYNC_STATE_KEYS,
-  SyncStateStore,
   storedErrorSchema,
   type Installation,
+  type QuarantinedItem,
   type StoredError,
-} from './state.ts';
+  type SyncData,
+} from './data.ts';
+import { SyncFailure, failureFromError } from './failures.ts';
+import { checkSourceAddress, enrol, type InstallInput } from './installation.ts';
+import type { KeyStore } from './keystore.ts';
+import { OutboxQueue, fullJitter, type PushSources } from './outbox.ts';
+import { ServerCall, SyncPass, zeroResult } from './pass.ts';
+import type { ReconcileResult } from './reconcile.ts';
+import { SyncSchedule } from './schedule.ts';
+
+export type { InstallInput } from './installation.ts';
 
 export interface SyncServiceOptions {
-  sqlite: Database.Database;
+  data: SyncData;
+  /** The areas whose tables hold what flows down: they apply it, sweep it and forget it. */
+  areas: ServerAreas;
+  /** The areas whose rows flow up. */
+  pushSources: PushSources;
   logger: Logger;
   keyStore: KeyStore;
   clientVersion: string;
@@ -50,75 +44,61 @@ export interface SyncServiceOptions {
   random?: () => number;
 }
 
-export interface InstallInput {
-  profile: string;
-  code: string;
-  workstationName?: string;
-  sourceAddress?: string | null;
-}
-
 type Trigger = 'loop' | 'user';
 
 const RETRY_BASE_MS = 1_000;
 const RETRY_CAP_MS = 5 * 60_000;
 const SKEW_MS = 2 * 60_000;
-/** Bounds on one pass: 10,000 batches of 500 and 10,000 pages of 5,000. */
-const MAX_BATCHES = 10_000;
-const MAX_PAGES = 10_000;
-/** Push batches in flight at once (the server stores one while the next is read and sent). */
-const PUSH_PIPELINE = 2;
-
-const zeroResult = (): SyncRunResult => ({ accepted: 0, duplicate: 0, rejected: 0, pulled: 0 });
 
 export class SyncService {
   readonly #o: SyncServiceOptions;
-  readonly #sqlite: Database.Database;
+  readonly #data: SyncData;
   readonly #log: Logger;
-  readonly #state: SyncStateStore;
-  readonly #installation: InstallationStore;
   readonly #outbox: OutboxQueue;
-  readonly #applier: PageApplier;
+  readonly #pass: SyncPass;
+  readonly #schedule: SyncSchedule;
   readonly #now: () => Date;
   readonly #random: () => number;
-  #channel: { key: string; channel: Channel } | null = null;
+  #channel: { key: string; call: ServerCall } | null = null;
   #running: Promise<SyncRunResult> | null = null;
   #lock: Promise<unknown> = Promise.resolve();
   #failures = 0;
-  #maxItems = MAX_PUSH_ITEMS;
-  #nextAttemptAt: Date | null = null;
-  #loopTimer: NodeJS.Timeout | null = null;
-  #retryTimer: NodeJS.Timeout | null = null;
-  #nudgeTimer: NodeJS.Timeout | null = null;
   #lastEmit = 0;
-  #stopped = false;
 
   constructor(o: SyncServiceOptions) {
     this.#o = o;
-    this.#sqlite = o.sqlite;
+    this.#data = o.data;
     this.#log = o.logger;
-    this.#state = new SyncStateStore(o.sqlite);
-    this.#installation = new InstallationStore(o.sqlite);
-    this.#outbox = new OutboxQueue(o.sqlite);
-    this.#applier = new PageApplier(o.sqlite, this.#state);
     this.#now = o.now ?? (() => new Date());
     this.#random = o.random ?? Math.random;
+    this.#outbox = new OutboxQueue(o.data.outbox, o.pushSources, o.data);
+    this.#pass = new SyncPass({
+      data: o.data,
+      queue: this.#outbox,
+      applier: new PageApplier(o.data, o.areas),
+      log: o.logger,
+      now: this.#now,
+      progress: () => this.#emit(false),
+    });
+    this.#schedule = new SyncSchedule(o.intervalMs, () => this.#tick());
   }
 
   // ── Status ────────────────────────────────────────────────────────────────────────────────
 
   installation(): Installation | null {
-    return this.#installation.get();
+    return this.#data.installation.get();
   }
 
   status(): SyncStatus {
-    const inst = this.#installation.get();
-    const { waiting, quarantined } = this.#outbox.counts();
-    const paused = this.#state.getJson('paused', storedErrorSchema);
-    const lastError = this.#state.getJson('lastError', storedErrorSchema);
-    const offset = this.#state.get('serverOffsetMs');
+    const { state } = this.#data;
+    const inst = this.#data.installation.get();
+    const { waiting, quarantined } = this.#data.outbox.counts();
+    const paused = state.getJson('paused', storedErrorSchema);
+    const lastError = state.getJson('lastError', storedErrorSchema);
+    const offset = state.get('serverOffsetMs');
     const serverOffsetMs = offset === null ? null : Math.round(Number(offset));
     const error: StoredError | null = paused ?? lastError;
-    const state: SyncStatus['state'] = !inst
+    const phase: SyncStatus['state'] = !inst
       ? 'notInstalled'
       : this.#running
         ? 'syncing'
@@ -128,10 +108,10 @@ export class SyncService {
             ? 'error'
             : 'idle';
     return {
-      state,
-      lastSuccessAt: this.#state.get('lastSuccessAt'),
-      lastAttemptAt: this.#state.get('lastAttemptAt'),
-      nextAttemptAt: this.#nextAttemptAt?.toISOString() ?? null,
+      state: phase,
+      lastSuccessAt: state.get('lastSuccessAt'),
+      lastAttemptAt: state.get('lastAttemptAt'),
+      nextAttemptAt: this.#schedule.nextAttemptAt?.toISOString() ?? null,
       waiting,
       quarantined,
       error: inst && error ? { code: error.code, params: error.params } : null,
@@ -142,10 +122,10 @@ export class SyncService {
       workstation: inst ? { id: inst.workstationId, name: inst.workstationName } : null,
       serverUrl: inst?.serverUrl ?? null,
       certificateNotAfter: inst?.certificateNotAfter ?? null,
-      seenAddress: inst ? this.#state.get('seenAddress') : null,
-      sourceAddress: this.#state.get('sourceAddress'),
+      seenAddress: inst ? state.get('seenAddress') : null,
+      sourceAddress: state.get('sourceAddress'),
       keyProtection: inst ? this.#o.keyStore.protection : null,
-      lastReconcileAt: this.#state.get('lastReconcileAt'),
+      lastReconcileAt: state.get('lastReconcileAt'),
     };
   }
 
@@ -161,11 +141,11 @@ export class SyncService {
   }
 
   quarantineList(limit: number, beforeId?: number): QuarantinedItem[] {
-    return this.#outbox.quarantined(limit, beforeId);
+    return this.#data.outbox.quarantined(limit, beforeId);
   }
 
   quarantineRetry(ids: readonly number[] | 'all'): number {
-    const n = this.#outbox.retry(ids);
+    const n = this.#data.outbox.retry(ids);
     this.#emit();
     if (n > 0) this.nudge();
     return n;
@@ -175,77 +155,25 @@ export class SyncService {
 
   async install(input: InstallInput): Promise<SyncStatus> {
     return this.#exclusive(async () => {
-      const existing = this.#installation.get();
+      const existing = this.#data.installation.get();
       if (existing)
         throw new CareDockError('sync.alreadyInstalled', { municipality: existing.municipalityName });
-      let profile: InstallProfile;
-      try {
-        const parsed = installProfileSchema.safeParse(JSON.parse(input.profile));
-        if (!parsed.success) throw new Error('profile');
-        profile = parsed.data;
-      } catch {
-        throw new CareDockError('sync.profileInvalid');
-      }
-      const code = enrolmentCodeSchema.safeParse(input.code);
-      if (!code.success) throw new CareDockError('sync.enrolmentCodeInvalid');
-      const sourceAddress =
-        input.sourceAddress === undefined ? this.#state.get('sourceAddress') : input.sourceAddress;
-      if (sourceAddress !== null && isIP(sourceAddress) === 0)
-        throw new CareDockError('sync.sourceAddressInvalid', { address: sourceAddress });
-      const workstationName = input.workstationName ?? 'CareDock';
-
-      const keys = generateWorkstationKey();
-      const csrPem = await buildCsrPem(keys, workstationName);
-      const channel = new Channel({
-        serverUrl: profile.serverUrl,
-        caCertificatePem: profile.caCertificatePem,
+      const {
+        profile,
+        enrolled: e,
+        workstationName,
+        sourceAddress,
+        privateKeyPem,
+      } = await enrol(input, this.#data.state.get('sourceAddress'), {
         clientVersion: this.#o.clientVersion,
-        localAddress: sourceAddress,
         timeoutMs: this.#o.timeoutMs,
+        log: this.#log,
       });
-      let answer: Answer;
-      try {
-        answer = await channel.request(
-          'POST',
-          '/v1/enrol',
-          JSON.stringify({
-            code: code.data,
-            csrPem,
-            municipalityId: profile.municipalityId,
-            workstationName,
-          }),
-        );
-      } catch (err) {
-        throw failureFromError(err, sourceAddress);
-      } finally {
-        channel.close();
-      }
-      if (answer.status < 200 || answer.status >= 300) {
-        const f = failureFromAnswer(answer, {
-          providerName: profile.municipalityName,
-          certificateNotAfter: null,
-        });
-        this.#log.warn({ errorCode: f.code, status: answer.status }, 'enrolment refused');
-        throw f;
-      }
-      const enrolled = enrolResponseSchema.safeParse(answer.json);
-      if (!enrolled.success) throw new CareDockError('sync.enrolmentMismatch');
-      const e = enrolled.data;
-      let ours = false;
-      try {
-        const cert = new X509Certificate(e.certificatePem);
-        const spki = (k: typeof keys.publicKey) => k.export({ type: 'spki', format: 'der' });
-        ours = spki(cert.publicKey).equals(spki(keys.publicKey));
-      } catch {
-        ours = false;
-      }
-      if (!ours || e.municipalityId !== profile.municipalityId)
-        throw new CareDockError('sync.enrolmentMismatch');
-
       // The key first: a crash before the row leaves a stale key that the next install overwrites.
-      this.#o.keyStore.save(keys.privateKeyPem);
-      this.#sqlite.transaction(() => {
-        this.#installation.put({
+      this.#o.keyStore.save(privateKeyPem);
+      const { state } = this.#data;
+      this.#data.transaction(() => {
+        this.#data.installation.put({
           municipalityId: profile.municipalityId,
           municipalityName: profile.municipalityName,
           serverUrl: profile.serverUrl,
@@ -266,56 +194,49 @@ export class SyncService {
           'lastSuccessAt',
           'lastReconcileAt',
         ] as const)
-          this.#state.delete(k);
-        if (sourceAddress === null) this.#state.delete('sourceAddress');
-        else this.#state.set('sourceAddress', sourceAddress);
-      })();
+          state.delete(k);
+        if (sourceAddress === null) state.delete('sourceAddress');
+        else state.set('sourceAddress', sourceAddress);
+      });
       this.#log.info(
         { workstationId: e.workstationId, providerId: e.providerId, municipalityId: e.municipalityId },
         'workstation installed',
       );
       this.#failures = 0;
-      this.#nextAttemptAt = null;
+      this.#schedule.cancelRetry();
       this.#emit();
-      this.#schedule();
+      this.#schedule.loop();
       // The loop may already run (started before the install): sync now rather than at its next tick.
       this.nudge(1_000);
       return this.status();
     });
   }
 
-  /** Forgets the installation. Refuses while anything has not reached the server. */
+  /**
+   * Forgets the installation. Refuses while anything has not reached the server. Each area that
+   * holds what came down from the old municipality clears its own rows.
+   */
   async reset(): Promise<SyncStatus> {
     return this.#exclusive(async () => {
-      const inst = this.#installation.get();
+      const inst = this.#data.installation.get();
       if (!inst) return this.status();
-      const { waiting, quarantined } = this.#outbox.counts();
+      const { waiting, quarantined } = this.#data.outbox.counts();
       if (waiting + quarantined > 0)
         throw new CareDockError('sync.resetUnsynced', { count: waiting + quarantined });
-      this.#clearTimers();
+      this.#schedule.clear();
       this.#closeChannel();
-      this.#sqlite.transaction(() => {
-        this.#installation.remove();
+      this.#data.transaction(() => {
+        this.#data.installation.remove();
         // Every key except sourceAddress, which outlives the installation (enrol falls back to it).
-        for (const k of SYNC_STATE_KEYS) if (k !== 'sourceAddress') this.#state.delete(k);
+        for (const k of SYNC_STATE_KEYS) if (k !== 'sourceAddress') this.#data.state.delete(k);
         // What was sent belongs to the old municipality: it must never be re-sent to a new one.
-        this.#sqlite.prepare(`delete from outbox where state = 'sent'`).run();
-        this.#sqlite.prepare('delete from sync_resync_seen').run();
-        // The old municipality's people and orders do not stay on a PC that no longer serves it.
-        this.#sqlite.prepare(`delete from visit_plans where source = 'server'`).run();
-        this.#sqlite.prepare(`delete from orders where source = 'server'`).run();
-        this.#sqlite.prepare(`delete from tags where source = 'server'`).run();
-        this.#sqlite.prepare(`delete from recipients where source = 'server'`).run();
-        this.#sqlite
-          .prepare(
-            `delete from staff where source = 'server' and not exists (select 1 from pen_assignments a where a.staff_id = staff.id)`,
-          )
-          .run();
-        this.#sqlite.prepare(`update staff set active = 0 where source = 'server'`).run();
-      })();
+        this.#data.outbox.forgetSent();
+        this.#data.seen.clear();
+        for (const entity of serverAreaOrder) this.#o.areas[entity].forgetServerRows();
+      });
       this.#o.keyStore.remove();
       this.#failures = 0;
-      this.#nextAttemptAt = null;
+      this.#schedule.cancelRetry();
       this.#log.info({ municipalityId: inst.municipalityId }, 'installation reset');
       this.#emit();
       return this.status();
@@ -323,21 +244,21 @@ export class SyncService {
   }
 
   setSourceAddress(address: string | null): SyncStatus {
-    if (address !== null && isIP(address) === 0)
-      throw new CareDockError('sync.sourceAddressInvalid', { address });
-    if (address === null) this.#state.delete('sourceAddress');
-    else this.#state.set('sourceAddress', address);
+    checkSourceAddress(address);
+    const { state } = this.#data;
+    if (address === null) state.delete('sourceAddress');
+    else state.set('sourceAddress', address);
     this.#closeChannel();
     // A pause for the old address no longer holds.
-    if (this.#state.getJson('paused', storedErrorSchema)?.code === 'sync.sourceAddressInvalid')
-      this.#state.delete('paused');
+    if (state.getJson('paused', storedErrorSchema)?.code === 'sync.sourceAddressInvalid')
+      state.delete('paused');
     this.#emit();
     return this.status();
   }
 
   /** The demo's embedded server may come back on another port (same CA, same municipality). */
   repointServer(url: string): void {
-    this.#installation.setServerUrl(url);
+    this.#data.installation.setServerUrl(url);
     this.#closeChannel();
   }
 
@@ -349,96 +270,93 @@ export class SyncService {
    */
   runOnce(trigger: Trigger = 'user'): Promise<SyncRunResult> {
     if (this.#running) return this.#running;
-    if (!this.#installation.get()) return Promise.reject(new CareDockError('sync.notInstalled'));
-    if (trigger === 'loop' && this.#state.get('paused') !== null) return Promise.resolve(zeroResult());
-    const run = this.#exclusive(() => this.#pass(trigger));
+    if (!this.#data.installation.get()) return Promise.reject(new CareDockError('sync.notInstalled'));
+    if (trigger === 'loop' && this.#data.state.get('paused') !== null) return Promise.resolve(zeroResult());
+    const run = this.#exclusive(() => this.#run(trigger));
     this.#running = run;
     this.#emit();
-    void run.then(
-      () => this.#afterRun(),
-      () => this.#afterRun(),
-    );
+    const done = () => {
+      this.#running = null;
+      this.#emit();
+    };
+    void run.then(done, done);
     return run;
   }
 
-  #afterRun(): void {
-    this.#running = null;
-    this.#emit();
-  }
-
   async reconcileNow(): Promise<ReconcileResult> {
-    if (!this.#installation.get()) throw new CareDockError('sync.notInstalled');
+    if (!this.#data.installation.get()) throw new CareDockError('sync.notInstalled');
     return this.#exclusive(async () => {
-      const { channel, inst } = this.#open();
       try {
-        return await this.#reconcile(channel, inst);
+        return await this.#reconcile(this.#open());
       } catch (err) {
-        throw failureFromError(err, this.#state.get('sourceAddress'));
+        throw failureFromError(err, this.#data.state.get('sourceAddress'));
       }
     });
   }
 
-  async #pass(trigger: Trigger): Promise<SyncRunResult> {
-    if (trigger === 'user') this.#state.delete('paused');
-    this.#state.set('lastAttemptAt', this.#now().toISOString());
+  async #reconcile(call: ServerCall): Promise<ReconcileResult> {
+    const r = await this.#pass.reconcile(call);
+    this.#emit();
+    return r;
+  }
+
+  async #run(trigger: Trigger): Promise<SyncRunResult> {
+    const { state } = this.#data;
+    if (trigger === 'user') state.delete('paused');
+    state.set('lastAttemptAt', this.#now().toISOString());
     const result = zeroResult();
     try {
-      const { channel, inst } = this.#open();
-      await this.#measureClock(channel, inst);
-      await this.#push(channel, inst, result);
-      result.pulled = await this.#pull(channel, inst);
-      if (trigger === 'loop' && this.#reconcileDue()) await this.#reconcile(channel, inst);
+      const call = this.#open();
+      await this.#pass.measureClock(call);
+      await this.#pass.push(call, result);
+      result.pulled = await this.#pass.pull(call);
+      if (trigger === 'loop' && this.#reconcileDue()) await this.#reconcile(call);
     } catch (err) {
       if (!(err instanceof CareDockError) && !(err instanceof ChannelError))
         this.#log.error({ err }, 'sync pass failed unexpectedly');
-      const f = failureFromError(err, this.#state.get('sourceAddress'));
+      const f = failureFromError(err, state.get('sourceAddress'));
       this.#onFailure(f);
       throw f;
     }
-    this.#sqlite.transaction(() => {
-      this.#state.set('lastSuccessAt', this.#now().toISOString());
-      this.#state.delete('lastError');
-    })();
+    this.#data.transaction(() => {
+      state.set('lastSuccessAt', this.#now().toISOString());
+      state.delete('lastError');
+    });
     this.#failures = 0;
-    this.#nextAttemptAt = null;
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#retryTimer = null;
+    this.#schedule.cancelRetry();
     this.#log.info({ ...result }, 'synced');
     return result;
   }
 
   #onFailure(f: SyncFailure): void {
+    const { state } = this.#data;
     const stored: StoredError = { code: f.code, params: f.params, at: this.#now().toISOString() };
     this.#log.warn({ errorCode: f.code, pause: f.pause }, 'sync failed');
     if (f.pause) {
-      this.#state.setJson('paused', stored);
-      this.#state.delete('lastError');
-      this.#nextAttemptAt = null;
-      if (this.#retryTimer) clearTimeout(this.#retryTimer);
-      this.#retryTimer = null;
+      state.setJson('paused', stored);
+      state.delete('lastError');
+      this.#schedule.cancelRetry();
       return;
     }
-    this.#state.setJson('lastError', stored);
+    state.setJson('lastError', stored);
     this.#failures++;
-    if (this.#o.intervalMs > 0 && !this.#stopped) {
-      // Full-jitter exponential backoff, on a timer of its own.
-      const delay = fullJitter(this.#failures, RETRY_BASE_MS, RETRY_CAP_MS, this.#random) + 250;
-      this.#nextAttemptAt = new Date(Date.now() + delay);
-      if (this.#retryTimer) clearTimeout(this.#retryTimer);
-      this.#retryTimer = setTimeout(() => {
-        this.#retryTimer = null;
-        this.runOnce('loop').catch(() => undefined);
-      }, delay);
-      this.#retryTimer.unref();
-    }
+    // Full-jitter exponential backoff, on a timer of its own.
+    const delay = fullJitter(this.#failures, RETRY_BASE_MS, RETRY_CAP_MS, this.#random) + 250;
+    this.#schedule.retryAfter(delay, () => this.runOnce('loop').catch(() => undefined));
   }
 
-  #open(): { channel: Channel; inst: Installation } {
-    const inst = this.#installation.get();
+  #reconcileDue(): boolean {
+    const last = this.#data.state.get('lastReconcileAt');
+    const every = this.#o.reconcileEveryMs ?? 86_400_000;
+    return last === null || this.#now().getTime() - Date.parse(last) >= every;
+  }
+
+  #open(): ServerCall {
+    const inst = this.#data.installation.get();
     if (!inst) throw new CareDockError('sync.notInstalled');
-    const sourceAddress = this.#state.get('sourceAddress');
+    const sourceAddress = this.#data.state.get('sourceAddress');
     const key = `${inst.workstationId}|${inst.serverUrl}|${sourceAddress ?? ''}`;
-    if (this.#channel?.key === key) return { channel: this.#channel.channel, inst };
+    if (this.#channel?.key === key) return this.#channel.call;
     this.#closeChannel();
     let privateKeyPem: string | null;
     try {
@@ -456,181 +374,26 @@ export class SyncService {
       localAddress: sourceAddress,
       timeoutMs: this.#o.timeoutMs,
     });
-    this.#channel = { key, channel };
-    return { channel, inst };
+    const call = new ServerCall(channel, inst);
+    this.#channel = { key, call };
+    return call;
   }
 
   #closeChannel(): void {
-    this.#channel?.channel.close();
+    this.#channel?.call.channel.close();
     this.#channel = null;
   }
 
-  async #call(
-    channel: Channel,
-    inst: Installation,
-    method: 'GET' | 'POST',
-    path: string,
-    body?: string,
-  ): Promise<Answer> {
-    const answer = await channel.request(method, path, body);
-    if (answer.status >= 200 && answer.status < 300) return answer;
-    if (answer.status === 410 || answer.status === 413) return answer; // the caller handles these
-    throw failureFromAnswer(answer, {
-      providerName: inst.providerName,
-      certificateNotAfter: inst.certificateNotAfter,
-    });
-  }
+  // ── Running by itself ─────────────────────────────────────────────────────────────────────
 
-  /** NTP-style: the server's clock is read at the midpoint of the round trip. Stored, never enforced. */
-  async #measureClock(channel: Channel, inst: Installation): Promise<void> {
-    const t0 = Date.now();
-    const answer = await this.#call(channel, inst, 'GET', '/v1/time');
-    const t1 = Date.now();
-    const r = serverTimeResponseSchema.safeParse(answer.json);
-    if (!r.success) throw new SyncFailure('sync.invalidRequest', { status: answer.status }, false);
-    const offset = Math.round(Date.parse(r.data.serverTime) - (t0 + t1) / 2);
-    this.#sqlite.transaction(() => {
-      this.#state.set('serverOffsetMs', String(offset));
-      this.#state.set('roundTripMs', String(t1 - t0));
-      this.#state.set('serverOffsetMeasuredAt', new Date(t1).toISOString());
-      this.#state.set('seenAddress', r.data.sourceAddress);
-    })();
-  }
-
-  async #push(channel: Channel, inst: Installation, result: SyncRunResult): Promise<void> {
-    // One uploader, two batches in flight: the next batch is read and sent while the server
-    // stores the previous one. Batches never overlap (each starts after the last one's ids), and
-    // each is marked in its own transaction when its answer arrives.
-    let afterId = 0;
-    let failure: unknown = null;
-    const inFlight = new Set<Promise<void>>();
-    for (let i = 0; i < MAX_BATCHES && failure === null; i++) {
-      const batch = this.#outbox.nextBatch(afterId, this.#now(), this.#maxItems);
-      if (batch === null) break;
-      afterId = batch.lastId;
-      if (batch.entries.length === 0) continue;
-      const sending: Promise<void> = this.#sendBatch(channel, inst, batch, result).then(
-        () => void inFlight.delete(sending),
-        (err: unknown) => {
-          failure ??= err;
-          inFlight.delete(sending);
-        },
-      );
-      inFlight.add(sending);
-      if (inFlight.size >= PUSH_PIPELINE) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    if (failure !== null) throw failure;
-  }
-
-  async #sendBatch(channel: Channel, inst: Installation, batch: Batch, result: SyncRunResult): Promise<void> {
-    const answer = await this.#call(channel, inst, 'POST', '/v1/push', batch.body);
-    if (answer.status === 413) {
-      // Our caps match the server's, so this server has smaller limits: smaller batches from now
-      // on; this batch's items stay pending for the next pass.
-      const only = batch.entries[0];
-      if (batch.entries.length === 1 && only) this.#outbox.quarantine(only.outboxId, 'sync.itemTooLarge');
-      else this.#maxItems = Math.max(1, Math.floor(batch.entries.length / 2));
-      return;
-    }
-    const parsed = pushResponseSchema.safeParse(answer.json);
-    const matches =
-      parsed.success &&
-      parsed.data.results.length === batch.entries.length &&
-      parsed.data.results.every(
-        (r, idx) => r.index === idx && (r.id === null || r.id === batch.entries[idx]?.itemId),
-      );
-    if (!matches || !parsed.success)
-      throw new SyncFailure('sync.invalidRequest', { status: answer.status }, false);
-    const counts = this.#outbox.markResults(batch.entries, parsed.data.results, this.#now());
-    result.accepted += counts.accepted;
-    result.duplicate += counts.duplicate;
-    result.rejected += counts.rejected;
-    if (counts.quarantined > 0) this.#log.warn({ quarantined: counts.quarantined }, 'items quarantined');
-    this.#emit(false);
-  }
-
-  async #pull(channel: Channel, inst: Installation): Promise<number> {
-    let cursor = this.#state.get('cursor') ?? '0';
-    let resyncing = this.#state.get('resyncing') !== null;
-    let restarted = false;
-    let pulled = 0;
-    for (let i = 0; i < MAX_PAGES; i++) {
-      const answer = await this.#call(
-        channel,
-        inst,
-        'GET',
-        `/v1/changes?cursor=${cursor}&limit=${MAX_PULL_LIMIT}`,
-      );
-      if (answer.status === 410 || answer.status === 413) {
-        if (answer.status === 413 || restarted)
-          throw new SyncFailure('sync.invalidRequest', { status: answer.status }, false);
-        // The cursor is too old (or the server was restored): start over from 0. The outbox is
-        // not touched, and the sweep at the end spares local work (see PageApplier).
-        this.#log.warn({ cursor }, 'cursor expired: full resync');
-        this.#sqlite.transaction(() => {
-          this.#sqlite.prepare('delete from sync_resync_seen').run();
-          this.#state.set('cursor', '0');
-          this.#state.set('resyncing', '1');
-        })();
-        cursor = '0';
-        resyncing = true;
-        restarted = true;
-        continue;
-      }
-      const page = pullPageSchema.safeParse(answer.json);
-      if (!page.success) throw new SyncFailure('sync.invalidRequest', { status: answer.status }, false);
-      const applied = this.#applier.apply(page.data, resyncing);
-      pulled += page.data.changes.length;
-      if (applied.swept > 0)
-        this.#log.info({ swept: applied.swept }, 'full resync removed rows gone from the server');
-      cursor = page.data.nextCursor;
-      if (!page.data.hasMore) {
-        resyncing = false;
-        return pulled;
-      }
-      this.#emit(false);
-    }
-    return pulled;
-  }
-
-  #reconcileDue(): boolean {
-    const last = this.#state.get('lastReconcileAt');
-    const every = this.#o.reconcileEveryMs ?? 86_400_000;
-    return last === null || this.#now().getTime() - Date.parse(last) >= every;
-  }
-
-  async #reconcile(channel: Channel, inst: Installation): Promise<ReconcileResult> {
-    const r = await reconcile(
-      this.#sqlite,
-      async (path) => (await this.#call(channel, inst, 'GET', path)).json,
-      this.#now(),
-    );
-    this.#state.set('lastReconcileAt', this.#now().toISOString());
-    if (r.reEnqueued > 0) this.#log.warn({ ...r }, 'reconciliation re-enqueued items the server lacks');
-    else this.#log.info({ ...r }, 'reconciled');
-    this.#emit();
-    return r;
-  }
-
-  // ── The loop ──────────────────────────────────────────────────────────────────────────────
-
-  /** Starts the background loop (when intervalMs > 0); it only works while installed. */
+  /** Starts the background schedule (when intervalMs > 0); it only syncs while installed. */
   start(): void {
-    this.#stopped = false;
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#o.intervalMs <= 0 || this.#stopped || this.#loopTimer) return;
-    this.#loopTimer = setInterval(() => this.#tick(), this.#o.intervalMs);
-    this.#loopTimer.unref();
-    this.nudge(1_000);
+    this.#schedule.start();
   }
 
   #tick(): void {
-    if (this.#running || this.#stopped || !this.#installation.get()) return;
-    if (this.#nextAttemptAt && Date.now() < this.#nextAttemptAt.getTime()) return; // backing off
+    if (this.#running || !this.#schedule.enabled || !this.#data.installation.get()) return;
+    if (this.#schedule.backingOff()) return;
     this.runOnce('loop').catch(() => undefined);
   }
 
@@ -643,25 +406,13 @@ export class SyncService {
     this.nudge();
   }
 
-  /** Sync soon (e.g. a pen was docked); debounced, and only when the loop runs. */
+  /** Sync soon (e.g. a pen was docked); debounced, and only while the schedule runs. */
   nudge(delayMs = 2_000): void {
-    if (this.#o.intervalMs <= 0 || this.#stopped || this.#nudgeTimer) return;
-    this.#nudgeTimer = setTimeout(() => {
-      this.#nudgeTimer = null;
-      this.#tick();
-    }, delayMs);
-    this.#nudgeTimer.unref();
-  }
-
-  #clearTimers(): void {
-    for (const t of [this.#loopTimer, this.#nudgeTimer]) if (t) clearInterval(t);
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
-    this.#loopTimer = this.#nudgeTimer = this.#retryTimer = null;
+    this.#schedule.nudge(delayMs);
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#clearTimers();
+    this.#schedule.stop();
     await this.#lock.catch(() => undefined);
     this.#closeChannel();
   }

@@ -1,91 +1,10 @@
-import type Database from 'better-sqlite3';
+// What a coordinator should know about a plan: overlaps, visits outside the order, planned time
+// above the granted time. Warnings never block saving a plan.
 import type { PlanRecord } from '../../shared/api/procedures/workflows.ts';
 import { localDate, localMonth, localParts, monthBounds } from '../../shared/domain/time.ts';
+import { grantedInMonth, orderActiveOn, type OrderRow } from '../orders/orders.ts';
 import type { Directory } from '../recipients/directory.ts';
-
-export interface PlanRow {
-  id: string;
-  recipientId: string;
-  orderId: string | null;
-  staffIds: string;
-  plannedStart: string;
-  plannedEnd: string;
-  tasks: string;
-  status: 'planned' | 'cancelled';
-  editedAt: string;
-  editedBy: string;
-}
-
-export interface OrderRow {
-  id: string;
-  recipientId: string;
-  validFrom: string;
-  validTo: string | null;
-  services: { code: string; name: string; grantedMinutesPerMonth: number }[];
-}
-
-const planColumns = `id, recipient_id as recipientId, order_id as orderId, staff_ids as staffIds, planned_start as plannedStart,
-  planned_end as plannedEnd, tasks, status, edited_at as editedAt, edited_by as editedBy`;
-
-export function plansBetween(sqlite: Database.Database, start: number, end: number): PlanRow[] {
-  return sqlite
-    .prepare(
-      `select ${planColumns} from visit_plans where planned_start < ? and planned_end > ? order by planned_start, id`,
-    )
-    .all(new Date(end).toISOString(), new Date(start).toISOString()) as PlanRow[];
-}
-
-export function planById(sqlite: Database.Database, id: string): PlanRow | undefined {
-  return sqlite.prepare(`select ${planColumns} from visit_plans where id = ?`).get(id) as PlanRow | undefined;
-}
-
-export function loadOrders(sqlite: Database.Database, recipientId?: string): OrderRow[] {
-  const orders = (
-    recipientId
-      ? sqlite
-          .prepare(
-            'select id, recipient_id as recipientId, valid_from as validFrom, valid_to as validTo from orders where recipient_id = ? order by valid_from',
-          )
-          .all(recipientId)
-      : sqlite
-          .prepare(
-            'select id, recipient_id as recipientId, valid_from as validFrom, valid_to as validTo from orders order by recipient_id, valid_from',
-          )
-          .all()
-  ) as Omit<OrderRow, 'services'>[];
-  const services = sqlite
-    .prepare(
-      'select order_id as orderId, code, name, granted_minutes_per_month as grantedMinutesPerMonth from order_services order by code',
-    )
-    .all() as {
-    orderId: string;
-    code: string;
-    name: string;
-    grantedMinutesPerMonth: number;
-  }[];
-  const byOrder = new Map<string, OrderRow['services']>();
-  for (const s of services)
-    (byOrder.get(s.orderId) ?? byOrder.set(s.orderId, []).get(s.orderId)!).push({
-      code: s.code,
-      name: s.name,
-      grantedMinutesPerMonth: s.grantedMinutesPerMonth,
-    });
-  return orders.map((o) => ({ ...o, services: byOrder.get(o.id) ?? [] }));
-}
-
-export function orderActiveOn(order: OrderRow, date: string): boolean {
-  return order.validFrom <= date && (order.validTo === null || order.validTo >= date);
-}
-
-/** Granted minutes of an order in a month, in proportion to the days of the month it is valid. */
-export function grantedInMonth(order: OrderRow, month: string, serviceCode?: string): number {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  let valid = 0;
-  for (let d = 1; d <= days; d++) if (orderActiveOn(order, `${month}-${String(d).padStart(2, '0')}`)) valid++;
-  const services = serviceCode ? order.services.filter((s) => s.code === serviceCode) : order.services;
-  return Math.round((services.reduce((sum, s) => sum + s.grantedMinutesPerMonth, 0) * valid) / days);
-}
+import type { PlanData, PlanRow } from './data.ts';
 
 interface Interval {
   id: string;
@@ -104,9 +23,10 @@ export class WarningContext {
   readonly #byStaff = new Map<string, Interval[]>();
   readonly #planned = new Map<string, number>();
   readonly #granted = new Map<string, number>();
-  readonly #plannedStmt: Database.Statement;
+  readonly #plans: PlanData;
 
-  constructor(sqlite: Database.Database, timeZone: string, orders: OrderRow[], others: PlanRow[]) {
+  constructor(plans: PlanData, timeZone: string, orders: OrderRow[], others: PlanRow[]) {
+    this.#plans = plans;
     this.timeZone = timeZone;
     for (const o of orders)
       (
@@ -120,12 +40,6 @@ export class WarningContext {
         (this.#byStaff.get(staffId) ?? this.#byStaff.set(staffId, []).get(staffId)!).push(interval);
       }
     }
-    this.#plannedStmt = sqlite
-      .prepare(
-        `select coalesce(sum((julianday(planned_end) - julianday(planned_start)) * 1440), 0) from visit_plans
-         where recipient_id = ? and status = 'planned' and planned_start >= ? and planned_start < ?`,
-      )
-      .pluck();
   }
 
   orders(recipientId: string): OrderRow[] {
@@ -143,11 +57,7 @@ export class WarningContext {
     if (minutes === undefined) {
       const { start, end } = monthBounds(month, this.timeZone);
       minutes = Math.round(
-        this.#plannedStmt.get(
-          recipientId,
-          new Date(start).toISOString(),
-          new Date(end).toISOString(),
-        ) as number,
+        this.#plans.plannedMinutes(recipientId, new Date(start).toISOString(), new Date(end).toISOString()),
       );
       this.#planned.set(key, minutes);
     }

@@ -1,8 +1,13 @@
-import type Database from 'better-sqlite3';
+// A range paired: what pairing reads (registrations with corrections applied, manual ones, plans),
+// the result, and the lists and rows the office reads made from it.
 import type { DeviationRecord, RegistrationRow } from '../../shared/api/procedures/workflows.ts';
+import type Database from 'better-sqlite3';
+import { CorrectionData } from '../corrections/data.ts';
+import { PlanData } from '../plans/data.ts';
 import { isUnmatched } from '../../shared/domain/deviations.ts';
 import { localDayBounds } from '../../shared/domain/time.ts';
 import { Directory } from '../recipients/directory.ts';
+import { RegistrationData } from './data.ts';
 import {
   correctedRegistration,
   defaultRules,
@@ -41,16 +46,21 @@ export interface PairedRange {
 
 const kinds: readonly RegistrationKind[] = ['arrive', 'task', 'depart'];
 
-/**
- * A range's registrations as pairing needs them, in pairing order. The index
- * registrations_pairing (migration 0007) holds exactly these columns in this order, so SQLite
- * answers from it alone; the kind expression must stay the one the index was made with.
- */
-export const pairingRead = `select id, cast(round(unixepoch(corrected_time, 'subsec') * 1000) as integer),
-         case kind when 'arrive' then 0 when 'task' then 1 else 2 end,
-         coalesce(staff_id, 'pen:' || pen_serial), coalesce(recipient_id, 'tag:' || tag_uid), task_code
-  from registrations where corrected_time >= ? and corrected_time < ?
-  order by corrected_time, case kind when 'arrive' then 0 when 'task' then 1 else 2 end, id`;
+/** What pairing a range reads, each from the area that owns it. */
+export interface PairingSources {
+  registrations: RegistrationData;
+  corrections: CorrectionData;
+  plans: PlanData;
+}
+
+/** The sources on one connection, for pairing without a core (tests, benchmarks). */
+export function pairingSources(sqlite: Database.Database): PairingSources {
+  return {
+    registrations: new RegistrationData(sqlite),
+    corrections: new CorrectionData(sqlite),
+    plans: new PlanData(sqlite),
+  };
+}
 
 /**
  * Loads what a range needs and pairs it: the registrations of the range with a margin (a visit
@@ -61,25 +71,13 @@ export const pairingRead = `select id, cast(round(unixepoch(corrected_time, 'sub
  * arrays, in pairing order with the keys and the instant computed by SQLite; only the few
  * corrected rows are read whole. The rest of a row is read for the page shown (registrationRows).
  */
-export function pairRange(sqlite: Database.Database, start: number, end: number): PairedRange {
+export function pairRange(sources: PairingSources, start: number, end: number): PairedRange {
   const margin = defaultRules.maxVisitMs;
   const from = new Date(start - margin).toISOString();
   const to = new Date(end + margin).toISOString();
-  const corrections = (
-    sqlite
-      .prepare(
-        // Driven from the (small) corrections table with a key lookup each, rather than
-        // materialising every registration id of the range.
-        `select c.id, c.corrects_id as correctsId, c.changes, c.created_at as createdAt,
-                r.staff_id as staffId, r.pen_serial as penSerial, r.recipient_id as recipientId,
-                r.tag_uid as tagUid, r.corrected_time as correctedTime, r.kind, r.task_code as taskCode
-         from corrections c left join registrations r on r.id = c.corrects_id
-         where (r.corrected_time >= ? and r.corrected_time < ?)
-            or c.corrects_id is null
-            or c.corrects_id in (select id from corrections where corrects_id is null)`,
-      )
-      .all(from, to) as (StoredCorrectionRow & { changes: string })[]
-  ).map((c) => ({ ...c, changes: JSON.parse(c.changes) as CorrectionChanges }));
+  const corrections = sources.corrections
+    .forPairing(from, to)
+    .map((c) => ({ ...c, changes: JSON.parse(c.changes) as CorrectionChanges }));
   const { latest, manual } = latestCorrections(corrections);
   // The stored values of each corrected registration, from the same join.
   const original = new Map<string, StoredRegistration>();
@@ -98,14 +96,7 @@ export function pairRange(sqlite: Database.Database, start: number, end: number)
 
   const registrations: PairingRegistration[] = [];
   const voided: PairingRegistration[] = [];
-  const rows = sqlite.prepare(pairingRead).raw(true).all(from, to) as [
-    string,
-    number,
-    0 | 1 | 2,
-    string,
-    string,
-    number | null,
-  ][];
+  const rows = sources.registrations.pairingRows(from, to);
   let resort = false;
   for (const [id, time, kind, staffKey, homeKey, taskCode] of rows) {
     const stored = latest.has(id) ? original.get(id) : undefined;
@@ -131,25 +122,12 @@ export function pairRange(sqlite: Database.Database, start: number, end: number)
     registrations.length = keep;
   }
 
-  const plans = (
-    sqlite
-      .prepare(
-        `select id, recipient_id as recipientId, staff_ids as staffIds, planned_start as s, planned_end as e
-         from visit_plans where status = 'planned' and planned_start < ? and planned_end > ?`,
-      )
-      .all(new Date(end).toISOString(), new Date(start).toISOString()) as {
-      id: string;
-      recipientId: string;
-      staffIds: string;
-      s: string;
-      e: string;
-    }[]
-  ).map<PairingPlan>((p) => ({
+  const plans = sources.plans.forPairing(start, end).map<PairingPlan>((p) => ({
     id: p.id,
     homeKey: p.recipientId,
     staffKeys: JSON.parse(p.staffIds) as string[],
-    start: Date.parse(p.s),
-    end: Date.parse(p.e),
+    start: Date.parse(p.plannedStart),
+    end: Date.parse(p.plannedEnd),
   }));
 
   return {
@@ -164,19 +142,6 @@ export function pairRange(sqlite: Database.Database, start: number, end: number)
         .map((c) => c.correctsId!),
     ),
   };
-}
-
-interface StoredCorrectionRow {
-  id: string;
-  correctsId: string | null;
-  createdAt: string;
-  staffId: string | null;
-  penSerial: string | null;
-  recipientId: string | null;
-  tagUid: string | null;
-  correctedTime: string | null;
-  kind: RegistrationKind | null;
-  taskCode: number | null;
 }
 
 export function deviationRecords(
@@ -277,30 +242,14 @@ export function registrationList(
 
 /** Full rows for the registrations of one page, read by id. */
 export function registrationRows(
-  sqlite: Database.Database,
+  registrations: RegistrationData,
   paired: PairedRange,
   entries: readonly number[],
   dir: Directory,
   isAttested: (instant: number, recipientId: string | null) => boolean,
 ): RegistrationRow[] {
   const stored = new Map(
-    (
-      sqlite
-        .prepare(
-          `select id, pen_serial as penSerial, sequence, tag_uid as tagUid, pen_time as penTime,
-                  task_code as taskCode, flags
-           from registrations where id in (select value from json_each(?))`,
-        )
-        .all(JSON.stringify(entries.map((at) => entryAt(paired, at).id))) as {
-        id: string;
-        penSerial: string;
-        sequence: number;
-        tagUid: string;
-        penTime: string;
-        taskCode: number | null;
-        flags: string;
-      }[]
-    ).map((r) => [r.id, r]),
+    registrations.pageRows(entries.map((at) => entryAt(paired, at).id)).map((r) => [r.id, r]),
   );
   return entries.map((at) => {
     const reg = entryAt(paired, at);

@@ -1,6 +1,6 @@
-import { settingsRecord, type Settings } from '../shared/api/index.ts';
-import type { Db } from './db/open.ts';
-import { settings as settingsTable } from './db/schema.ts';
+// The workstation's settings: defaults, overridden by what an administrator stored.
+import { settingsRecord, type Settings } from '../../shared/api/index.ts';
+import type { SettingsData } from './data.ts';
 
 const defaults: Settings = {
   idleLockSeconds: 600,
@@ -25,12 +25,11 @@ export interface SettingsStore {
   update(patch: Partial<Settings>): Settings;
 }
 
-export function createSettingsStore(db: Db): SettingsStore {
+export function createSettingsStore(data: SettingsData): SettingsStore {
   let cache: Settings | null = null;
   const read = (): Settings => {
-    const rows = db.select().from(settingsTable).all();
     const stored: Record<string, unknown> = {};
-    for (const row of rows) stored[row.key] = JSON.parse(row.value);
+    for (const row of data.all()) stored[row.key] = JSON.parse(row.value);
     // A value written by a newer version that this one does not understand falls back to the default.
     const parsed = settingsRecord.partial().safeParse(stored);
     return { ...defaults, ...(parsed.success ? parsed.data : {}) };
@@ -41,16 +40,11 @@ export function createSettingsStore(db: Db): SettingsStore {
       return cache;
     },
     update(patch) {
-      db.transaction((tx) => {
-        for (const [key, value] of Object.entries(patch)) {
-          if (value === undefined) continue;
-          const json = JSON.stringify(value);
-          tx.insert(settingsTable)
-            .values({ key, value: json })
-            .onConflictDoUpdate({ target: settingsTable.key, set: { value: json } })
-            .run();
-        }
-      });
+      data.put(
+        Object.entries(patch).flatMap(([key, value]) =>
+          value === undefined ? [] : [{ key, value: JSON.stringify(value) }],
+        ),
+      );
       cache = null;
       return this.get();
     },

@@ -1,4 +1,4 @@
-import type { DockingState } from '../shared/api/procedures/docking.ts';
+import type { DockingState } from '../../shared/api/procedures/docking.ts';
 
 /**
  * One line for the tray icon's tooltip: what the docks are doing, and what sync is doing.

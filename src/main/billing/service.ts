@@ -1,0 +1,192 @@
+// The billing basis (underlag för ersättning): per recipient and service, granted, planned and
+// performed time and deviations for a month, with a weekly chart; exported as CSV and PDF.
+import type { Settings } from '../../shared/api/procedures/settings.ts';
+import type { BillingRow } from '../../shared/api/procedures/workflows.ts';
+import { localDate, monthBounds } from '../../shared/domain/time.ts';
+import { formatMessage } from '../../shared/errors/index.ts';
+import type { Caller } from '../api/caller.ts';
+import type { AttestationService } from '../attestations/service.ts';
+import type { AuditLog } from '../audit/log.ts';
+import type { OrderData } from '../orders/data.ts';
+import { grantedInMonth, orderActiveOn } from '../orders/orders.ts';
+import type { PlanData } from '../plans/data.ts';
+import { Directory } from '../recipients/directory.ts';
+import type { RegistrationService } from '../registrations/service.ts';
+import { billingCsv, billingPdf } from './documents.ts';
+
+export interface BillingServiceDeps {
+  orders: OrderData;
+  plans: PlanData;
+  registrations: RegistrationService;
+  attestations: AttestationService;
+  audit: AuditLog;
+  directory: (viewer: Caller) => Directory;
+  settings: () => Settings;
+  timeZone: () => string;
+}
+
+export class BillingService {
+  readonly #d: BillingServiceDeps;
+
+  constructor(deps: BillingServiceDeps) {
+    this.#d = deps;
+  }
+
+  /**
+   * Per recipient and service: granted (from the orders, in proportion to the days valid),
+   * planned (plans of the month) and performed (paired visits) time, and deviations. A visit
+   * counts for the service its plan names in its tasks, else the order's first service.
+   */
+  basis(user: Caller, month: string) {
+    const { start, end } = monthBounds(month, this.#d.timeZone());
+    const dir = this.#d.directory(user);
+    const orders = this.#d.orders.load();
+    const { paired } = this.#d.registrations.paired(start, end);
+    const plans = new Map(
+      this.#d.plans
+        .between(start, end)
+        .filter((p) => p.status === 'planned')
+        .map((p) => [p.id, p]),
+    );
+    const rows = new Map<string, BillingRow>();
+    /** Each recipient's first row, where their deviations are counted. */
+    const firstRow = new Map<string, BillingRow>();
+    const rowFor = (recipientId: string, code: string, name: string): BillingRow => {
+      const key = `${recipientId}|${code}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = {
+          recipient: dir.recipient(recipientId)!,
+          serviceCode: code,
+          serviceName: name,
+          grantedMinutes: 0,
+          plannedMinutes: 0,
+          performedMinutes: 0,
+          deviations: 0,
+        };
+        rows.set(key, row);
+        if (!firstRow.has(recipientId)) firstRow.set(recipientId, row);
+      }
+      return row;
+    };
+    const ordersOf = new Map<string, typeof orders>();
+    for (const o of orders) ordersOf.set(o.recipientId, [...(ordersOf.get(o.recipientId) ?? []), o]);
+    const serviceOf = (recipientId: string, at: number, tasks: string[]): { code: string; name: string } => {
+      const date = localDate(at, this.#d.timeZone());
+      const active = (ordersOf.get(recipientId) ?? [])
+        .filter((o) => orderActiveOn(o, date))
+        .flatMap((o) => o.services);
+      return active.find((s) => tasks.includes(s.code)) ?? active[0] ?? { code: '-', name: '-' };
+    };
+    for (const o of orders)
+      for (const s of o.services) {
+        const granted = grantedInMonth(o, month, s.code);
+        if (granted > 0) rowFor(o.recipientId, s.code, s.name).grantedMinutes += granted;
+      }
+    for (const p of plans.values()) {
+      const at = Date.parse(p.plannedStart);
+      if (at < start || at >= end) continue;
+      const s = serviceOf(p.recipientId, at, JSON.parse(p.tasks) as string[]);
+      rowFor(p.recipientId, s.code, s.name).plannedMinutes += Math.round(
+        (Date.parse(p.plannedEnd) - at) / 60_000,
+      );
+    }
+    for (const v of paired.result.visits) {
+      const recipientId = Directory.recipientOfKey(v.homeKey);
+      if (!recipientId || v.start < start || v.start >= end) continue;
+      const plan = v.planId ? plans.get(v.planId) : undefined;
+      const s = serviceOf(recipientId, v.start, plan ? (JSON.parse(plan.tasks) as string[]) : []);
+      rowFor(recipientId, s.code, s.name).performedMinutes += Math.round((v.end - v.start) / 60_000);
+    }
+    for (const d of paired.result.deviations) {
+      const recipientId = Directory.recipientOfKey(d.homeKey);
+      if (!recipientId || d.at < start || d.at >= end) continue;
+      (firstRow.get(recipientId) ?? rowFor(recipientId, '-', '-')).deviations++;
+    }
+    // ISO weeks that touch the month, planned against performed, for the chart.
+    const weeks = new Map<string, { plannedMinutes: number; performedMinutes: number }>();
+    const weekOf = (at: number) => isoWeek(localDate(at, this.#d.timeZone()));
+    for (let t = start + 12 * 3600_000; t < end; t += 24 * 3600_000)
+      weeks.set(weekOf(t), { plannedMinutes: 0, performedMinutes: 0 });
+    for (const p of plans.values()) {
+      const at = Date.parse(p.plannedStart);
+      if (at >= start && at < end)
+        weeks.get(weekOf(at))!.plannedMinutes += Math.round((Date.parse(p.plannedEnd) - at) / 60_000);
+    }
+    for (const v of paired.result.visits)
+      if (v.start >= start && v.start < end && Directory.recipientOfKey(v.homeKey))
+        weeks.get(weekOf(v.start))!.performedMinutes += Math.round((v.end - v.start) / 60_000);
+    const attested = this.#d.attestations.lock()(start + 3600_000, null);
+    return {
+      month,
+      rows: [...rows.values()].sort(
+        (a, b) =>
+          a.recipient.name.localeCompare(b.recipient.name, 'sv') ||
+          (a.recipient.id < b.recipient.id
+            ? -1
+            : a.recipient.id > b.recipient.id
+              ? 1
+              : a.serviceCode < b.serviceCode
+                ? -1
+                : 1),
+      ),
+      weeks: [...weeks].map(([week, w]) => ({ week, ...w })),
+      attested,
+    };
+  }
+
+  export(user: Caller, month: string, format: 'csv' | 'pdf') {
+    const basis = this.basis(user, month);
+    this.#d.audit.record(user, 'billing.export', month, { format });
+    if (format === 'csv') {
+      return {
+        filename: `underlag-${month}.csv`,
+        mediaType: 'text/csv; charset=utf-8',
+        base64: billingCsv(
+          month,
+          basis.rows,
+          this.#d.settings().billingColumns,
+          formatMessage('billing.masked', {}, user.language),
+        ).toString('base64'),
+      };
+    }
+    const lang = user.language;
+    const t = (code: string) => formatMessage(code, {}, lang);
+    const pdf = billingPdf(month, basis.rows, basis.weeks, {
+      title: t('billing.pdfTitle'),
+      generated: `${t('billing.pdfGenerated')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${user.username}`,
+      columns: [
+        t('billing.colRecipient'),
+        t('billing.colId'),
+        t('billing.colService'),
+        t('billing.colGranted'),
+        t('billing.colPlanned'),
+        t('billing.colPerformed'),
+      ],
+      chartTitle: t('billing.chartTitle'),
+      planned: t('billing.colPlanned'),
+      performed: t('billing.colPerformed'),
+      total: t('billing.total'),
+      masked: t('billing.masked'),
+    });
+    return {
+      filename: `underlag-${month}.pdf`,
+      mediaType: 'application/pdf',
+      base64: pdf.toString('base64'),
+    };
+  }
+}
+
+/** "2026-W14" for a local date. */
+export function isoWeek(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - day + 3);
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
+  const week =
+    1 +
+    Math.round(
+      ((d.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7,
+    );
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}

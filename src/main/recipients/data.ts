@@ -1,0 +1,96 @@
+// The recipients table: the care recipients this workstation knows, as they come down from the
+// municipality's server. Personal identity numbers and addresses are read only where a person
+// opens a recipient's details.
+import type Database from 'better-sqlite3';
+import type { Recipient } from '../../shared/sync/entities.ts';
+import type { ServerRows } from '../sync/apply.ts';
+
+export interface RecipientName {
+  id: string;
+  name: string;
+  protectedIdentity: boolean;
+}
+
+export interface RecipientDetailsRow extends RecipientName {
+  personalId: string | null;
+  address: string | null;
+}
+
+const toBool = <T extends { protectedIdentity: number | boolean }>(r: T) => ({
+  ...r,
+  protectedIdentity: r.protectedIdentity === 1 || r.protectedIdentity === true,
+});
+
+export class RecipientData implements ServerRows<Recipient> {
+  readonly #search: Database.Statement;
+  readonly #details: Database.Statement;
+  readonly #names: Database.Statement;
+  readonly #exists: Database.Statement;
+  readonly #upsert: Database.Statement;
+  readonly #delete: Database.Statement;
+  readonly #sweep: Database.Statement;
+  readonly #forgetServer: Database.Statement;
+
+  constructor(sqlite: Database.Database) {
+    this.#search = sqlite.prepare(
+      `select id, name, protected_identity as protectedIdentity from recipients
+       where @query = '' or name like '%' || @query || '%' or id = @query
+       order by name limit 50`,
+    );
+    this.#details = sqlite.prepare(
+      `select id, name, personal_id as personalId, address, protected_identity as protectedIdentity
+       from recipients where id = ?`,
+    );
+    this.#names = sqlite.prepare('select id, name, protected_identity as protectedIdentity from recipients');
+    this.#exists = sqlite.prepare('select 1 from recipients where id = ?');
+    this.#upsert = sqlite.prepare(
+      `insert into recipients (id, name, personal_id, address, protected_identity, source, updated_at)
+       values (@id, @displayName, @personalIdentityNumber, @address, @protectedIdentity, 'server', @now)
+       on conflict (id) do update set name = excluded.name, personal_id = excluded.personal_id,
+         address = excluded.address, protected_identity = excluded.protected_identity,
+         source = 'server', updated_at = excluded.updated_at`,
+    );
+    this.#delete = sqlite.prepare(`delete from recipients where id = ?`);
+    this.#sweep = sqlite.prepare(
+      `delete from recipients where source = 'server'
+       and not exists (select 1 from sync_resync_seen s where s.entity = 'recipient' and s.id = recipients.id)`,
+    );
+    this.#forgetServer = sqlite.prepare(`delete from recipients where source = 'server'`);
+  }
+
+  /** By part of the name or the whole id (all when the query is empty), by name, at most 50. */
+  search(query: string): RecipientName[] {
+    return (this.#search.all({ query }) as (RecipientName & { protectedIdentity: number })[]).map(toBool);
+  }
+
+  details(id: string): RecipientDetailsRow | undefined {
+    const row = this.#details.get(id) as (RecipientDetailsRow & { protectedIdentity: number }) | undefined;
+    return row ? toBool(row) : undefined;
+  }
+
+  names(): RecipientName[] {
+    return (this.#names.all() as (RecipientName & { protectedIdentity: number })[]).map(toBool);
+  }
+
+  exists(id: string): boolean {
+    return this.#exists.get(id) !== undefined;
+  }
+
+  upsertFromServer(r: Recipient, now: string): boolean {
+    this.#upsert.run({ ...r, protectedIdentity: r.protectedIdentity ? 1 : 0, now });
+    return true;
+  }
+
+  removeFromServer(id: string): boolean {
+    this.#delete.run(id);
+    return true;
+  }
+
+  sweepUnseen(): number {
+    return this.#sweep.run().changes;
+  }
+
+  forgetServerRows(): void {
+    this.#forgetServer.run();
+  }
+}

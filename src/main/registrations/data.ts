@@ -1,0 +1,160 @@
+// The registrations table behind typed functions: the one insert (docking ingest and a manual
+// registration both use it), the lean read pairing needs, full rows for a page, and what sync
+// sends. Registrations are append-only evidence for payment: nothing here updates or deletes one.
+import type Database from 'better-sqlite3';
+import type { RegistrationKind } from './pairing.ts';
+
+/** A registration as stored; `flags` is a JSON array. */
+export interface RegistrationInsert {
+  id: string;
+  penSerial: string;
+  sequence: number;
+  tagUid: string;
+  penTime: string;
+  correctedTime: string;
+  kind: RegistrationKind;
+  taskCode: number | null;
+  flags: string;
+  staffId: string | null;
+  recipientId: string | null;
+  sessionId: string | null;
+  receivedAt: string;
+}
+
+/** One row of the lean pairing read: id, instant (ms), kind index, staff key, home key, task code. */
+export type PairingRow = [string, number, 0 | 1 | 2, string, string, number | null];
+
+export interface PageRow {
+  id: string;
+  penSerial: string;
+  sequence: number;
+  tagUid: string;
+  penTime: string;
+  taskCode: number | null;
+  flags: string;
+}
+
+export interface RegistrationPushRow {
+  id: string;
+  penSerial: string;
+  sequence: number;
+  tagUid: string;
+  penTime: string;
+  correctedTime: string;
+  kind: RegistrationKind;
+  taskCode: number | null;
+  flags: string;
+  staffId: string | null;
+  receivedAt: string;
+}
+
+/**
+ * A range's registrations as pairing needs them, in pairing order. The index
+ * registrations_pairing (migration 0007) holds exactly these columns in this order, so SQLite
+ * answers from it alone; the kind expression must stay the one the index was made with.
+ */
+export const pairingRead = `select id, cast(round(unixepoch(corrected_time, 'subsec') * 1000) as integer),
+         case kind when 'arrive' then 0 when 'task' then 1 else 2 end,
+         coalesce(staff_id, 'pen:' || pen_serial), coalesce(recipient_id, 'tag:' || tag_uid), task_code
+  from registrations where corrected_time >= ? and corrected_time < ?
+  order by corrected_time, case kind when 'arrive' then 0 when 'task' then 1 else 2 end, id`;
+
+export class RegistrationData {
+  readonly #insert: Database.Statement;
+  readonly #pairing: Database.Statement;
+  readonly #page: Database.Statement;
+  readonly #forPush: Database.Statement;
+  readonly #version: Database.Statement;
+  readonly #count: Database.Statement;
+  readonly #countFor: Database.Statement;
+  readonly #target: Database.Statement;
+  readonly #lastManual: Database.Statement;
+  readonly #lastPenTime: Database.Statement;
+
+  constructor(sqlite: Database.Database) {
+    this.#insert = sqlite.prepare(
+      `insert into registrations (id, pen_serial, sequence, tag_uid, pen_time, corrected_time, kind, task_code, flags, staff_id, recipient_id, session_id, received_at)
+       values (@id, @penSerial, @sequence, @tagUid, @penTime, @correctedTime, @kind, @taskCode, @flags, @staffId, @recipientId, @sessionId, @receivedAt)
+       on conflict (pen_serial, sequence) do nothing`,
+    );
+    this.#pairing = sqlite.prepare(pairingRead).raw(true);
+    this.#page = sqlite.prepare(
+      `select id, pen_serial as penSerial, sequence, tag_uid as tagUid, pen_time as penTime,
+              task_code as taskCode, flags
+       from registrations where id in (select value from json_each(?))`,
+    );
+    this.#forPush = sqlite.prepare(
+      `select id, pen_serial as penSerial, sequence, tag_uid as tagUid, pen_time as penTime,
+       corrected_time as correctedTime, kind, task_code as taskCode, flags, staff_id as staffId,
+       received_at as receivedAt from registrations where id in (select value from json_each(?))`,
+    );
+    // New registrations and corrections show in their largest rowid (both are append-only); any
+    // other change to them or to a plan is counted by triggers (migration 0006).
+    this.#version = sqlite
+      .prepare(
+        `select coalesce((select max(rowid) from registrations), 0) || '|' ||
+                coalesce((select max(rowid) from corrections), 0) || '|' ||
+                (select n from change_counters where name = 'pairing')`,
+      )
+      .pluck();
+    this.#count = sqlite
+      .prepare('select count(*) from registrations where corrected_time >= ? and corrected_time < ?')
+      .pluck();
+    this.#countFor = sqlite
+      .prepare(
+        'select count(*) from registrations where corrected_time >= ? and corrected_time < ? and recipient_id = ?',
+      )
+      .pluck();
+    this.#target = sqlite.prepare(
+      'select corrected_time as correctedTime, recipient_id as recipientId from registrations where id = ?',
+    );
+    this.#lastManual = sqlite
+      .prepare("select max(sequence) from registrations where pen_serial = 'MANUAL'")
+      .pluck();
+    this.#lastPenTime = sqlite
+      .prepare(`select pen_time from registrations where pen_serial = ? order by sequence desc limit 1`)
+      .pluck();
+  }
+
+  /** Stores a registration once: a re-read (pen, sequence) is a no-op. Returns whether it was new. */
+  insert(row: RegistrationInsert): boolean {
+    return this.#insert.run(row).changes > 0;
+  }
+
+  pairingRows(from: string, to: string): PairingRow[] {
+    return this.#pairing.all(from, to) as PairingRow[];
+  }
+
+  pageRows(ids: readonly string[]): PageRow[] {
+    return this.#page.all(JSON.stringify(ids)) as PageRow[];
+  }
+
+  forPush(ids: readonly string[]): RegistrationPushRow[] {
+    return this.#forPush.all(JSON.stringify(ids)) as RegistrationPushRow[];
+  }
+
+  /** Changes whenever anything pairing reads changes (registrations, corrections, plans). */
+  pairingVersion(): string {
+    return this.#version.get() as string;
+  }
+
+  /** Registrations with a corrected time in [from, to), optionally of one recipient. */
+  count(from: string, to: string, recipientId?: string): number {
+    return (recipientId ? this.#countFor.get(from, to, recipientId) : this.#count.get(from, to)) as number;
+  }
+
+  /** When a registration counts and whose it is: what a correction of it is checked against. */
+  target(id: string): { correctedTime: string; recipientId: string | null } | undefined {
+    return this.#target.get(id) as { correctedTime: string; recipientId: string | null } | undefined;
+  }
+
+  /** The next sequence of the MANUAL pen, for a registration made by hand. */
+  nextManualSequence(): number {
+    return ((this.#lastManual.get() as number | null) ?? 0) + 1;
+  }
+
+  /** The pen time of a pen's last stored record, to see a clock that runs backwards. */
+  lastPenTime(penSerial: string): string | undefined {
+    return this.#lastPenTime.get(penSerial) as string | undefined;
+  }
+}

@@ -1,0 +1,124 @@
+// A day's (or any range's) registrations and visits as the office reads them. Pairing a busy day
+// is what every change costs, so a range's pairing is kept until what it reads changes.
+import type { Caller } from '../api/caller.ts';
+import { Directory } from '../recipients/directory.ts';
+import type { RegistrationData } from './data.ts';
+import {
+  deviationRecords,
+  pairRange,
+  rangeBounds,
+  registrationList,
+  registrationRows,
+  type PairedRange,
+  type PairingSources,
+  type RegistrationList,
+  type RowFilter,
+} from './paired.ts';
+
+export interface RegistrationServiceDeps {
+  sources: PairingSources & { registrations: RegistrationData };
+  directory: (viewer: Caller) => Directory;
+  /** Is this moment, for this recipient, in an attested (locked) month? Read once per call. */
+  attestationLock: () => (instant: number, recipientId: string | null) => boolean;
+  timeZone: () => string;
+}
+
+interface CacheEntry {
+  version: string;
+  paired: PairedRange;
+  lists: Map<string, RegistrationList>;
+}
+
+export class RegistrationService {
+  readonly #d: RegistrationServiceDeps;
+  readonly #cache = new Map<string, CacheEntry>();
+
+  constructor(deps: RegistrationServiceDeps) {
+    this.#d = deps;
+  }
+
+  /**
+   * Pairing of a range, computed once per state of what it reads: a list of 100,000 rows is
+   * fetched a page at a time, and no page may pair the day again because something else was
+   * written (an audit entry, a sync cycle).
+   */
+  paired(start: number, end: number): CacheEntry {
+    const version = this.#d.sources.registrations.pairingVersion();
+    const key = `${start}|${end}`;
+    const hit = this.#cache.get(key);
+    if (hit && hit.version === version) return hit;
+    const entry = {
+      version,
+      paired: pairRange(this.#d.sources, start, end),
+      lists: new Map<string, RegistrationList>(),
+    };
+    this.#cache.delete(key);
+    this.#cache.set(key, entry);
+    if (this.#cache.size > 4) this.#cache.delete(this.#cache.keys().next().value!);
+    return entry;
+  }
+
+  list(viewer: Caller, input: { from: string; to: string; offset: number; limit: number } & RowFilter) {
+    const { start, end } = rangeBounds(input, this.#d.timeZone());
+    const cached = this.paired(start, end);
+    // The order of one filter, built once per state; names are read for the page only.
+    const key = JSON.stringify([input.staffId, input.recipientId, input.deviation, input.onlyDeviations]);
+    let list = cached.lists.get(key);
+    if (!list) {
+      list = registrationList(cached.paired, start, end, input);
+      cached.lists.set(key, list);
+    }
+    const page = registrationRows(
+      this.#d.sources.registrations,
+      cached.paired,
+      list.entries.slice(input.offset, input.offset + input.limit),
+      this.#d.directory(viewer),
+      this.#d.attestationLock(),
+    );
+    return { rows: page, total: list.entries.length, unmatched: list.unmatched };
+  }
+
+  visits(
+    viewer: Caller,
+    input: { from: string; to: string; staffId?: string | undefined; recipientId?: string | undefined },
+  ) {
+    const { start, end } = rangeBounds(input, this.#d.timeZone());
+    const { paired } = this.paired(start, end);
+    const dir = this.#d.directory(viewer);
+    // Task codes by the visit index pairing gives each position: no map of a whole busy day.
+    const taskCodes = new Map<number, number[]>();
+    paired.registrations.forEach((r, at) => {
+      const visit = paired.result.visitOf[at]!;
+      if (r.kind !== 'task' || visit < 0 || r.taskCode === null) return;
+      const codes = taskCodes.get(visit);
+      if (codes) codes.push(r.taskCode);
+      else taskCodes.set(visit, [r.taskCode]);
+    });
+    const keep = (staffKey: string, homeKey: string) =>
+      (!input.staffId || Directory.staffOfKey(staffKey) === input.staffId) &&
+      (!input.recipientId || Directory.recipientOfKey(homeKey) === input.recipientId);
+    return {
+      visits: paired.result.visits.flatMap((v, index) =>
+        v.start >= start && v.start < end && keep(v.staffKey, v.homeKey)
+          ? [
+              {
+                id: v.id,
+                staff: dir.staff(Directory.staffOfKey(v.staffKey)),
+                recipient: dir.recipient(Directory.recipientOfKey(v.homeKey)),
+                start: new Date(v.start).toISOString(),
+                end: new Date(v.end).toISOString(),
+                minutes: Math.round((v.end - v.start) / 60_000),
+                planId: v.planId,
+                taskCodes: taskCodes.get(index) ?? [],
+              },
+            ]
+          : [],
+      ),
+      deviations: deviationRecords(paired, dir, start, end).filter(
+        (d) =>
+          (!input.staffId || d.staff?.id === input.staffId) &&
+          (!input.recipientId || d.recipient?.id === input.recipientId),
+      ),
+    };
+  }
+}
