@@ -1,3 +1,10 @@
+// The workstation's tables in one file because drizzle-kit generates the migrations from it
+// (and it is about 400 lines for that reason). Each table has one owner, the data.ts that reads
+// and writes it: users and user_roles → auth; settings → settings; audit_log → audit; staff,
+// pens, pen_assignments → staff; serial_docks, tags → devices; dock_sessions,
+// dock_session_bytes → docking; registrations → registrations; corrections → corrections;
+// attestations → attestations; visit_plans, visit_plan_edits → plans; orders, order_services →
+// orders; recipients → recipients; outbox, sync_state, sync_installation, sync_resync_seen → sync.
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 

@@ -2,6 +2,10 @@
  * Pairing: registrations → performed visits and deviations. Pure and deterministic: the same
  * input always gives the same output, whatever order it came in, so the UI can explain every
  * result and a correction simply means running it again.
+ *
+ * One file of some 460 lines on purpose: the rules, the pass over a day and the corrections it
+ * applies are one algorithm whose parts share its index arrays; test/registrations/pairing.test.ts
+ * holds it to its properties as a whole.
  */
 import type { DeviationKind } from '../../shared/domain/deviations.ts';
 

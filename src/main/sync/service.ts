@@ -22,6 +22,7 @@ import { OutboxQueue, fullJitter, type PushSources } from './outbox.ts';
 import { ServerCall, SyncPass, zeroResult } from './pass.ts';
 import type { ReconcileResult } from './reconcile.ts';
 import { SyncSchedule } from './schedule.ts';
+import { syncStatus } from './status.ts';
 
 export type { InstallInput } from './installation.ts';
 
@@ -48,7 +49,6 @@ type Trigger = 'loop' | 'user';
 
 const RETRY_BASE_MS = 1_000;
 const RETRY_CAP_MS = 5 * 60_000;
-const SKEW_MS = 2 * 60_000;
 
 export class SyncService {
   readonly #o: SyncServiceOptions;
@@ -90,43 +90,11 @@ export class SyncService {
   }
 
   status(): SyncStatus {
-    const { state } = this.#data;
-    const inst = this.#data.installation.get();
-    const { waiting, quarantined } = this.#data.outbox.counts();
-    const paused = state.getJson('paused', storedErrorSchema);
-    const lastError = state.getJson('lastError', storedErrorSchema);
-    const offset = state.get('serverOffsetMs');
-    const serverOffsetMs = offset === null ? null : Math.round(Number(offset));
-    const error: StoredError | null = paused ?? lastError;
-    const phase: SyncStatus['state'] = !inst
-      ? 'notInstalled'
-      : this.#running
-        ? 'syncing'
-        : paused
-          ? 'paused'
-          : lastError
-            ? 'error'
-            : 'idle';
-    return {
-      state: phase,
-      lastSuccessAt: state.get('lastSuccessAt'),
-      lastAttemptAt: state.get('lastAttemptAt'),
-      nextAttemptAt: this.#schedule.nextAttemptAt?.toISOString() ?? null,
-      waiting,
-      quarantined,
-      error: inst && error ? { code: error.code, params: error.params } : null,
-      serverOffsetMs,
-      clockSkewed: serverOffsetMs !== null && Math.abs(serverOffsetMs) > SKEW_MS,
-      municipality: inst ? { id: inst.municipalityId, name: inst.municipalityName } : null,
-      provider: inst ? { id: inst.providerId, name: inst.providerName } : null,
-      workstation: inst ? { id: inst.workstationId, name: inst.workstationName } : null,
-      serverUrl: inst?.serverUrl ?? null,
-      certificateNotAfter: inst?.certificateNotAfter ?? null,
-      seenAddress: inst ? state.get('seenAddress') : null,
-      sourceAddress: state.get('sourceAddress'),
-      keyProtection: inst ? this.#o.keyStore.protection : null,
-      lastReconcileAt: state.get('lastReconcileAt'),
-    };
+    return syncStatus(this.#data, {
+      running: this.#running !== null,
+      nextAttemptAt: this.#schedule.nextAttemptAt,
+      keyProtection: this.#o.keyStore.protection,
+    });
   }
 
   #emit(force = true): void {
