@@ -3,9 +3,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../main/core.ts';
-import { defaultDataDir } from '../main/paths.ts';
-import { readVersion } from './version.ts';
+import { oneShotCore } from './one-shot-core.ts';
 
 export const installHelp = `caredock install --profile FILE --code CODE [--data DIR] [--name NAME] [--source-address IP]
 caredock install --reset [--data DIR]
@@ -30,14 +28,7 @@ export async function installMain(argv: string[]): Promise<number> {
   if (!values.reset && (!values.profile || !values.code))
     throw new Error('caredock install needs --profile FILE and --code CODE (or --reset)');
   const profile = values.profile ? readFileSync(path.resolve(values.profile), 'utf8') : '';
-  const core = await createCore({
-    dataDir: values.data ? path.resolve(values.data) : defaultDataDir(),
-    shell: 'cli',
-    version: readVersion(),
-    watchDevices: false,
-    syncIntervalSeconds: 0,
-    logLevel: 'warn',
-  });
+  const core = await oneShotCore(values.data);
   try {
     if (values.reset) {
       await core.sync.reset();

@@ -1,9 +1,6 @@
 // `caredock sync --once`: one push and one pull, one line of output.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCore } from '../main/core.ts';
-import { defaultDataDir } from '../main/paths.ts';
-import { readVersion } from './version.ts';
+import { oneShotCore } from './one-shot-core.ts';
 
 export const syncHelp = `caredock sync --once [--data DIR] [--source-address IP] [--timeout SECONDS]
   Sends everything waiting to the municipality's server and fetches what changed, then prints
@@ -27,15 +24,10 @@ export async function syncMain(argv: string[]): Promise<number> {
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0))
     throw new Error('--timeout takes seconds > 0');
-  const core = await createCore({
-    dataDir: values.data ? path.resolve(values.data) : defaultDataDir(),
-    shell: 'cli',
-    version: readVersion(),
-    watchDevices: false,
-    syncIntervalSeconds: 0,
-    logLevel: 'warn',
-    ...(timeout === undefined ? {} : { syncTimeoutMs: Math.round(timeout * 1000) }),
-  });
+  const core = await oneShotCore(
+    values.data,
+    timeout === undefined ? {} : { syncTimeoutMs: Math.round(timeout * 1000) },
+  );
   try {
     if (values['source-address'] !== undefined) core.sync.setSourceAddress(values['source-address'] || null);
     const r = await core.sync.runOnce('user');

@@ -28,6 +28,14 @@ export interface PlanForPairing {
   plannedEnd: string;
 }
 
+/** A plan's staff and tasks as the lists they are stored as JSON. */
+export function planLists(plan: Pick<PlanRow, 'staffIds' | 'tasks'>): {
+  staffIds: string[];
+  tasks: string[];
+} {
+  return { staffIds: JSON.parse(plan.staffIds) as string[], tasks: JSON.parse(plan.tasks) as string[] };
+}
+
 const planColumns = `id, recipient_id as recipientId, order_id as orderId, staff_ids as staffIds, planned_start as plannedStart,
   planned_end as plannedEnd, tasks, status, edited_at as editedAt, edited_by as editedBy`;
 

@@ -15,7 +15,7 @@ import type { Directory } from '../recipients/directory.ts';
 import { rangeBounds } from '../registrations/paired.ts';
 import type { StaffData } from '../staff/data.ts';
 import type { Outbox } from '../sync/data.ts';
-import type { PlanData, PlanRow } from './data.ts';
+import { planLists, type PlanData, type PlanRow } from './data.ts';
 import { planWarnings, toPlanRecord, WarningContext } from './warnings.ts';
 
 export interface PlanInput {
@@ -67,10 +67,9 @@ export class PlanService {
       planId: plan.id,
       recipientId: plan.recipientId,
       orderId: plan.orderId,
-      staffIds: JSON.parse(plan.staffIds) as string[],
+      ...planLists(plan),
       plannedStart: plan.plannedStart,
       plannedEnd: plan.plannedEnd,
-      tasks: JSON.parse(plan.tasks) as string[],
       status: plan.status,
       editedAt: plan.editedAt,
       editedBy: plan.editedBy,

@@ -4,7 +4,7 @@ import type { PlanRecord } from '../../shared/api/procedures/workflows.ts';
 import { localDate, localMonth, localParts, monthBounds } from '../../shared/domain/time.ts';
 import { grantedInMonth, orderActiveOn, type OrderRow } from '../orders/orders.ts';
 import type { Directory } from '../recipients/directory.ts';
-import type { PlanData, PlanRow } from './data.ts';
+import { planLists, type PlanData, type PlanRow } from './data.ts';
 
 interface Interval {
   id: string;
@@ -121,10 +121,9 @@ export function toPlanRecord(plan: PlanRow, dir: Directory, warnings: PlanRecord
     id: plan.id,
     recipient: dir.recipient(plan.recipientId)!,
     orderId: plan.orderId,
-    staffIds: JSON.parse(plan.staffIds) as string[],
+    ...planLists(plan),
     start: plan.plannedStart,
     end: plan.plannedEnd,
-    tasks: JSON.parse(plan.tasks) as string[],
     status: plan.status,
     editedAt: plan.editedAt,
     editedBy: plan.editedBy,

@@ -34,19 +34,8 @@ export interface PageRow {
   flags: string;
 }
 
-export interface RegistrationPushRow {
-  id: string;
-  penSerial: string;
-  sequence: number;
-  tagUid: string;
-  penTime: string;
-  correctedTime: string;
-  kind: RegistrationKind;
-  taskCode: number | null;
-  flags: string;
-  staffId: string | null;
-  receivedAt: string;
-}
+/** What sync sends of a registration (the recipient is the server's to know from the tag). */
+export type RegistrationPushRow = Omit<RegistrationInsert, 'recipientId' | 'sessionId'>;
 
 /**
  * A range's registrations as pairing needs them, in pairing order. The index
