@@ -137,6 +137,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { ok: true as const };
     },
     'docking.history': (input) => d.sessionLog.history(input.limit, input.penSerial),
+    'docking.quarantine': (input) => d.sessionLog.quarantine(input.limit),
     'docking.attachSimulator': (input, ctx) => {
       const pens = Array.from({ length: input.pens }, (_, i) => ({
         serial: `SIM${String(input.seed).padStart(3, '0')}-${i + 1}`,
