@@ -103,9 +103,9 @@ export const deviceErrors = {
     en: 'The device on {port} looks like a dock but does not speak CareDock’s protocol. A first-series dock needs new firmware; contact the supplier.',
   },
   'device.recordsQuarantined': {
-    sv: 'Registreringar från pennan {pen} bröt mot protokollet och kunde inte läsas ({n} st). De är sparade med pennans egna data under ”Lagt åt sidan” nedan, och pennan har tömts på dem. Kontakta support.',
-    fi: 'Kynän {pen} rekisteröintejä ei voitu lukea, koska ne rikkoivat protokollaa ({n} kpl). Ne on tallennettu kynän omine tietoineen kohtaan ”Syrjään siirretyt” alla, ja ne on poistettu kynästä. Ota yhteys tukeen.',
-    en: 'Registrations from pen {pen} broke the protocol and could not be read ({n}). They are kept with the pen’s own data under “Set aside” below, and the pen was emptied of them. Contact support.',
+    sv: 'Registreringar från pennan {pen} bröt mot protokollet och kunde inte läsas ({n} st). De är sparade med pennans egna data under Dockning → Lagt åt sidan, och pennan har tömts på dem. Kontakta support.',
+    fi: 'Kynän {pen} rekisteröintejä ei voitu lukea, koska ne rikkoivat protokollaa ({n} kpl). Ne on tallennettu kynän omine tietoineen kohtaan Telakointi → Syrjään siirretyt, ja ne on poistettu kynästä. Ota yhteys tukeen.',
+    en: 'Registrations from pen {pen} broke the protocol and could not be read ({n}). They are kept with the pen’s own data under Docking → Set aside, and the pen was emptied of them. Contact support.',
   },
   'device.sequenceExhausted': {
     sv: 'Pennan {pen} har använt sitt sista löpnummer och kan inte göra fler registreringar. Alla dess registreringar är lästa. Byt ut pennan.',
