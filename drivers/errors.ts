@@ -13,14 +13,14 @@ export const DRIVER_ERROR_CODES = [
   'device.notFound',
   /** The line is too noisy or the device is wedged: unplug it and try again. */
   'device.unplugRetry',
-  /** The pen holds no registrations that were not already acknowledged. */
-  'device.noNewRecords',
-  /** The pen's battery is low (notice) or too low to be read (error). */
-  'device.batteryLow',
-  /** The pen's clock was reset since it was last set; its times need review. */
-  'device.clockReset',
-  /** A pen or dock model we know of but do not support, or do not know at all. */
+  /** The pen refuses to transmit on a critical battery (NAK 06). */
+  'device.batteryCritical',
+  /** The pen stayed busy (NAK 05) through every retry of one request. */
+  'device.penBusy',
+  /** A pen model known not to follow the protocol (the spec's §4.1 lists them). */
   'device.unknownModel',
+  /** A USB device with a dock's ids that offers no pen-dock v1 interface. */
+  'device.unsupportedDock',
   /** The addressed slot of a multi-slot dock holds no pen. */
   'device.slotEmpty',
   /** The device went away during the session. Nothing is lost: dock again. */

@@ -20,7 +20,7 @@ export type { TcpListener, TcpTransportOptions } from './transports/tcp.ts';
 export { createUsbTransport, listUsbDevices, mapUsbError } from './transports/usb.ts';
 export type { UsbDeviceLike, UsbTransportOptions } from './transports/usb.ts';
 export { DockLink } from './session/dock-link.ts';
-export type { DockLinkOptions, Exchange, LinkStats } from './session/dock-link.ts';
+export type { DockInfo, DockLinkOptions, Exchange, LinkStats } from './session/dock-link.ts';
 export { DEFAULT_STEP_TIMEOUTS, runPenSession } from './session/run-pen-session.ts';
 export type {
   CommitContext,

@@ -8,7 +8,7 @@ export type DriverId = 'pen-dock-v1' | 'em4100';
 
 export type ManifestMatch =
   | { kind: 'supported'; driver: DriverId; name: string; transport: 'usb' | 'serial'; baudRate?: number }
-  | { kind: 'unsupported'; code: 'device.unknownModel'; name: string; reason: string }
+  | { kind: 'unsupported'; code: 'device.unsupportedDock'; name: string; reason: string }
   | { kind: 'ignored' };
 
 interface UsbEntry {
@@ -38,7 +38,7 @@ export const USB_MANIFEST: readonly UsbEntry[] = [
     productId: 0xcd00,
     match: {
       kind: 'unsupported',
-      code: 'device.unknownModel',
+      code: 'device.unsupportedDock',
       name: 'CareDock pen dock, first series',
       reason: 'speaks the pre-release protocol 0; needs a firmware update to pen-dock v1',
     },
@@ -85,7 +85,7 @@ export const SERIAL_HINTS: readonly SerialHint[] = [
     text: /caredock/i,
     match: {
       kind: 'unsupported',
-      code: 'device.unknownModel',
+      code: 'device.unsupportedDock',
       name: 'CareDock serial dock, first series',
       reason: 'speaks the pre-release protocol 0; needs a firmware update to pen-dock v1',
     },
@@ -94,14 +94,23 @@ export const SERIAL_HINTS: readonly SerialHint[] = [
 
 export interface PenModel {
   model: string;
-  supported: boolean;
+  /** known: tested with CareDock; refused: known not to follow pen-dock v1 (spec §4.1). */
+  status: 'known' | 'refused';
   note?: string;
 }
 
+/**
+ * Any pen that identifies with protocol v1 is read (spec §4.1); a model not listed here is read
+ * with a notice. Keep the refused ones in step with the spec's list.
+ */
 export const PEN_MODELS: readonly PenModel[] = [
-  { model: 'CDP-100', supported: true },
-  { model: 'CDP-110', supported: true },
-  { model: 'CDP-050', supported: false, note: 'first-series pen; its records lack task codes' },
+  { model: 'CDP-100', status: 'known' },
+  { model: 'CDP-110', status: 'known' },
+  {
+    model: 'CDP-050',
+    status: 'refused',
+    note: 'first series: sends task records with task code 0 and erases before it is acknowledged',
+  },
 ];
 
 export function matchUsbDevice(ids: { vendorId: number; productId: number }): ManifestMatch {
@@ -129,6 +138,6 @@ export function matchSerialPort(port: SerialPortHintInput): ManifestMatch {
   return hint ? hint.match : { kind: 'ignored' };
 }
 
-export function isSupportedPenModel(model: string): boolean {
-  return PEN_MODELS.some((m) => m.model === model && m.supported);
+export function penModelStatus(model: string): 'known' | 'unfamiliar' | 'refused' {
+  return PEN_MODELS.find((m) => m.model === model)?.status ?? 'unfamiliar';
 }

@@ -1,14 +1,15 @@
 // One transport, one decoder, one request on the wire at a time: the host side of the protocol's
 // request/reply rule, shared by every slot of a multi-slot dock.
 import { DriverError, toDriverError } from '../errors.ts';
-import { NAK, REPLY_BIT, TIMING } from '../protocol/pen-dock-v1/constants.ts';
+import { NAK, NAK_CODE, REPLY_BIT, TIMING } from '../protocol/pen-dock-v1/constants.ts';
 import { FrameDecoder } from '../protocol/pen-dock-v1/decoder.ts';
 import type { DecodeEvent } from '../protocol/pen-dock-v1/decoder.ts';
 import { encodeFrame } from '../protocol/pen-dock-v1/frame.ts';
 import { decodeMessage, encodeMessage, isRequest } from '../protocol/pen-dock-v1/messages.ts';
 import type { ReplyMessage, RequestMessage } from '../protocol/pen-dock-v1/messages.ts';
 import type { Transport } from '../transports/transport.ts';
-import { abortReason } from './abort.ts';
+import { nakToCode } from '../protocol/pen-dock-v1/session-machine.ts';
+import { abortReason, delay } from './abort.ts';
 
 export interface DockLinkOptions {
   /** Wait for the first byte of a reply before re-sending (spec: 1000 ms). */
@@ -17,6 +18,21 @@ export interface DockLinkOptions {
   interByteTimeoutMs?: number;
   /** Re-sends after the first attempt (spec: 3). */
   retries?: number;
+  /** After a busy answer (NAK 05), wait this long before asking again (spec: 500 ms). */
+  busyRetryMs?: number;
+  /** Busy answers to one request that are asked again before giving up (spec: 10). */
+  busyRetries?: number;
+}
+
+/** What a dock says about its slots (§4.5). */
+export interface DockInfo {
+  slotCount: number;
+  occupiedSlots: number[];
+  /**
+   * false: a single-slot dock that answered dock info with NAK 01. Its one slot is slot 1, and
+   * whether a pen sits in it is only found out by asking the pen (§7).
+   */
+  occupancyKnown: boolean;
 }
 
 export interface Exchange {
@@ -31,6 +47,8 @@ export interface LinkStats {
   requests: number;
   retransmits: number;
   corruptFrames: number;
+  /** Requests asked again because the pen answered busy (NAK 05). */
+  busyRetries: number;
 }
 
 interface Waiter {
@@ -40,10 +58,19 @@ interface Waiter {
 
 export class DockLink {
   readonly transport: Transport;
-  readonly stats: LinkStats = { bytesIn: 0, bytesOut: 0, requests: 0, retransmits: 0, corruptFrames: 0 };
+  readonly stats: LinkStats = {
+    bytesIn: 0,
+    bytesOut: 0,
+    requests: 0,
+    retransmits: 0,
+    corruptFrames: 0,
+    busyRetries: 0,
+  };
   readonly #replyTimeoutMs: number;
   readonly #interByteTimeoutMs: number;
   readonly #retries: number;
+  readonly #busyRetryMs: number;
+  readonly #busyRetries: number;
   readonly #decoder = new FrameDecoder();
   #seq = 0;
   #queue: Promise<unknown> = Promise.resolve();
@@ -57,6 +84,8 @@ export class DockLink {
     this.#replyTimeoutMs = options.replyTimeoutMs ?? TIMING.replyTimeoutMs;
     this.#interByteTimeoutMs = options.interByteTimeoutMs ?? TIMING.interByteTimeoutMs;
     this.#retries = options.retries ?? TIMING.retries;
+    this.#busyRetryMs = options.busyRetryMs ?? TIMING.busyRetryMs;
+    this.#busyRetries = options.busyRetries ?? TIMING.busyRetries;
   }
 
   get isOpen(): boolean {
@@ -87,18 +116,46 @@ export class DockLink {
     if (wasOpen) await this.transport.close();
   }
 
-  /** Sends one request to a slot and resolves with the matching reply (NAKs included). */
+  /**
+   * Sends one request to a slot and resolves with the matching reply (NAKs included). A busy pen
+   * is asked again here (§6.1), so a NAK 05 comes back only once it stayed busy through them all.
+   */
   request(slot: number, request: RequestMessage, signal?: AbortSignal): Promise<Exchange> {
-    const run = this.#queue.then(() => this.#exchange(slot, request, signal));
+    const run = this.#queue.then(() => this.#askWhileBusy(slot, request, signal));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async dockInfo(signal?: AbortSignal): Promise<{ slotCount: number; occupiedSlots: number[] }> {
+  async dockInfo(signal?: AbortSignal): Promise<DockInfo> {
     const { reply } = await this.request(0, { type: 'dockInfo' }, signal);
+    if (reply.type === 'nak' && reply.code === NAK_CODE.unknownCommand)
+      return { slotCount: 1, occupiedSlots: [1], occupancyKnown: false };
+    if (reply.type === 'nak')
+      throw new DriverError(
+        nakToCode(reply.code),
+        `dock refused dock info (NAK 0x${reply.code.toString(16)})`,
+      );
     if (reply.type !== 'dockInfoReply')
       throw new DriverError('device.protocol', `dock answered ${reply.type} to dock info`);
-    return { slotCount: reply.slotCount, occupiedSlots: reply.occupiedSlots };
+    return { slotCount: reply.slotCount, occupiedSlots: reply.occupiedSlots, occupancyKnown: true };
+  }
+
+  /**
+   * NAK 05 answered the request, so asking again is a new request (a new seq) with its own
+   * attempts: busy answers never count against the retries for lost or damaged frames.
+   */
+  async #askWhileBusy(
+    slot: number,
+    request: RequestMessage,
+    signal: AbortSignal | undefined,
+  ): Promise<Exchange> {
+    for (let busy = 0; ; busy++) {
+      const exchange = await this.#exchange(slot, request, signal);
+      const { reply } = exchange;
+      if (reply.type !== 'nak' || reply.code !== NAK_CODE.busy || busy >= this.#busyRetries) return exchange;
+      this.stats.busyRetries += 1;
+      await delay(this.#busyRetryMs, signal);
+    }
   }
 
   #detach(): void {

@@ -4,15 +4,16 @@
 import { DriverError, toDriverError } from '../errors.ts';
 import { MAX_BATCH } from '../protocol/pen-dock-v1/constants.ts';
 import type { PenIdentity, RequestMessage } from '../protocol/pen-dock-v1/messages.ts';
-import type { PenRecord } from '../protocol/pen-dock-v1/record.ts';
+import type { PenRecord, RejectedRecord } from '../protocol/pen-dock-v1/record.ts';
 import { PenSessionMachine } from '../protocol/pen-dock-v1/session-machine.ts';
 import type {
   ClockCheck,
+  ModelStatus,
   SessionAction,
   SessionSummary,
   SetClockPolicy,
 } from '../protocol/pen-dock-v1/session-machine.ts';
-import { isSupportedPenModel } from '../manifest.ts';
+import { penModelStatus } from '../manifest.ts';
 import type { Transport } from '../transports/transport.ts';
 import { runStep } from './abort.ts';
 import { DockLink } from './dock-link.ts';
@@ -24,12 +25,17 @@ export interface CommitContext {
   slot: number;
   /** 0 for the first batch of the session. */
   batchIndex: number;
+  /**
+   * Records of this batch that break the spec's §3 (never registrations). They are acknowledged
+   * with the batch, so they must be made durable too: the spec's §5.3 says quarantine them.
+   */
+  rejected: readonly RejectedRecord[];
 }
 
 /**
- * Must make the records durable before it resolves: the pen is told it may erase them right after.
- * rawBytes are the reply frames (identify for the first batch, then the read replies) exactly as
- * received, for support to replay.
+ * Must make the records (and context.rejected) durable before it resolves: the pen is told it may
+ * erase them right after. rawBytes are the reply frames (identify for the first batch, then the
+ * read replies) exactly as received, for support to replay.
  */
 export type CommitRecords = (
   records: readonly PenRecord[],
@@ -87,8 +93,8 @@ export interface PenSessionOptions extends DockLinkOptions {
   clockDriftLimitSeconds?: number;
   /** Default 15 %. */
   lowBatteryPercent?: number;
-  /** Default: the manifest's list of supported pen models. */
-  acceptModel?: (identity: PenIdentity) => boolean;
+  /** Default: the manifest's pen models (any model not refused there is read). */
+  modelStatus?: (identity: PenIdentity) => ModelStatus;
   /** The PC clock in ms (Date.now); injectable for tests and transcripts. */
   now?: () => number;
 }
@@ -125,7 +131,7 @@ export async function runPenSession(options: PenSessionOptions): Promise<PenSess
     batchSize: Math.min(MAX_BATCH, options.batchSize ?? 200),
     clockDriftLimitSeconds: options.clockDriftLimitSeconds ?? 900,
     setClock: options.setClock ?? 'ifNeeded',
-    acceptModel: options.acceptModel ?? ((identity) => isSupportedPenModel(identity.model)),
+    modelStatus: options.modelStatus ?? ((identity) => penModelStatus(identity.model)),
     lowBatteryPercent: options.lowBatteryPercent ?? 15,
   });
 
@@ -166,11 +172,16 @@ export async function runPenSession(options: PenSessionOptions): Promise<PenSess
           const identity = machine.identity;
           const clock = machine.clock;
           if (!identity || !clock) throw new DriverError('device.protocol', 'commit before identify');
-          const records = action.records;
+          const { records, rejected } = action;
           const p = machine.progress;
-          progress({ step: 'commit', records: records.length, done: p.read, total: p.total });
+          progress({
+            step: 'commit',
+            records: records.length + rejected.length,
+            done: p.read,
+            total: p.total,
+          });
           const bytes = concat(raw);
-          const context: CommitContext = { identity, clock, slot, batchIndex };
+          const context: CommitContext = { identity, clock, slot, batchIndex, rejected };
           await runStep('commit', timeouts.commit, options.signal, async () => {
             try {
               await options.commit(records, bytes, context);
@@ -190,7 +201,7 @@ export async function runPenSession(options: PenSessionOptions): Promise<PenSess
         case 'done':
           return { ...action.summary, slot, durationMs: now() - started };
         case 'fail':
-          throw new DriverError(action.code, action.message, { detail: { slot } });
+          throw new DriverError(action.code, action.message, { detail: { ...action.detail, slot } });
       }
     }
   } catch (error) {

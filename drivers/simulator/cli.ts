@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { isDriverError } from '../errors.ts';
 import type { SimPenOptions } from './options.ts';
+import { BAD_RECORD_FAULTS, type BadRecordFault } from './virtual-pen.ts';
 import { runSimulator } from './run.ts';
 import type { SimulatorOptions } from './run.ts';
 
@@ -12,10 +13,18 @@ export const SIM_PEN_USAGE = `usage: caredock sim pen (--serial PATH | --tcp POR
   --records N              records per pen (default 100)
   --seed N                 data seed (default 1)
   --model NAME             pen model (default CDP-100)
-  --battery PCT            battery percentage (default 80)
-  --first-seq N            first record sequence (default 1)
+  --battery PCT            battery percentage (default 80; 3 or less: refuses to send, NAK 06)
+  --first-seq N            first record sequence (default 1; the last a pen can use is
+                           4294967295)
   --clock-offset=SECONDS   pen clock minus real time (default 0; use = for negatives)
   --clock-reset            pen clock was reset (records after the reset are flagged)
+  --clock-reset-kept       pen says its clock was reset, but the clock kept the right time
+  --shift-after-set N      once its clock is set, the pen leaves the dock, makes N
+                           registrations and comes back (to dock again on the new clock)
+  --busy N                 the first N requests to each pen are answered busy (NAK 05)
+  --bad-record SEQ[:FAULT] record SEQ breaks the spec: FAULT is kind, taskCode, flags or
+                           uidLength (default kind); repeat for more records
+  --no-dock-info           a single-slot dock that answers dock info with NAK 01
   --baud N                 pace output at N baud, 8N1 (default: unpaced)
   --corrupt-crc-every K    every K-th frame sent has a bad CRC
   --drop-byte-every K      every K-th frame sent loses a byte
@@ -45,6 +54,11 @@ export function parseSimPenArgs(argv: string[]): SimArgs {
       'first-seq': { type: 'string' },
       'clock-offset': { type: 'string' },
       'clock-reset': { type: 'boolean' },
+      'clock-reset-kept': { type: 'boolean' },
+      'shift-after-set': { type: 'string' },
+      busy: { type: 'string' },
+      'bad-record': { type: 'string', multiple: true },
+      'no-dock-info': { type: 'boolean' },
       baud: { type: 'string' },
       'corrupt-crc-every': { type: 'string' },
       'drop-byte-every': { type: 'string' },
@@ -73,6 +87,19 @@ export function parseSimPenArgs(argv: string[]): SimArgs {
   const offset = int('clock-offset', values['clock-offset']);
   if (offset !== undefined) pen.clockOffsetSeconds = offset;
   if (values['clock-reset']) pen.clockReset = true;
+  if (values['clock-reset-kept']) pen.clockResetKept = true;
+  const shift = int('shift-after-set', values['shift-after-set']);
+  if (shift !== undefined) pen.shiftAfterClockSet = shift;
+  const busy = int('busy', values.busy);
+  if (busy !== undefined) pen.busy = busy;
+  const bad = (values['bad-record'] ?? []).map((text) => {
+    const [seqText, fault = 'kind'] = text.split(':');
+    const seq = int('bad-record', seqText);
+    if (seq === undefined || !(BAD_RECORD_FAULTS as readonly string[]).includes(fault))
+      throw new Error(`--bad-record needs SEQ or SEQ:FAULT (${BAD_RECORD_FAULTS.join(', ')}), got "${text}"`);
+    return { seq, fault: fault as BadRecordFault };
+  });
+  if (bad.length > 0) pen.badRecords = bad;
   if (values.model !== undefined) pen.model = values.model;
 
   const empty = new Set(
@@ -105,6 +132,11 @@ export function parseSimPenArgs(argv: string[]): SimArgs {
   if (tcp !== undefined) {
     if (tcp < 0 || tcp > 65535) throw new Error('--tcp must be a port number');
     args.tcpPort = tcp;
+  }
+  if (values['no-dock-info']) {
+    if (penCount !== 1 || (args.slots ?? 1) !== 1)
+      throw new Error('--no-dock-info is for a single-slot dock');
+    args.dockInfo = false;
   }
   if (values.once) args.once = true;
   args.idleTimeoutMs = (int('idle-exit', values['idle-exit']) ?? 1800) * 1000;

@@ -41,6 +41,8 @@ export function createSimulatedDock(config: SimulatorConfig & { now?: () => numb
     baudRate: config.baudRate,
     faults: config.faults,
     seed: config.seed,
+    dockInfo: config.dockInfo,
+    liftedMs: config.liftedMs,
   });
   const seed = parsed.seed ?? 1;
   const pens = parsed.pens ?? [{}];
@@ -48,6 +50,9 @@ export function createSimulatedDock(config: SimulatorConfig & { now?: () => numb
   const penConfigs: (VirtualPenConfig | undefined)[] = [];
   for (let slot = 1; slot <= slots; slot++) {
     const pen = pens[slot - 1];
+    const lastSeq = (pen?.firstSeq ?? 1) + (pen?.records ?? 100) - 1;
+    if (pen && lastSeq > 0xffff_ffff)
+      throw new RangeError(`slot ${slot}: records past sequence 4294967295, the last a pen can use`);
     penConfigs.push(
       pen
         ? {
@@ -60,11 +65,17 @@ export function createSimulatedDock(config: SimulatorConfig & { now?: () => numb
             seed: pen.seed ?? seed * 100 + slot,
             clockOffsetSeconds: pen.clockOffsetSeconds ?? 0,
             clockReset: pen.clockReset ?? false,
+            clockResetKept: pen.clockResetKept ?? false,
+            busy: pen.busy ?? 0,
+            badRecords: pen.badRecords ?? [],
+            shiftAfterClockSet: pen.shiftAfterClockSet ?? 0,
           }
         : undefined,
     );
   }
   const dockConfig: ConstructorParameters<typeof VirtualDock>[0] = { pens: penConfigs, seed };
+  if (parsed.dockInfo !== undefined) dockConfig.dockInfo = parsed.dockInfo;
+  if (parsed.liftedMs !== undefined) dockConfig.liftedMs = parsed.liftedMs;
   if (parsed.faults) dockConfig.faults = parsed.faults;
   if (config.now) dockConfig.now = config.now;
   return new VirtualDock(dockConfig);

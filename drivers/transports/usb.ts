@@ -129,7 +129,7 @@ export function createUsbTransport(device: UsbDeviceLike, options: UsbTransportO
         if (!device.opened) await device.open();
         if (!device.configuration) {
           const first = device.configurations[0];
-          if (!first) throw new DriverError('device.unknownModel', `${label} has no configuration`);
+          if (!first) throw new DriverError('device.unsupportedDock', `${label} has no configuration`);
           await device.selectConfiguration(first.configurationValue);
         }
         const configuration = device.configuration;
@@ -141,7 +141,7 @@ export function createUsbTransport(device: UsbDeviceLike, options: UsbTransportO
         inEndpoint = iface?.alternate.endpoints.find((e) => e.direction === 'in' && e.type === 'bulk');
         outEndpoint = iface?.alternate.endpoints.find((e) => e.direction === 'out' && e.type === 'bulk');
         if (!iface || !inEndpoint || !outEndpoint) {
-          throw new DriverError('device.unknownModel', `${label} has no bulk IN/OUT interface`);
+          throw new DriverError('device.unsupportedDock', `${label} has no bulk IN/OUT interface`);
         }
         await device.claimInterface(iface.interfaceNumber);
         claimed = iface.interfaceNumber;

@@ -62,14 +62,16 @@ export async function dockMain(argv: string[]): Promise<number> {
         failed++;
         const code = o.view.error?.code ?? o.error.code;
         console.error(`caredock: ${formatMessage(code, o.view.error?.params ?? {}, lang)} [${code}]`);
-        if (o.counts.inserted > 0)
+        if (o.counts.inserted > 0 || o.counts.quarantined > 0)
           console.log(
-            `docked ${o.penSerial ?? '?'} (partly): ${o.counts.inserted} new, ${o.counts.duplicates} already stored, ${o.counts.flagged} flagged`,
+            `docked ${o.penSerial ?? `slot ${o.slot}`} (partly): ${o.counts.inserted} new, ${o.counts.duplicates} already stored, ${o.counts.flagged} flagged${quarantined(o.counts.quarantined)}`,
           );
+        for (const notice of o.view.notices)
+          console.error(`caredock: ${formatMessage(notice.code, notice.params, lang)}`);
         continue;
       }
       console.log(
-        `docked ${o.penSerial}: ${o.counts.inserted} new, ${o.counts.duplicates} already stored, ${o.counts.flagged} flagged`,
+        `docked ${o.penSerial}: ${o.counts.inserted} new, ${o.counts.duplicates} already stored, ${o.counts.flagged} flagged${quarantined(o.counts.quarantined)}`,
       );
       for (const notice of o.view.notices)
         console.error(`caredock: ${formatMessage(notice.code, notice.params, lang)}`);
@@ -81,10 +83,14 @@ export async function dockMain(argv: string[]): Promise<number> {
   }
 }
 
+/** Only said when it happened: records that broke the protocol, set aside for support. */
+function quarantined(n: number): string {
+  return n > 0 ? `, ${n} set aside` : '';
+}
+
 /** Opening the port fails before any session exists; give it the same catalogue treatment. */
 function toCareDockError(error: unknown, port: string): unknown {
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && isErrorCode(code))
-    return new CareDockError(code, { port, pen: '?', slot: 1 });
+  if (typeof code === 'string' && isErrorCode(code)) return new CareDockError(code, { port, slot: 1 });
   return error;
 }

@@ -60,7 +60,7 @@ describe('docking in the core', () => {
     });
     const state = await finished;
     const slot = state.docks.find((d) => d.id === dockId)!.slots[0]!;
-    expect(slot.result).toEqual({ new: 500, duplicates: 0, flagged: 500 }); // no staff and no tags enrolled yet
+    expect(slot.result).toEqual({ new: 500, duplicates: 0, flagged: 500, quarantined: 0 }); // no staff and no tags enrolled yet
     expect(slot.penSerial).toBe('SIM007-1');
     expect(
       states.some((s) => s.docks.some((d) => d.slots.some((x) => x.state === 'reading' && x.total === 500))),
@@ -97,7 +97,7 @@ describe('docking in the core', () => {
     const again = createMemoryPair();
     void runSimulator({ transport: again.device, dock });
     const [second] = await dockOnce(deps, again.host, 'test', new AbortController().signal);
-    expect(second!.counts).toEqual({ inserted: 0, duplicates: 0, flagged: 0 });
+    expect(second!.counts).toMatchObject({ inserted: 0, duplicates: 0, flagged: 0, quarantined: 0 });
     expect(count('select count(*) from registrations')).toBe(20);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeFrame, encodeMessage, FrameDecoder } from '../../drivers/index.ts';
 import type { DecodeEvent, Frame, Message } from '../../drivers/index.ts';
-import { addressArb, frameArb, MESSAGE_TYPES, messageArb } from './support/arbitraries.ts';
+import { addressArb, frameArb, MESSAGE_TYPES, messageArb, recordsArb } from './support/arbitraries.ts';
 
 function framesOf(events: DecodeEvent[]): Frame[] {
   return events.flatMap((e) => (e.type === 'frame' ? [e.frame] : []));
@@ -118,6 +118,49 @@ describe('pen-dock v1 codec properties', () => {
         if (!raws.some((raw) => raw.equals(Buffer.from(damaged)))) expect(raws).toEqual([Buffer.from(whole)]);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('one record with a forbidden value never hides the records before it, and alone is kept whole', () => {
+    // Each way §3.1 can be broken, done to the bytes of one record of a reply. A record one
+    // byte short or long cannot be told from its neighbour's bytes (records carry no length),
+    // only when it is the last: so those two break the last record only.
+    const breakers: ((record: Uint8Array) => Uint8Array)[] = [
+      (r) => r.with(8, 4 + (r[8]! % 200)),
+      (r) => (r[8] === 3 ? r.with(9, 0).with(10, 0) : r.with(10, 7)),
+      (r) => r.with(11, r[11]! | 0x04),
+      (r) => r.with(12, [1, 5, 8, 200][r[12]! % 4]!),
+    ];
+    const lengthBreakers: ((record: Uint8Array) => Uint8Array)[] = [
+      (r) => r.subarray(0, r.length - 1),
+      (r) => Uint8Array.from([...r, 0]),
+    ];
+    fc.assert(
+      fc.property(recordsArb, fc.nat(), fc.nat(), (records, pick, how) => {
+        fc.pre(records.length > 0);
+        const last = how % 3 === 0;
+        const at = last ? records.length - 1 : pick % records.length;
+        const breakIt = (last ? lengthBreakers : breakers)[how % (last ? 2 : 4)]!;
+        const bytes = records.map((r) =>
+          encodeMessage({ type: 'records', records: [r] }).payload.subarray(1),
+        );
+        bytes[at] = breakIt(bytes[at]!);
+        const payload = Uint8Array.from([records.length, ...bytes.flatMap((b) => [...b])]);
+        const decoded = decodeMessage(0x82, payload);
+        expect(decoded.ok).toBe(true);
+        if (!decoded.ok || decoded.message.type !== 'records') return;
+        const message = decoded.message;
+        if (records.length === 1) {
+          expect(message.records).toEqual([]);
+          expect(message.rejected?.seq).toBe(records[0]!.seq);
+          expect(Buffer.from(message.rejected?.bytes ?? [])).toEqual(Buffer.from(bytes[0]!));
+        } else {
+          // Taken exactly up to the broken one, never past it, and no throw.
+          expect(message.cutShort).toBeDefined();
+          expect(message.records).toEqual(records.slice(0, at));
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 

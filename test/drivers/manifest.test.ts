@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isSupportedPenModel, matchSerialPort, matchUsbDevice } from '../../drivers/index.ts';
+import { matchSerialPort, matchUsbDevice, PEN_MODELS, penModelStatus } from '../../drivers/index.ts';
 
 describe('device manifest', () => {
   it('maps a supported USB dock to the pen-dock driver', () => {
@@ -16,7 +17,7 @@ describe('device manifest', () => {
 
   it('gives known-but-unsupported devices a code and a reason', () => {
     const match = matchUsbDevice({ vendorId: 0x1209, productId: 0xcd00 });
-    expect(match).toMatchObject({ kind: 'unsupported', code: 'device.unknownModel' });
+    expect(match).toMatchObject({ kind: 'unsupported', code: 'device.unsupportedDock' });
     expect(match.kind === 'unsupported' && match.reason).toMatch(/firmware/);
   });
 
@@ -57,13 +58,21 @@ describe('device manifest', () => {
       }),
     ).toMatchObject({
       kind: 'unsupported',
-      code: 'device.unknownModel',
+      code: 'device.unsupportedDock',
     });
   });
 
-  it('knows which pen models are supported', () => {
-    expect(isSupportedPenModel('CDP-100')).toBe(true);
-    expect(isSupportedPenModel('CDP-050')).toBe(false);
-    expect(isSupportedPenModel('XYZ')).toBe(false);
+  it('reads every pen model but the refused ones; a model it does not know is unfamiliar', () => {
+    expect(penModelStatus('CDP-100')).toBe('known');
+    expect(penModelStatus('CDP-050')).toBe('refused');
+    expect(penModelStatus('XYZ-9')).toBe('unfamiliar');
+  });
+
+  it('refuses exactly the models the spec lists', () => {
+    const spec = readFileSync(new URL('../../docs/protocol/pen-dock-v1.md', import.meta.url), 'utf8');
+    const [, block = ''] = spec.split('refused-models');
+    const listed = [...block.matchAll(/^- `([^`]+)`/gm)].map((m) => m[1]);
+    expect(listed).toEqual(PEN_MODELS.filter((m) => m.status === 'refused').map((m) => m.model));
+    expect(listed.length).toBeGreaterThan(0);
   });
 });

@@ -100,7 +100,7 @@ suite(name, () => {
       ]);
       const got = await upload(pty.b, { batchSize: 25 });
       expect(got.error).toBeUndefined();
-      expect(got.result?.notices).toContain('device.clockReset');
+      expect(got.result?.clock).toMatchObject({ reset: true, drifted: true });
       expect(got.result?.clock.setTo).toBeDefined();
       expect(got.committed.some((r) => r.clockReset)).toBe(true);
     } finally {

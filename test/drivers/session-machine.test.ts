@@ -6,7 +6,7 @@ const plan: SessionPlan = {
   batchSize: 2,
   clockDriftLimitSeconds: 900,
   setClock: 'ifNeeded',
-  acceptModel: () => true,
+  modelStatus: () => 'known',
   lowBatteryPercent: 15,
 };
 const identity: PenIdentity = {
@@ -42,6 +42,7 @@ describe('PenSessionMachine (pure lifecycle)', () => {
     expect(m.onReply({ type: 'records', records: [rec(10), rec(11)] }, 1000)).toEqual({
       type: 'commit',
       records: [rec(10), rec(11)],
+      rejected: [],
     });
     // An acknowledgement cannot be smuggled in before the commit resolves.
     expect(m.onReply({ type: 'acknowledged', upToSeq: 11, remaining: 1 }, 1000)).toMatchObject({

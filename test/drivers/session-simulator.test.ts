@@ -187,7 +187,8 @@ describe('driver session over the in-memory pair with the simulator', () => {
       const events = recordEvents(dock);
       const upload = await dockOnce(dock, { now: () => now });
       expect(upload.error).toBeUndefined();
-      expect(upload.result?.notices).toContain('device.clockReset');
+      // The driver reports the clock; what that did to the times is the core's to say (§5.2).
+      expect(upload.result?.notices).toEqual([]);
       expect(upload.result?.clock).toMatchObject({ reset: true, drifted: true, setTo: now / 1000 });
       const flagged = upload.committed.flat().filter((r) => r.clockReset);
       expect(flagged.length).toBeGreaterThan(0);
@@ -234,14 +235,134 @@ describe('driver session over the in-memory pair with the simulator', () => {
     expect(upload.committed.flat().some((r) => r.lowBattery)).toBe(true);
   });
 
-  it('refuses an unknown pen model before reading anything', async () => {
+  it('reads a model it does not know, with a notice (spec §4.1)', async () => {
+    const dock = makeDock({ pens: [{ records: 10, model: 'ACME-9' }] });
+    const upload = await dockOnce(dock);
+    expect(upload.error).toBeUndefined();
+    expect(seqs(upload.committed)).toEqual(range(1, 10));
+    expect(upload.result?.notices).toEqual(['device.unfamiliarModel']);
+  });
+
+  it('refuses a model the spec lists as refused before reading anything', async () => {
     const dock = makeDock({ pens: [{ records: 10, model: 'CDP-050' }] });
     const events = recordEvents(dock);
     const upload = await dockOnce(dock);
     expect(isDriverError(upload.error, 'device.unknownModel')).toBe(true);
+    expect((upload.error as DriverError).detail).toMatchObject({ model: 'CDP-050', pen: 'SIM0001-1' });
     expect(
       events.filter((e) => e.type === 'request').map((e) => e.type === 'request' && e.request.type),
     ).toEqual(['identify']);
+  });
+
+  describe('busy pens (NAK 05, spec §6.1)', () => {
+    it('asks a busy pen again as a new request, not counting it against the retries', async () => {
+      const dock = makeDock({ pens: [{ records: 30, busy: 6 }] });
+      const events = recordEvents(dock);
+      const upload = await dockOnce(dock, { busyRetryMs: 5, retries: 0 });
+      expect(upload.error).toBeUndefined();
+      expect(seqs(upload.committed)).toEqual(range(1, 30));
+      // Six identifies answered busy, then the seventh; retries: 0 shows they were not re-sends.
+      const identifies = events.filter((e) => e.type === 'request' && e.request.type === 'identify');
+      expect(identifies).toHaveLength(7);
+      expect(events.filter((e) => e.type === 'fault' && e.fault === 'busy')).toHaveLength(6);
+    });
+
+    it('gives up after ten busy answers to one request with device.penBusy, nothing acknowledged', async () => {
+      const dock = makeDock({ pens: [{ records: 30, busy: 11 }] });
+      const events = recordEvents(dock);
+      const upload = await dockOnce(dock, { busyRetryMs: 1 });
+      expect(isDriverError(upload.error, 'device.penBusy')).toBe(true);
+      expect(acks(events)).toEqual([]);
+      expect(dock.pen(1)?.records).toHaveLength(30);
+      // The eleventh request would have been answered: the next session reads everything.
+      const again = await dockOnce(dock, { busyRetryMs: 1 });
+      expect(again.error).toBeUndefined();
+      expect(seqs(again.committed)).toEqual(range(1, 30));
+    });
+
+    it('waits about busyRetryMs between asks', async () => {
+      const dock = makeDock({ pens: [{ records: 0, busy: 3 }] });
+      const started = performance.now();
+      const upload = await dockOnce(dock, { busyRetryMs: 60 });
+      expect(upload.error).toBeUndefined();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 60 - 5);
+    });
+  });
+
+  describe('records that break the rules (spec §3.1, §4.2, §5.3)', () => {
+    for (const fault of ['kind', 'taskCode', 'flags', 'uidLength'] as const) {
+      it(`a record with a bad ${fault} is handed over whole to quarantine; the rest are read`, async () => {
+        const dock = makeDock({ pens: [{ records: 60, badRecords: [{ seq: 25, fault }] }] });
+        const events = recordEvents(dock);
+        const upload = await dockOnce(dock, { batchSize: 20 });
+        expect(upload.error).toBeUndefined();
+        expect(seqs(upload.committed)).toEqual(range(1, 60).filter((s) => s !== 25));
+        expect(upload.rejected.map((r) => [r.seq, r.fault])).toEqual([[25, fault]]);
+        expect(upload.rejected[0]?.bytes.length).toBeGreaterThanOrEqual(17);
+        // Acknowledged only as far as what was handed to the commit, and in the end all of it.
+        expect(acks(events)).toEqual([20, 24, 25, 45, 60]);
+        expect(dock.pen(1)?.records).toEqual([]);
+        expect(upload.result?.recordsAcknowledged).toBe(60);
+      });
+    }
+
+    it('two bad records side by side, and one first in the pen', async () => {
+      const dock = makeDock({
+        pens: [
+          {
+            records: 12,
+            badRecords: [
+              { seq: 1, fault: 'uidLength' },
+              { seq: 6, fault: 'kind' },
+              { seq: 7, fault: 'uidLength' },
+            ],
+          },
+        ],
+      });
+      const upload = await dockOnce(dock, { batchSize: 5 });
+      expect(upload.error).toBeUndefined();
+      expect(upload.rejected.map((r) => r.seq)).toEqual([1, 6, 7]);
+      expect(seqs(upload.committed)).toEqual([2, 3, 4, 5, 8, 9, 10, 11, 12]);
+    });
+  });
+
+  it('a pen at the last sequence number, 2^32 − 1, is read to its end and acknowledged', async () => {
+    const dock = makeDock({ pens: [{ records: 5, firstSeq: 0xffff_ffff - 4 }] });
+    const events = recordEvents(dock);
+    const upload = await dockOnce(dock, { batchSize: 2 });
+    expect(upload.error).toBeUndefined();
+    expect(seqs(upload.committed)).toEqual(range(0xffff_ffff - 4, 0xffff_ffff));
+    expect(acks(events).at(-1)).toBe(0xffff_ffff);
+    expect(events.filter((e) => e.type === 'request' && e.request.type === 'readRecords')).toHaveLength(3);
+    expect(() => makeDock({ pens: [{ records: 6, firstSeq: 0xffff_ffff - 4 }] })).toThrow(/4294967295/);
+  });
+
+  it('a single-slot dock without dock info: NAK 01 read as one slot; a slot above the count is NAK 04', async () => {
+    const plain = makeDock({ pens: [{ records: 3 }], dockInfo: false });
+    const pair = createMemoryPair();
+    const sim = await runSimulator({ transport: pair.device, dock: plain });
+    const link = new DockLink(pair.host, { replyTimeoutMs: 200 });
+    await link.open();
+    try {
+      expect(await link.dockInfo()).toEqual({ slotCount: 1, occupiedSlots: [1], occupancyKnown: false });
+      const result = await runPenSession({ link, commit: async () => undefined });
+      expect(result.recordsAcknowledged).toBe(3);
+      const above = await runPenSession({ link, slot: 4, commit: async () => undefined }).catch(
+        (e: unknown) => e,
+      );
+      expect(isDriverError(above, 'device.slotEmpty')).toBe(true);
+    } finally {
+      await link.close();
+      await sim.stop();
+    }
+    expect(() => makeDock({ pens: [{}, {}], dockInfo: false })).toThrow(/single-slot/);
+  });
+
+  it('a critical battery refuses the read with NAK 06: device.batteryCritical, nothing acknowledged', async () => {
+    const dock = makeDock({ pens: [{ records: 10, battery: 2 }] });
+    const upload = await dockOnce(dock);
+    expect(isDriverError(upload.error, 'device.batteryCritical')).toBe(true);
+    expect(dock.pen(1)?.records).toHaveLength(10);
   });
 
   it('cancels through the AbortSignal after a commit, acknowledging nothing uncommitted', async () => {
@@ -272,7 +393,7 @@ describe('driver session over the in-memory pair with the simulator', () => {
     await link.open();
     try {
       const info = await link.dockInfo();
-      expect(info).toEqual({ slotCount: 3, occupiedSlots: [1, 3] });
+      expect(info).toEqual({ slotCount: 3, occupiedSlots: [1, 3], occupancyKnown: true });
       const bySerial = new Map<string, number[]>();
       const results = await Promise.all(
         info.occupiedSlots.map((slot) =>

@@ -22,7 +22,8 @@ describe('recorded conversations', () => {
     for (const outcome of [
       'ok',
       'error device.slotEmpty',
-      'error device.batteryLow',
+      'error device.batteryCritical',
+      'error device.penBusy',
       'error device.protocol',
       'error device.noResponse',
       'error device.timeout',
@@ -32,6 +33,8 @@ describe('recorded conversations', () => {
     ]) {
       expect(expects, outcome).toContain(outcome);
     }
+    for (const header of ['rejected', 'busyRetryMs', 'occupancy'])
+      expect(all, header).toContain(`#! ${header}:`);
     for (const command of ['identify', 'read', 'acknowledge', 'set clock', 'dock info', 'NAK'])
       expect(all).toContain(`# ${command}`);
   });
@@ -43,10 +46,15 @@ describe('recorded conversations', () => {
       const replay = createReplayTransport(text, file);
       const now = Number(h.get('now') ?? '0') * 1000;
       const committed: number[][] = [];
+      const rejected: number[] = [];
       let lastAck: number | undefined;
       let result: PenSessionResult | undefined;
       let error: unknown;
-      const link = new DockLink(replay, { replyTimeoutMs: 40, interByteTimeoutMs: 15 });
+      const link = new DockLink(replay, {
+        replyTimeoutMs: 40,
+        interByteTimeoutMs: 15,
+        busyRetryMs: Number(h.get('busyRetryMs') ?? '500'),
+      });
       await link.open();
       try {
         const dockInfo = h.get('dockInfo');
@@ -55,6 +63,7 @@ describe('recorded conversations', () => {
           expect(await link.dockInfo()).toEqual({
             slotCount: Number(slots),
             occupiedSlots: (occupied ?? '').split(',').map(Number),
+            occupancyKnown: h.get('occupancy') !== 'unknown',
           });
         }
         result = await runPenSession({
@@ -62,8 +71,9 @@ describe('recorded conversations', () => {
           slot: Number(h.get('slot') ?? '1'),
           batchSize: Number(h.get('batch') ?? '200'),
           now: () => now,
-          commit: async (records) => {
+          commit: async (records, _raw, context) => {
             committed.push(records.map((r) => r.seq));
+            rejected.push(...context.rejected.map((r) => r.seq));
           },
           onProgress: (p) => {
             if (p.step === 'acknowledge') lastAck = p.upToSeq;
@@ -84,10 +94,11 @@ describe('recorded conversations', () => {
       }
       if (h.has('committed')) {
         const want = h.get('committed')
-          ? (h.get('committed') ?? '').split('|').map((b) => b.split(',').map(Number))
+          ? (h.get('committed') ?? '').split('|').map((b) => (b ? b.split(',').map(Number) : []))
           : [];
         expect(committed).toEqual(want);
       }
+      expect(rejected).toEqual(h.has('rejected') ? (h.get('rejected') ?? '').split(',').map(Number) : []);
       if (h.has('acknowledged')) expect(lastAck).toBe(Number(h.get('acknowledged')));
       else if (expected !== 'ok') expect(lastAck).toBeUndefined();
       if (h.has('clockSet')) expect(result?.clock.setTo).toBe(Number(h.get('clockSet')));

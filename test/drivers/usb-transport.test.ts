@@ -204,7 +204,7 @@ describe('USB transport (WebUSB-shaped API) against a fake USBDevice', () => {
     const error = await createUsbTransport(device)
       .open()
       .catch((e: unknown) => e);
-    expect(isDriverError(error, 'device.unknownModel')).toBe(true);
+    expect(isDriverError(error, 'device.unsupportedDock')).toBe(true);
     expect(device.calls).toContain('close');
   });
 });

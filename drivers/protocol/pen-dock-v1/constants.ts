@@ -48,7 +48,7 @@ export const PEN_STATUS = { lowBattery: 0x01, clockReset: 0x02 } as const;
 
 export const UID_LENGTHS: readonly number[] = [4, 7, 10];
 
-/** Timing rules (milliseconds) from the spec's "Timing" section. */
+/** Timing rules (milliseconds) from the spec's "Timing and retries" section (§6, §6.1). */
 export const TIMING = {
   /** Host waits this long for the first byte of a reply before re-sending. */
   replyTimeoutMs: 1000,
@@ -58,4 +58,8 @@ export const TIMING = {
   penAnswerWithinMs: 500,
   /** Re-sends after the first attempt. */
   retries: 3,
+  /** A busy pen (NAK 05) is asked again after this … */
+  busyRetryMs: 500,
+  /** … this many times for one request, before the session gives up on it for now. */
+  busyRetries: 10,
 } as const;

@@ -5,8 +5,8 @@ export { encodeFrame } from './frame.ts';
 export type { Frame } from './frame.ts';
 export { FrameDecoder } from './decoder.ts';
 export type { DecodeEvent, DecoderStats } from './decoder.ts';
-export { recordLength, RECORD_FIXED_LENGTH } from './record.ts';
-export type { PenRecord } from './record.ts';
+export { isRecordProblem, recordLength, RECORD_FIXED_LENGTH } from './record.ts';
+export type { PenRecord, RecordFault, RecordProblem, RejectedRecord } from './record.ts';
 export { decodeMessage, encodeMessage, isRequest, replyCommandFor } from './messages.ts';
 export type {
   DecodedMessage,
@@ -19,6 +19,7 @@ export type {
 export { PenSessionMachine, nakToCode } from './session-machine.ts';
 export type {
   ClockCheck,
+  ModelStatus,
   SessionAction,
   SessionNotice,
   SessionPlan,

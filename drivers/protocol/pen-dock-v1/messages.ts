@@ -1,7 +1,7 @@
 import { ByteReader, ByteWriter, TruncatedInput } from './bytes.ts';
 import { COMMAND, MAX_BATCH, MAX_SLOT, MAX_TEXT, NAK, PEN_STATUS, REPLY_BIT } from './constants.ts';
-import { readRecord, writeRecord } from './record.ts';
-import type { PenRecord } from './record.ts';
+import { isRecordProblem, readRecord, writeRecord } from './record.ts';
+import type { PenRecord, RejectedRecord } from './record.ts';
 
 /** What a pen says about itself in answer to identify. */
 export interface PenIdentity {
@@ -30,7 +30,17 @@ export type RequestMessage =
 
 export type ReplyMessage =
   | { type: 'identity'; identity: PenIdentity }
-  | { type: 'records'; records: PenRecord[] }
+  | {
+      type: 'records';
+      records: PenRecord[];
+      /** A lone record (count 1) that breaks §3: the reply's only record, kept whole (§4.2). */
+      rejected?: RejectedRecord;
+      /**
+       * The reply held more records than these, but the next one could not be taken as it is
+       * (it breaks §3, or its end cannot be found): why. The host reads it again alone (§4.2).
+       */
+      cutShort?: string;
+    }
   | { type: 'acknowledged'; upToSeq: number; remaining: number }
   | { type: 'clockSet'; time: number }
   | { type: 'dockInfoReply'; slotCount: number; occupiedSlots: number[] }
@@ -104,11 +114,16 @@ export function encodeMessage(message: Message): EncodedMessage {
         .u32(id.lastSeq);
       return { command: COMMAND.identify | REPLY_BIT, payload: w.finish() };
     }
-    case 'records':
-      if (message.records.length > MAX_BATCH) throw new RangeError('too many records for one frame');
-      w.u8(message.records.length);
+    case 'records': {
+      const count = message.records.length + (message.rejected ? 1 : 0);
+      if (count > MAX_BATCH) throw new RangeError('too many records for one frame');
+      if (message.rejected && message.records.length > 0)
+        throw new RangeError('a rejected record is alone in its reply');
+      w.u8(count);
       for (const record of message.records) writeRecord(w, record);
+      if (message.rejected) w.bytes(message.rejected.bytes);
       return { command: COMMAND.readRecords | REPLY_BIT, payload: w.finish() };
+    }
     case 'acknowledged':
       w.u32(message.upToSeq).u32(message.remaining);
       return { command: COMMAND.acknowledge | REPLY_BIT, payload: w.finish() };
@@ -195,18 +210,8 @@ function readMessage(command: number, r: ByteReader): Message | string {
         },
       };
     }
-    case COMMAND.readRecords | REPLY_BIT: {
-      const count = r.u8();
-      const records: PenRecord[] = [];
-      for (let i = 0; i < count; i++) {
-        const record = readRecord(r);
-        if (typeof record === 'string') return record;
-        const previous = records[records.length - 1];
-        if (previous && record.seq <= previous.seq) return 'record seqs not increasing';
-        records.push(record);
-      }
-      return { type: 'records', records };
-    }
+    case COMMAND.readRecords | REPLY_BIT:
+      return readRecordsReply(r);
     case COMMAND.acknowledge | REPLY_BIT:
       return { type: 'acknowledged', upToSeq: r.u32(), remaining: r.u32() };
     case COMMAND.setClock | REPLY_BIT:
@@ -226,6 +231,51 @@ function readMessage(command: number, r: ByteReader): Message | string {
     default:
       return `unknown command 0x${command.toString(16)}`;
   }
+}
+
+/**
+ * §4.2: a lone record ends where the frame ends, so even one that breaks §3 is told apart and
+ * kept whole; in a reply of several, the records are taken up to the first that cannot be.
+ */
+function readRecordsReply(r: ByteReader): Message | string {
+  const count = r.u8();
+  if (count === 1) {
+    const bytes = r.bytes(r.remaining);
+    if (bytes.length < 4) return 'payload too short';
+    const one = new ByteReader(bytes);
+    let record;
+    try {
+      record = readRecord(one);
+    } catch (error) {
+      if (!(error instanceof TruncatedInput)) throw error;
+      record = { fault: 'length' as const, detail: `record of ${bytes.length} bytes` };
+    }
+    if (!isRecordProblem(record) && one.remaining !== 0)
+      record = { fault: 'length' as const, detail: `${one.remaining} bytes after the record` };
+    if (!isRecordProblem(record)) return { type: 'records', records: [record] };
+    const seq = new ByteReader(bytes).u32();
+    return { type: 'records', records: [], rejected: { seq, ...record, bytes } };
+  }
+  const records: PenRecord[] = [];
+  const cut = (reason: string): Message => {
+    r.bytes(r.remaining);
+    return { type: 'records', records, cutShort: reason };
+  };
+  for (let i = 0; i < count; i++) {
+    let record;
+    try {
+      record = readRecord(r);
+    } catch (error) {
+      if (!(error instanceof TruncatedInput)) throw error;
+      return cut(`record ${i + 1} of ${count} ends after the payload`);
+    }
+    if (isRecordProblem(record)) return cut(`record ${i + 1} of ${count}: ${record.detail}`);
+    const previous = records[records.length - 1];
+    if (previous && record.seq <= previous.seq) return cut('record seqs not increasing');
+    if (i === count - 1 && r.remaining !== 0) return cut(`${r.remaining} bytes after the last record`);
+    records.push(record);
+  }
+  return { type: 'records', records };
 }
 
 function writeText(w: ByteWriter, text: string): void {

@@ -21,6 +21,26 @@ export interface PenRecord {
 
 export const RECORD_FIXED_LENGTH = 13;
 
+/** Which rule of the spec's §3 a record breaks. */
+export type RecordFault = 'seq' | 'kind' | 'taskCode' | 'flags' | 'uidLength' | 'length';
+
+export interface RecordProblem {
+  fault: RecordFault;
+  /** For support and logs, never shown as is. */
+  detail: string;
+}
+
+/**
+ * A record that breaks §3 but could be told apart from its neighbours (it was alone in its
+ * reply, §4.2): kept whole for support, never stored as a registration (§5.3).
+ */
+export interface RejectedRecord extends RecordProblem {
+  /** The seq from the record's first four bytes. */
+  seq: number;
+  /** The record's bytes as the pen sent them. */
+  bytes: Uint8Array;
+}
+
 const KIND_BY_CODE = new Map<number, RecordKind>(
   Object.entries(RECORD_KIND).map(([name, code]) => [code, name as RecordKind]),
 );
@@ -47,8 +67,11 @@ export function writeRecord(w: ByteWriter, record: PenRecord): void {
     .bytes(uid);
 }
 
-/** Reads one record; returns a reason string instead of a record when the bytes break the rules. */
-export function readRecord(r: ByteReader): PenRecord | string {
+/**
+ * Reads one record; returns the rule it breaks instead of a record when its bytes break §3.
+ * Throws TruncatedInput when the bytes end first.
+ */
+export function readRecord(r: ByteReader): PenRecord | RecordProblem {
   const seq = r.u32();
   const penTime = r.u32();
   const kindCode = r.u8();
@@ -56,13 +79,15 @@ export function readRecord(r: ByteReader): PenRecord | string {
   const flags = r.u8();
   const uidLength = r.u8();
   const kind = KIND_BY_CODE.get(kindCode);
-  if (seq === 0) return 'record seq 0';
-  if (!kind) return `unknown record kind ${kindCode}`;
-  if (kind === 'task' ? taskCode === 0 : taskCode !== 0) return `task code ${taskCode} with kind ${kind}`;
-  if ((flags & ~(RECORD_FLAG.lowBattery | RECORD_FLAG.clockReset)) !== 0)
-    return `reserved record flags ${flags}`;
-  if (!UID_LENGTHS.includes(uidLength)) return `tag UID length ${uidLength}`;
+  const problem = (fault: RecordFault, detail: string): RecordProblem => ({ fault, detail });
+  if (!UID_LENGTHS.includes(uidLength)) return problem('uidLength', `tag UID length ${uidLength}`);
   const uid = r.bytes(uidLength);
+  if (seq === 0) return problem('seq', 'record seq 0');
+  if (!kind) return problem('kind', `unknown record kind ${kindCode}`);
+  if (kind === 'task' ? taskCode === 0 : taskCode !== 0)
+    return problem('taskCode', `task code ${taskCode} with kind ${kind}`);
+  if ((flags & ~(RECORD_FLAG.lowBattery | RECORD_FLAG.clockReset)) !== 0)
+    return problem('flags', `reserved record flags ${flags}`);
   return {
     seq,
     tagUid: toHex(uid),
@@ -72,6 +97,10 @@ export function readRecord(r: ByteReader): PenRecord | string {
     lowBattery: (flags & RECORD_FLAG.lowBattery) !== 0,
     clockReset: (flags & RECORD_FLAG.clockReset) !== 0,
   };
+}
+
+export function isRecordProblem(value: PenRecord | RecordProblem): value is RecordProblem {
+  return 'fault' in value;
 }
 
 function isU32(n: number): boolean {

@@ -141,9 +141,15 @@ export const dockSessions = sqliteTable(
     duplicateCount: integer('duplicate_count').notNull().default(0),
     flaggedCount: integer('flagged_count').notNull().default(0),
     errorCode: text('error_code'),
+    /** JSON object: the error's parameters, so the history shows the message it showed then. */
+    errorParams: text('error_params'),
     /** PC time minus pen time at identify, in ms. */
     clockOffsetMs: integer('clock_offset_ms'),
     clockSet: integer('clock_set', { mode: 'boolean' }).notNull().default(false),
+    /** The pen said at identify that its clock had been reset. */
+    clockReset: integer('clock_reset', { mode: 'boolean' }).notNull().default(false),
+    /** Records that broke the protocol, kept in quarantined_records. */
+    quarantinedCount: integer('quarantined_count').notNull().default(0),
   },
   (t) => [index('dock_sessions_pen').on(t.penSerial, t.startedAt)],
 );
@@ -159,6 +165,30 @@ export const dockSessionBytes = sqliteTable(
     bytes: blob('bytes', { mode: 'buffer' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.chunk] })],
+);
+
+/**
+ * A record a pen sent that breaks the protocol (a forbidden value, spec §3): never a registration,
+ * kept with its own bytes for support. The pen was acknowledged past it once it was stored here,
+ * so one bad record does not stop the pen's other registrations at every docking.
+ */
+export const quarantinedRecords = sqliteTable(
+  'quarantined_records',
+  {
+    penSerial: text('pen_serial').notNull(),
+    sequence: integer('sequence').notNull(),
+    /** Which rule it broke: kind, taskCode, flags, uidLength, length. */
+    fault: text('fault').notNull(),
+    /** For support; never shown as is. */
+    detail: text('detail').notNull(),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+    sessionId: text('session_id').references(() => dockSessions.id),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.penSerial, t.sequence] }),
+    index('quarantined_records_received').on(t.receivedAt),
+  ],
 );
 
 /**

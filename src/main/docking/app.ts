@@ -1,5 +1,6 @@
 // Office → Docking: the live view of docks and pens, cancelling a read, the history of dockings,
-// and a simulated dock for trying CareDock without hardware.
+// the records pens sent that broke the protocol, and a simulated dock for trying CareDock
+// without hardware.
 import { callerOf, type AreaHandlers } from '../api/caller.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { DockingData } from './data.ts';
@@ -10,7 +11,9 @@ export function dockingHandlers(
   docking: DockingManager,
   sessions: DockingData,
   audit: AuditLog,
-): AreaHandlers<'docking.state' | 'docking.cancel' | 'docking.history' | 'docking.attachSimulator'> {
+): AreaHandlers<
+  'docking.state' | 'docking.cancel' | 'docking.history' | 'docking.quarantine' | 'docking.attachSimulator'
+> {
   return {
     'docking.state': () => docking.state(),
     'docking.cancel': (input) => {
@@ -18,6 +21,7 @@ export function dockingHandlers(
       return { ok: true as const };
     },
     'docking.history': (input) => sessions.history(input.limit, input.penSerial),
+    'docking.quarantine': (input) => sessions.quarantined(input.limit),
     'docking.attachSimulator': (input, ctx) => {
       const dockId = attachSimulator(docking, input);
       audit.record(callerOf(ctx), 'docking.attachSimulator', dockId, {

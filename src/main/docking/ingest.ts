@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { PenRecord } from '../../../drivers/protocol/pen-dock-v1/record.ts';
+import type { PenRecord, RejectedRecord } from '../../../drivers/protocol/pen-dock-v1/record.ts';
 import type { ClockCheck } from '../../../drivers/protocol/pen-dock-v1/session-machine.ts';
 import { DeviceData } from '../devices/data.ts';
 import { uuidv7 } from '../ids.ts';
@@ -8,11 +8,20 @@ import { StaffData } from '../staff/data.ts';
 import { OutboxData, type Outbox } from '../sync/data.ts';
 import { DockingData } from './data.ts';
 
-/** Flags a registration can carry; all but lowBattery put it on the review list. */
-export type RegistrationFlag = 'lowBattery' | 'clockReset' | 'clockCorrected' | 'unknownTag' | 'noStaff';
+/**
+ * Flags a registration can carry (docs/protocol/pen-dock-v1.md §5.2 says when); all but
+ * lowBattery put it on the review list.
+ *  - clockReset: the pen marked the record (flag bit 1): made while its clock was reset.
+ *  - clockCorrected: CareDock moved its time by the offset measured at docking.
+ *  - timeBackwards: its pen time is over a minute before the pen's previous record's, with no
+ *    reset flag and no clock set by CareDock in between: one of the two times is wrong.
+ */
+export type RegistrationFlag =
+  'lowBattery' | 'clockReset' | 'clockCorrected' | 'timeBackwards' | 'unknownTag' | 'noStaff';
 const reviewFlags: ReadonlySet<RegistrationFlag> = new Set([
   'clockReset',
   'clockCorrected',
+  'timeBackwards',
   'unknownTag',
   'noStaff',
 ]);
@@ -20,10 +29,35 @@ const reviewFlags: ReadonlySet<RegistrationFlag> = new Set([
 /** A record this much earlier than the one before it means the pen's clock went backwards. */
 const BACKWARDS_TOLERANCE_MS = 60 * 1000;
 
+/** What a batch (or a whole session, summed) stored; only new registrations are counted by flag. */
 export interface BatchCounts {
   inserted: number;
   duplicates: number;
   flagged: number;
+  /** Times moved by the measured offset (flag clockCorrected). */
+  corrected: number;
+  /** Marked by the pen as made on a reset clock and left as they were (clockReset, not corrected). */
+  resetUncorrected: number;
+  /** Flag timeBackwards. */
+  backwards: number;
+  /** Records that broke the protocol, stored in quarantine instead (new ones). */
+  quarantined: number;
+}
+
+export function noCounts(): BatchCounts {
+  return {
+    inserted: 0,
+    duplicates: 0,
+    flagged: 0,
+    corrected: 0,
+    resetUncorrected: 0,
+    backwards: 0,
+    quarantined: 0,
+  };
+}
+
+export function addCounts(into: BatchCounts, add: BatchCounts): void {
+  for (const key of Object.keys(into) as (keyof BatchCounts)[]) into[key] += add[key];
 }
 
 interface Assignment {
@@ -44,14 +78,15 @@ export interface ClockPlan {
 
 /**
  * The session measured the pen's clock against the PC's at identify (drifted: over 15 minutes
- * apart). A drifted clock corrects every record; a reset clock only the records made after the
- * reset, which the pen marks; the records before it were made with good time.
+ * apart). Only a drifted clock is corrected: all its records when it simply ran wrong; when the
+ * pen says it was reset, only the records it marked as made since (those before were made with
+ * good time). A pen that says "reset" but whose clock is right has nothing to correct by.
  */
 export function planClock(clock: ClockCheck): ClockPlan {
   return {
     offsetMs: -clock.offsetSeconds * 1000,
     correctAll: clock.drifted && !clock.reset,
-    correctResetRecords: clock.reset,
+    correctResetRecords: clock.drifted && clock.reset,
   };
 }
 
@@ -97,8 +132,13 @@ export class RegistrationIngest {
       validFrom: Date.parse(r.validFrom),
       validTo: r.validTo ? Date.parse(r.validTo) : Number.POSITIVE_INFINITY,
     }));
-    const last = this.#s.registrations.lastPenTime(penSerial);
+    const last = this.#s.registrations.lastPenTimeOnCurrentClock(penSerial);
     return new SessionIngest(this, penSerial, assignments, last ? Date.parse(last) : null);
+  }
+
+  /** The highest sequence ever stored from this pen (0 when none). */
+  highestSeq(penSerial: string): number {
+    return this.#s.staff.highestSeq(penSerial);
   }
 
   /** Called after a commit that stored new registrations (and so new outbox rows). */
@@ -107,21 +147,36 @@ export class RegistrationIngest {
   }
 
   /** @internal used by SessionIngest */
-  commit(sessionId: string, penSerial: string, rawBytes: Uint8Array, rows: RegistrationRow[]): BatchCounts {
+  commit(
+    sessionId: string,
+    penSerial: string,
+    rawBytes: Uint8Array,
+    rows: RegistrationRow[],
+    rejected: readonly RejectedRecord[],
+    receivedAt: string,
+  ): BatchCounts {
     const { registrations, docking, staff, outbox } = this.#s;
     const run = this.#s.sqlite.transaction(() => {
       docking.keepBytes(sessionId, rawBytes);
-      let inserted = 0;
-      let flagged = 0;
+      const counts = noCounts();
       let highest = 0;
       for (const row of rows) {
         highest = Math.max(highest, row.sequence);
         if (!registrations.insert(row)) continue;
-        inserted++;
-        if (row.review) flagged++;
+        counts.inserted++;
+        if (row.review) counts.flagged++;
+        if (row.flagList.includes('clockCorrected')) counts.corrected++;
+        else if (row.flagList.includes('clockReset')) counts.resetUncorrected++;
+        if (row.flagList.includes('timeBackwards')) counts.backwards++;
         outbox.add('registration', row.id);
       }
-      const counts = { inserted, duplicates: rows.length - inserted, flagged };
+      counts.duplicates = rows.length - counts.inserted;
+      // In the same transaction as the rest: the pen is acknowledged past these too (spec §5.3).
+      for (const record of rejected) {
+        highest = Math.max(highest, record.seq);
+        if (docking.quarantine(penSerial, record, sessionId, receivedAt)) counts.quarantined++;
+        else counts.duplicates++;
+      }
       docking.count(sessionId, counts);
       if (highest > 0) staff.raiseHighestSeq(penSerial, highest);
       return counts;
@@ -137,9 +192,10 @@ export class RegistrationIngest {
   }
 }
 
-/** A registration as a pen batch makes it, with whether it goes on the review list. */
+/** A registration as a pen batch makes it, with its flags as a list and whether it needs review. */
 interface RegistrationRow extends RegistrationInsert {
   review: boolean;
+  flagList: readonly RegistrationFlag[];
 }
 
 export class SessionIngest {
@@ -174,10 +230,14 @@ export class SessionIngest {
     return this.#tagCache.get(tagUid);
   }
 
-  /** Turns a batch of pen records into rows and commits them; returns what was new. */
+  /**
+   * Turns a batch of pen records into rows and commits them, with the batch's rejected records
+   * into quarantine, in one transaction; returns what was new.
+   */
   commit(
     sessionId: string,
     records: readonly PenRecord[],
+    rejected: readonly RejectedRecord[],
     rawBytes: Uint8Array,
     clock: ClockPlan,
     receivedAtMs: number,
@@ -194,15 +254,13 @@ export class SessionIngest {
         correctedMs = penMs + clock.offsetMs;
         flags.push('clockCorrected');
       }
-      // A pen that never said "reset" but whose times run backwards lost its clock anyway.
-      if (
-        this.#previousPenTimeMs !== null &&
-        penMs < this.#previousPenTimeMs - BACKWARDS_TOLERANCE_MS &&
-        !record.clockReset
-      ) {
-        flags.push('clockReset');
+      // Times by one clock never run backwards; a record made on a reset clock (it says so) is
+      // neither compared nor a baseline: its pen time means nothing by itself.
+      if (!record.clockReset) {
+        if (this.#previousPenTimeMs !== null && penMs < this.#previousPenTimeMs - BACKWARDS_TOLERANCE_MS)
+          flags.push('timeBackwards');
+        this.#previousPenTimeMs = penMs;
       }
-      this.#previousPenTimeMs = penMs;
       const recipient = this.#recipient(record.tagUid);
       if (recipient === undefined) flags.push('unknownTag');
       const staffId = this.#staffAt(correctedMs);
@@ -222,8 +280,9 @@ export class SessionIngest {
         sessionId,
         receivedAt,
         review: flags.some((f) => reviewFlags.has(f)),
+        flagList: flags,
       };
     });
-    return this.#ingest.commit(sessionId, this.#penSerial, rawBytes, rows);
+    return this.#ingest.commit(sessionId, this.#penSerial, rawBytes, rows, rejected, receivedAt);
   }
 }

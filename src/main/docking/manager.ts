@@ -1,4 +1,5 @@
 import { DriverError, toDriverError } from '../../../drivers/errors.ts';
+import { NAK_CODE } from '../../../drivers/protocol/pen-dock-v1/constants.ts';
 import { DockLink } from '../../../drivers/session/dock-link.ts';
 import type { Transport } from '../../../drivers/transports/transport.ts';
 import type { DockingState, DockView, SlotView } from '../../shared/api/procedures/docking.ts';
@@ -32,6 +33,8 @@ export interface DockingManagerOptions extends ReadPenDeps {
   pollMs?: number;
   /** How long to wait before reopening a dock that failed. */
   retryMs?: number;
+  /** How long a pen too weak to send (NAK 06) charges before it is asked again. */
+  batteryRetryMs?: number;
 }
 
 interface AttachedDock {
@@ -195,20 +198,25 @@ export class DockingManager {
         dock.view.error = null;
         this.#emit();
         let seen = new Set<number>();
+        // A pen that stayed busy through the link's retries is read again at the next poll
+        // (spec §6.1), one too weak to send after a minute's charge, while it stays docked.
+        const retryAt = new Map<number, number>();
         while (!signal.aborted) {
           const occupied = await this.#occupiedSlots(link, dock, signal);
           for (const slot of occupied) {
-            if (seen.has(slot) || signal.aborted) continue;
+            const due = (retryAt.get(slot) ?? Number.POSITIVE_INFINITY) <= Date.now();
+            if ((seen.has(slot) && !due) || signal.aborted) continue;
+            retryAt.delete(slot);
             const outcome = await this.#readSlot(dock, link, slot);
-            if (
-              outcome.error?.code === 'device.disconnectedMidRead' ||
-              outcome.error?.code === 'device.unplugRetry'
-            ) {
-              throw outcome.error;
-            }
+            const code = outcome.error?.code;
+            if (code === 'device.disconnectedMidRead' || code === 'device.unplugRetry') throw outcome.error;
+            if (code === 'device.penBusy') retryAt.set(slot, Date.now());
+            if (code === 'device.batteryCritical')
+              retryAt.set(slot, Date.now() + (this.#o.batteryRetryMs ?? 60_000));
           }
           // A slot seen empty forgets its last result, so the next pen put there is read.
           dock.view.slots = dock.view.slots.filter((s) => occupied.includes(s.slot));
+          for (const slot of [...retryAt.keys()]) if (!occupied.includes(slot)) retryAt.delete(slot);
           seen = new Set(occupied);
           this.#emit();
           await sleep(this.#o.pollMs ?? 2000, signal);
@@ -228,18 +236,12 @@ export class DockingManager {
   }
 
   async #occupiedSlots(link: DockLink, dock: AttachedDock, signal: AbortSignal): Promise<number[]> {
-    try {
-      const info = await link.dockInfo(signal);
-      dock.view.slotCount = info.slotCount;
-      return info.occupiedSlots;
-    } catch (error) {
-      // A single-pen dock may not know dock info; its one slot is slot 1.
-      if (error instanceof DriverError && error.code === 'device.protocol' && /nak/i.test(error.message)) {
-        dock.view.slotCount = 1;
-        return [1];
-      }
-      throw error;
-    }
+    const info = await link.dockInfo(signal);
+    dock.view.slotCount = info.slotCount;
+    if (info.occupancyKnown) return info.occupiedSlots;
+    // A single-slot dock without dock info (NAK 01): only the pen can say it is there (spec §7).
+    const { reply } = await link.request(1, { type: 'identify' }, signal);
+    return reply.type === 'nak' && reply.code === NAK_CODE.slotEmpty ? [] : [1];
   }
 
   async #readSlot(dock: AttachedDock, link: DockLink, slot: number): Promise<PenOutcome> {
@@ -276,12 +278,8 @@ export async function dockOnce(
   const link = new DockLink(transport);
   await link.open();
   try {
-    let slots = [1];
-    try {
-      slots = (await link.dockInfo(signal)).occupiedSlots;
-    } catch (error) {
-      if (!(error instanceof DriverError && error.code === 'device.protocol')) throw error;
-    }
+    // A single-slot dock without dock info answers NAK 01: its one slot is slot 1 (spec §4.5).
+    const slots = (await link.dockInfo(signal)).occupiedSlots;
     const outcomes: PenOutcome[] = [];
     for (const slot of slots)
       outcomes.push(await readPen(deps, link, slot, { label, port: label }, signal, () => undefined));

@@ -100,8 +100,19 @@ export class RegistrationData {
     this.#lastManual = sqlite
       .prepare("select max(sequence) from registrations where pen_serial = 'MANUAL'")
       .pluck();
+    // The pen's previous record is a baseline for "time runs backwards" only while the clock
+    // it was made on still runs: not once CareDock set the pen's clock (in that record's own
+    // session or later), since records made after that are on the new clock.
     this.#lastPenTime = sqlite
-      .prepare(`select pen_time from registrations where pen_serial = ? order by sequence desc limit 1`)
+      .prepare(
+        `select r.pen_time from registrations r
+          where r.pen_serial = @pen
+            and not exists (
+              select 1 from dock_sessions s
+               where s.pen_serial = @pen and s.clock_set = 1
+                 and s.started_at >= coalesce((select started_at from dock_sessions where id = r.session_id), r.received_at))
+          order by r.sequence desc limit 1`,
+      )
       .pluck();
   }
 
@@ -142,8 +153,8 @@ export class RegistrationData {
     return ((this.#lastManual.get() as number | null) ?? 0) + 1;
   }
 
-  /** The pen time of a pen's last stored record, to see a clock that runs backwards. */
-  lastPenTime(penSerial: string): string | undefined {
-    return this.#lastPenTime.get(penSerial) as string | undefined;
+  /** The pen time of the pen's last record made on the clock it runs now, to see one run backwards. */
+  lastPenTimeOnCurrentClock(penSerial: string): string | undefined {
+    return this.#lastPenTime.get({ pen: penSerial }) as string | undefined;
   }
 }

@@ -32,6 +32,7 @@ export class StaffData implements ServerRows<Staff> {
   readonly #setLabel: Database.Statement;
   readonly #seePen: Database.Statement;
   readonly #raiseHighest: Database.Statement;
+  readonly #highestSeq: Database.Statement;
   readonly #assignments: Database.Statement;
   readonly #spans: Database.Statement;
   readonly #endOpen: Database.Statement;
@@ -61,6 +62,7 @@ export class StaffData implements ServerRows<Staff> {
          battery_percent = excluded.battery_percent, last_seen_at = excluded.last_seen_at`,
     );
     this.#raiseHighest = sqlite.prepare(`update pens set highest_seq = max(highest_seq, ?) where serial = ?`);
+    this.#highestSeq = sqlite.prepare(`select highest_seq from pens where serial = ?`).pluck();
     this.#assignments = sqlite.prepare(
       `select a.id, a.pen_serial as penSerial, a.staff_id as staffId, s.name as staffName,
               a.valid_from as validFrom, a.valid_to as validTo, a.assigned_by as assignedBy
@@ -143,6 +145,11 @@ export class StaffData implements ServerRows<Staff> {
   /** The highest sequence ever stored for the pen (a pen reporting less has lost memory). */
   raiseHighestSeq(serial: string, sequence: number): void {
     this.#raiseHighest.run(sequence, serial);
+  }
+
+  /** The highest sequence ever stored from this pen (0 when none). */
+  highestSeq(serial: string): number {
+    return (this.#highestSeq.get(serial) as number | undefined) ?? 0;
   }
 
   assignments(serial: string): AssignmentRecord[] {

@@ -7,6 +7,7 @@ import {
 import type {
   PenRecord,
   PenSessionOptions,
+  RejectedRecord,
   PenSessionResult,
   SimulatorOptions,
   VirtualDock,
@@ -16,6 +17,8 @@ export interface Upload {
   result?: PenSessionResult;
   error?: unknown;
   committed: PenRecord[][];
+  /** Records that broke the spec, handed to the commit to be quarantined. */
+  rejected: RejectedRecord[];
   raw: Uint8Array[];
 }
 
@@ -27,14 +30,15 @@ export async function dockOnce(
 ): Promise<Upload> {
   const pair = createMemoryPair();
   const running = await runSimulator({ transport: pair.device, dock, ...sim });
-  const upload: Upload = { committed: [], raw: [] };
+  const upload: Upload = { committed: [], rejected: [], raw: [] };
   try {
     upload.result = await runPenSession({
       transport: pair.host,
       replyTimeoutMs: 200,
       interByteTimeoutMs: 20,
-      commit: async (records, raw) => {
+      commit: async (records, raw, context) => {
         upload.committed.push([...records]);
+        upload.rejected.push(...context.rejected);
         upload.raw.push(raw);
       },
       ...options,

@@ -166,7 +166,7 @@ scripts['dock-info-and-empty-slot'] = new Script(
 
 scripts['nak-battery-critical'] = new Script('The pen refuses to transmit on a critical battery.', {
   ...base,
-  expect: 'error device.batteryLow',
+  expect: 'error device.batteryCritical',
 })
   .host(frame(0, 1, { type: 'identify' }), 'identify')
   .dock(
@@ -347,7 +347,6 @@ scripts['clock-reset'] = new Script(
     committed: '41,42,43',
     acknowledged: '43',
     clockSet: String(NOW),
-    notices: 'device.clockReset',
   },
 )
   .host(frame(0, 1, { type: 'identify' }), 'identify')
@@ -367,6 +366,180 @@ scripts['clock-reset'] = new Script(
   .dock(frame(2, 1, { type: 'acknowledged', upToSeq: 43, remaining: 0 }), 'acknowledged')
   .host(frame(3, 1, { type: 'setClock', time: NOW }), 'set clock')
   .dock(frame(3, 1, { type: 'clockSet', time: NOW }), 'clock set');
+
+/** A records reply whose payload is changed after encoding: a pen breaking §3 on the wire. */
+function brokenRecords(
+  seq: number,
+  records: PenRecord[],
+  breakAt: number,
+  change: (record: Uint8Array) => void,
+): Uint8Array {
+  const { command, payload } = encodeMessage({ type: 'records', records });
+  let at = 1;
+  for (let i = 0; i < breakAt; i++) at += 13 + (records[i]?.tagUid.length ?? 0) / 2;
+  change(payload.subarray(at));
+  return encodeFrame({ seq, slot: 1, command, payload });
+}
+const badKind = (record: Uint8Array): void => {
+  record[8] = 0x09;
+};
+const badUidLength = (record: Uint8Array): void => {
+  record[12] = 0x05;
+};
+
+const busy = (seq: number, command: number): Uint8Array =>
+  frame(seq, 1, { type: 'nak', code: 0x05, rejectedCommand: command }, 0xff);
+const busyOnce = new Script(
+  'The pen answers busy (NAK 05) twice: asked again each time as a new request, then it answers.',
+  { ...base, busyRetryMs: '5', expect: 'ok', committed: '41,42|43', acknowledged: '43' },
+)
+  .host(frame(0, 1, { type: 'identify' }), 'identify')
+  .dock(busy(0, 0x01), 'NAK 05 busy')
+  .host(frame(1, 1, { type: 'identify' }), 'identify again, a new request (seq 01)')
+  .dock(busy(1, 0x01), 'NAK 05 busy')
+  .host(frame(2, 1, { type: 'identify' }), 'identify again (seq 02)')
+  .dock(frame(2, 1, { type: 'identity', identity: identity() }), '3 records')
+  .host(frame(3, 1, { type: 'readRecords', fromSeq: 41, maxCount: 2 }), 'read from 41')
+  .dock(frame(3, 1, { type: 'records', records: RECORDS.slice(0, 2) }), 'records 41, 42')
+  .host(frame(4, 1, { type: 'acknowledge', upToSeq: 42 }), 'acknowledge up to 42')
+  .dock(busy(4, 0x03), 'NAK 05 busy: writing its flash')
+  .host(frame(5, 1, { type: 'acknowledge', upToSeq: 42 }), 'acknowledge again')
+  .dock(frame(5, 1, { type: 'acknowledged', upToSeq: 42, remaining: 1 }), 'acknowledged')
+  .host(frame(6, 1, { type: 'readRecords', fromSeq: 43, maxCount: 2 }), 'read from 43')
+  .dock(frame(6, 1, { type: 'records', records: RECORDS.slice(2) }), 'record 43')
+  .host(frame(7, 1, { type: 'acknowledge', upToSeq: 43 }), 'acknowledge up to 43')
+  .dock(frame(7, 1, { type: 'acknowledged', upToSeq: 43, remaining: 0 }), 'acknowledged');
+scripts['nak-busy-retried'] = busyOnce;
+
+const busyAlways = new Script(
+  'The pen stays busy: asked again 10 times (not counted as lost frames), then "the pen is busy".',
+  { ...base, busyRetryMs: '1', expect: 'error device.penBusy' },
+);
+for (let i = 0; i <= 10; i++)
+  busyAlways
+    .host(frame(i, 1, { type: 'identify' }), i === 0 ? 'identify' : `identify again (${i})`)
+    .dock(busy(i, 0x01), 'NAK 05 busy');
+scripts['nak-busy-exhausted'] = busyAlways;
+
+scripts['bad-record-quarantined'] = new Script(
+  'Record 42 has a forbidden kind: 41 is stored, 42 is read alone and quarantined, all acknowledged.',
+  {
+    ...base,
+    expect: 'ok',
+    committed: '41||43',
+    rejected: '42',
+    acknowledged: '43',
+  },
+)
+  .host(frame(0, 1, { type: 'identify' }), 'identify')
+  .dock(frame(0, 1, { type: 'identity', identity: identity() }), '3 records')
+  .host(frame(1, 1, { type: 'readRecords', fromSeq: 41, maxCount: 2 }), 'read from 41')
+  .dock(brokenRecords(1, RECORDS.slice(0, 2), 1, badKind), 'records 41, 42 (42 has kind 09)')
+  .note('41 is taken; the reply is cut before 42, which is read again alone')
+  .host(frame(2, 1, { type: 'acknowledge', upToSeq: 41 }), 'acknowledge up to 41')
+  .dock(frame(2, 1, { type: 'acknowledged', upToSeq: 41, remaining: 2 }), 'acknowledged')
+  .host(frame(3, 1, { type: 'readRecords', fromSeq: 42, maxCount: 1 }), 'read 42 alone')
+  .dock(brokenRecords(3, RECORDS.slice(1, 2), 0, badKind), 'record 42 alone, kind 09')
+  .note('quarantined with its bytes, then acknowledged like a stored record')
+  .host(frame(4, 1, { type: 'acknowledge', upToSeq: 42 }), 'acknowledge up to 42')
+  .dock(frame(4, 1, { type: 'acknowledged', upToSeq: 42, remaining: 1 }), 'acknowledged')
+  .host(frame(5, 1, { type: 'readRecords', fromSeq: 43, maxCount: 2 }), 'read from 43, batches again')
+  .dock(frame(5, 1, { type: 'records', records: RECORDS.slice(2) }), 'record 43')
+  .host(frame(6, 1, { type: 'acknowledge', upToSeq: 43 }), 'acknowledge up to 43')
+  .dock(frame(6, 1, { type: 'acknowledged', upToSeq: 43, remaining: 0 }), 'acknowledged');
+
+scripts['bad-uid-length-first'] = new Script(
+  'The first record says UID length 5: its end cannot be found, so it is read alone and quarantined.',
+  {
+    ...base,
+    batch: '3',
+    expect: 'ok',
+    committed: '|42,43',
+    rejected: '41',
+    acknowledged: '43',
+  },
+)
+  .host(frame(0, 1, { type: 'identify' }), 'identify')
+  .dock(frame(0, 1, { type: 'identity', identity: identity() }), '3 records')
+  .host(frame(1, 1, { type: 'readRecords', fromSeq: 41, maxCount: 3 }), 'read from 41')
+  .dock(brokenRecords(1, RECORDS, 0, badUidLength), 'records 41..43, 41 says UID length 5')
+  .host(frame(2, 1, { type: 'readRecords', fromSeq: 41, maxCount: 1 }), 'read 41 alone: the frame ends it')
+  .dock(brokenRecords(2, RECORDS.slice(0, 1), 0, badUidLength), 'record 41 alone')
+  .host(frame(3, 1, { type: 'acknowledge', upToSeq: 41 }), 'acknowledge up to 41 (quarantined)')
+  .dock(frame(3, 1, { type: 'acknowledged', upToSeq: 41, remaining: 2 }), 'acknowledged')
+  .host(frame(4, 1, { type: 'readRecords', fromSeq: 42, maxCount: 3 }), 'read from 42')
+  .dock(frame(4, 1, { type: 'records', records: RECORDS.slice(1) }), 'records 42, 43')
+  .host(frame(5, 1, { type: 'acknowledge', upToSeq: 43 }), 'acknowledge up to 43')
+  .dock(frame(5, 1, { type: 'acknowledged', upToSeq: 43, remaining: 0 }), 'acknowledged');
+
+scripts['single-slot-without-dock-info'] = new Script(
+  'A single-slot dock answers dock info with NAK 01: one slot, number 1, asked directly.',
+  { ...base, dockInfo: '1:1', occupancy: 'unknown', expect: 'ok', committed: '41,42|43', acknowledged: '43' },
+)
+  .host(frame(0, 0, { type: 'dockInfo' }), 'dock info (slot 0)')
+  .dock(frame(0, 0, { type: 'nak', code: 0x01, rejectedCommand: 0x05 }, 0xff), 'NAK 01: no dock info here')
+  .host(frame(1, 1, { type: 'identify' }), 'identify slot 1')
+  .dock(frame(1, 1, { type: 'identity', identity: identity() }), '3 records')
+  .host(frame(2, 1, { type: 'readRecords', fromSeq: 41, maxCount: 2 }), 'read from 41')
+  .dock(frame(2, 1, { type: 'records', records: RECORDS.slice(0, 2) }), 'records 41, 42')
+  .host(frame(3, 1, { type: 'acknowledge', upToSeq: 42 }), 'acknowledge up to 42')
+  .dock(frame(3, 1, { type: 'acknowledged', upToSeq: 42, remaining: 1 }), 'acknowledged')
+  .host(frame(4, 1, { type: 'readRecords', fromSeq: 43, maxCount: 2 }), 'read from 43')
+  .dock(frame(4, 1, { type: 'records', records: RECORDS.slice(2) }), 'record 43')
+  .host(frame(5, 1, { type: 'acknowledge', upToSeq: 43 }), 'acknowledge up to 43')
+  .dock(frame(5, 1, { type: 'acknowledged', upToSeq: 43, remaining: 0 }), 'acknowledged');
+
+scripts['slot-above-count'] = new Script(
+  'A request to slot 5 of a two-slot dock: there is no pen there, NAK 04 as for an empty slot.',
+  { ...base, slot: '5', dockInfo: '2:1', expect: 'error device.slotEmpty' },
+)
+  .host(frame(0, 0, { type: 'dockInfo' }), 'dock info (slot 0)')
+  .dock(frame(0, 0, { type: 'dockInfoReply', slotCount: 2, occupiedSlots: [1] }), '2 slots, a pen in 1')
+  .host(frame(1, 5, { type: 'identify' }), 'identify slot 5')
+  .dock(frame(1, 5, { type: 'nak', code: 0x04, rejectedCommand: 0x01 }, 0xff), 'NAK 04: no pen in slot 5');
+
+const LAST = 0xffffffff;
+const lastTwo: PenRecord[] = [
+  { ...RECORDS[0]!, seq: LAST - 1 },
+  { ...RECORDS[2]!, seq: LAST },
+];
+scripts['last-sequence-number'] = new Script(
+  'A pen at the end of its numbers: records 4294967294 and 4294967295 are read and acknowledged.',
+  { ...base, expect: 'ok', committed: `${LAST - 1},${LAST}`, acknowledged: String(LAST) },
+)
+  .host(frame(0, 1, { type: 'identify' }), 'identify')
+  .dock(
+    frame(0, 1, {
+      type: 'identity',
+      identity: identity({ recordCount: 2, firstSeq: LAST - 1, lastSeq: LAST }),
+    }),
+    '2 records, the last is 4294967295',
+  )
+  .host(frame(1, 1, { type: 'readRecords', fromSeq: LAST - 1, maxCount: 2 }), 'read from 4294967294')
+  .dock(frame(1, 1, { type: 'records', records: lastTwo }), 'records 4294967294, 4294967295')
+  .host(frame(2, 1, { type: 'acknowledge', upToSeq: LAST }), 'acknowledge up to 4294967295')
+  .dock(
+    frame(2, 1, { type: 'acknowledged', upToSeq: LAST, remaining: 0 }),
+    'acknowledged; nothing is read after it',
+  );
+
+scripts['unfamiliar-model'] = new Script(
+  'A model CareDock does not know is read all the same, with a notice.',
+  {
+    ...base,
+    expect: 'ok',
+    committed: '',
+    notices: 'device.unfamiliarModel,device.noNewRecords',
+  },
+)
+  .host(frame(0, 1, { type: 'identify' }), 'identify')
+  .dock(
+    frame(0, 1, {
+      type: 'identity',
+      identity: identity({ model: 'XQ-7 Pro', recordCount: 0, firstSeq: 0, lastSeq: 0 }),
+    }),
+    'model XQ-7 Pro, no records',
+  );
 
 const dir = new URL('../transcripts/', import.meta.url);
 for (const [name, script] of Object.entries(scripts))

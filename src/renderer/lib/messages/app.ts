@@ -59,11 +59,6 @@ export const appMessages = {
     fi: 'Anna aika väliltä 0,1–1440 minuuttia, esim. 15 tai 0,5.',
     en: 'Enter a time between 0.1 and 1440 minutes, e.g. 15 or 0.5.',
   },
-  'validation.fix': {
-    sv: 'Formuläret har fel. Rätta de markerade fälten.',
-    fi: 'Lomakkeessa on virheitä. Korjaa merkityt kentät.',
-    en: 'The form has errors. Correct the marked fields.',
-  },
 
   'setup.title': { sv: 'Välkommen till CareDock', fi: 'Tervetuloa CareDockiin', en: 'Welcome to CareDock' },
   'setup.intro': {

@@ -107,6 +107,11 @@ export const dockingMessages = {
     en: '{n} already stored',
   },
   'docking.count.flagged': { sv: '{n} flaggade', fi: '{n} merkittyä', en: '{n} flagged' },
+  'docking.count.quarantined': {
+    sv: '{n} lagda åt sidan',
+    fi: '{n} syrjään siirrettyä',
+    en: '{n} set aside',
+  },
   'docking.countsLabel': { sv: 'Resultat', fi: 'Tulos', en: 'Result' },
   'docking.flaggedHint': {
     sv: 'Flaggade registreringar granskas under Registreringar.',
@@ -221,7 +226,82 @@ export const dockingMessages = {
     fi: 'Kynän kello asetettiin (poikkesi {minutes} min).',
     en: "The pen's clock was set (it was {minutes} min off).",
   },
+  'docking.history.clockSetAfterReset': {
+    sv: 'Pennans klocka ställdes (den hade tappat tiden).',
+    fi: 'Kynän kello asetettiin (se oli menettänyt ajan).',
+    en: "The pen's clock was set (it had lost the time).",
+  },
+  'docking.history.quarantined': {
+    sv: '{n} lagda åt sidan.',
+    fi: '{n} siirretty syrjään.',
+    en: '{n} set aside.',
+  },
   'docking.history.more': { sv: 'Visa fler', fi: 'Näytä lisää', en: 'Show more' },
+
+  // ── Flags docking puts on a registration (docs/protocol/pen-dock-v1.md §5.2) ─────────────
+  'docking.flag.lowBattery': { sv: 'Låg batterinivå', fi: 'Akku vähissä', en: 'Low battery' },
+  'docking.flag.clockReset': {
+    sv: 'Gjord med nollställd klocka',
+    fi: 'Tehty nollautuneella kellolla',
+    en: 'Made on a reset clock',
+  },
+  'docking.flag.clockCorrected': { sv: 'Tiden rättad', fi: 'Aika korjattu', en: 'Time corrected' },
+  'docking.flag.timeBackwards': {
+    sv: 'Tiden går bakåt',
+    fi: 'Aika kulkee taaksepäin',
+    en: 'Time runs backwards',
+  },
+  'docking.flag.unknownTag': { sv: 'Okänd tagg', fi: 'Tuntematon tagi', en: 'Unknown tag' },
+  'docking.flag.noStaff': { sv: 'Ingen medarbetare', fi: 'Ei työntekijää', en: 'No staff member' },
+  'docking.flag.other': { sv: 'Flaggad', fi: 'Merkitty', en: 'Flagged' },
+
+  // ── Office → Docking: records set aside ─────────────────────────────────────────────────
+  'docking.quarantine.title': { sv: 'Lagt åt sidan', fi: 'Syrjään siirretyt', en: 'Set aside' },
+  'docking.quarantine.intro': {
+    sv: 'De här registreringarna bröt mot pennornas protokoll och kunde inte läsas. De är inte registreringar och skickas inte till kommunen. De är sparade med pennans egna data, så pennan har kunnat tömmas; kontakta support och ange penna och löpnummer. Saknas ett besök, registrera det manuellt under Registreringar.',
+    fi: 'Nämä rekisteröinnit rikkoivat kynien protokollaa, eikä niitä voitu lukea. Ne eivät ole rekisteröintejä eikä niitä lähetetä kunnalle. Ne on tallennettu kynän omine tietoineen, joten kynä on voitu tyhjentää; ota yhteys tukeen ja kerro kynä ja järjestysnumero. Jos käynti puuttuu, kirjaa se käsin kohdassa Rekisteröinnit.',
+    en: "These registrations broke the pens' protocol and could not be read. They are not registrations and are not sent to the municipality. They are kept with the pen's own data, so the pen could be emptied; contact support and give the pen and sequence number. If a visit is missing, register it manually under Registrations.",
+  },
+  'docking.quarantine.count': {
+    sv: 'Visar {shown} av {total}.',
+    fi: 'Näytetään {shown}/{total}.',
+    en: 'Showing {shown} of {total}.',
+  },
+  'docking.quarantine.col.when': { sv: 'Dockad', fi: 'Telakoitu', en: 'Docked' },
+  'docking.quarantine.col.pen': { sv: 'Penna', fi: 'Kynä', en: 'Pen' },
+  'docking.quarantine.col.seq': { sv: 'Löpnummer', fi: 'Järjestysnumero', en: 'Sequence' },
+  'docking.quarantine.col.fault': { sv: 'Vad som var fel', fi: 'Mikä oli vialla', en: 'What was wrong' },
+  'docking.quarantine.col.bytes': { sv: 'Pennans data', fi: 'Kynän tiedot', en: "The pen's data" },
+  'docking.quarantine.fault.seq': {
+    sv: 'ogiltigt löpnummer',
+    fi: 'virheellinen järjestysnumero',
+    en: 'invalid sequence number',
+  },
+  'docking.quarantine.fault.kind': {
+    sv: 'okänd typ av registrering',
+    fi: 'tuntematon rekisteröinnin tyyppi',
+    en: 'unknown kind of registration',
+  },
+  'docking.quarantine.fault.taskCode': {
+    sv: 'insatskoden passar inte typen',
+    fi: 'tehtäväkoodi ei sovi tyyppiin',
+    en: 'task code does not fit the kind',
+  },
+  'docking.quarantine.fault.flags': {
+    sv: 'okända markeringar',
+    fi: 'tuntemattomia merkintöjä',
+    en: 'unknown markers',
+  },
+  'docking.quarantine.fault.uidLength': {
+    sv: 'taggens id har fel längd',
+    fi: 'tagin tunnuksen pituus on väärä',
+    en: "the tag's id has the wrong length",
+  },
+  'docking.quarantine.fault.length': {
+    sv: 'registreringen har fel längd',
+    fi: 'rekisteröinnin pituus on väärä',
+    en: 'the registration has the wrong length',
+  },
 
   'docking.scrollTable': {
     sv: '{name}, rullas i sidled',

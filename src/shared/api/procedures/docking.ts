@@ -23,9 +23,15 @@ export const slotView = z.object({
   done: z.number().int(),
   total: z.number().int(),
   result: z
-    .object({ new: z.number().int(), duplicates: z.number().int(), flagged: z.number().int() })
+    .object({
+      new: z.number().int(),
+      duplicates: z.number().int(),
+      flagged: z.number().int(),
+      /** Records that broke the protocol: kept for support, not registrations (docking.quarantine). */
+      quarantined: z.number().int(),
+    })
     .nullable(),
-  /** Catalogue codes worth showing beside a good result: battery low, clock reset, nothing new. */
+  /** Catalogue codes worth showing beside a result: battery, clock, model, quarantine, nothing new. */
   notices: z.array(errorBody),
   error: errorBody.nullable(),
   startedAt: isoTime,
@@ -55,11 +61,27 @@ export const dockSessionRecord = z.object({
   newCount: z.number().int(),
   duplicateCount: z.number().int(),
   flaggedCount: z.number().int(),
-  errorCode: z.string().nullable(),
+  quarantinedCount: z.number().int(),
+  /** The error the session ended with, with the parameters it was shown with. */
+  error: errorBody.nullable(),
   clockOffsetMs: z.number().int().nullable(),
   clockSet: z.boolean(),
+  /** The pen said its clock had been reset (so the offset says nothing about drift). */
+  clockReset: z.boolean(),
 });
 export type DockSessionRecord = z.infer<typeof dockSessionRecord>;
+
+/** A record a pen sent that broke the protocol, kept with its bytes (spec §5.3). */
+export const quarantinedRecord = z.object({
+  penSerial: z.string(),
+  sequence: z.number().int(),
+  fault: z.enum(['seq', 'kind', 'taskCode', 'flags', 'uidLength', 'length']),
+  /** The record's bytes as the pen sent them, upper-case hex: for support. */
+  bytesHex: z.string(),
+  receivedAt: isoTime,
+  sessionId: z.string().nullable(),
+});
+export type QuarantinedRecord = z.infer<typeof quarantinedRecord>;
 
 export const dockingProcedures = {
   'docking.state': procedure({
@@ -83,6 +105,12 @@ export const dockingProcedures = {
       })
       .strict(),
     output: z.array(dockSessionRecord),
+  }),
+  'docking.quarantine': procedure({
+    access: ['office', 'admin'],
+    readonly: true,
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.object({ records: z.array(quarantinedRecord), total: z.number().int() }),
   }),
   /** Attaches a virtual dock with simulated pens, so the UI can be tried without hardware. */
   'docking.attachSimulator': procedure({
