@@ -13,7 +13,6 @@ import {
 } from '../../shared/sync/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { Channel, type Answer } from './channel.ts';
-import { buildCsrPem, generateWorkstationKey } from './csr.ts';
 import { failureFromAnswer, failureFromError } from './failures.ts';
 
 export interface InstallInput {
@@ -60,6 +59,8 @@ export async function enrol(
   checkSourceAddress(sourceAddress);
   const workstationName = input.workstationName ?? 'CareDock';
 
+  // X.509 (and its ASN.1 schemas) is needed once per installation: loaded then, not at every start.
+  const { buildCsrPem, generateWorkstationKey } = await import('./csr.ts');
   const keys = generateWorkstationKey();
   const csrPem = await buildCsrPem(keys, workstationName);
   const channel = new Channel({
