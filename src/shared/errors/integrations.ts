@@ -160,6 +160,11 @@ export const integrationErrors = {
     fi: 'Viesti ei mennyt perille puhelimeen ({status}). Tarkista vastaanottajan numero.',
     en: 'The message did not reach the phone ({status}). Check the recipient’s number.',
   },
+  'sms.tlsFailed': {
+    sv: 'En säker anslutning till SMS-leverantören {provider} ({host}) gick inte att upprätta. SMS är pausat: en administratör kontrollerar adressen under Admin → Integrationer → SMS och återupptar.',
+    fi: 'Suojattua yhteyttä tekstiviestipalveluun {provider} ({host}) ei voitu muodostaa. Tekstiviestit on keskeytetty: ylläpitäjä tarkistaa osoitteen kohdassa Ylläpito → Integraatiot → Tekstiviestit ja jatkaa.',
+    en: 'A secure connection to the SMS provider {provider} ({host}) could not be made. SMS is paused: an admin checks the address under Admin → Integrations → SMS and resumes.',
+  },
   'sms.unknownOutcome': {
     sv: 'Svaret från SMS-leverantören {provider} kom aldrig. CareDock kontrollerar i leverantörens logg innan något skickas igen.',
     fi: 'Tekstiviestipalvelun {provider} vastaus ei koskaan saapunut. CareDock tarkistaa palvelun lokista ennen kuin mitään lähetetään uudelleen.',
