@@ -34,4 +34,5 @@ CREATE TABLE `jobs` (
 CREATE UNIQUE INDEX `jobs_idempotency_key` ON `jobs` (`idempotency_key`);--> statement-breakpoint
 CREATE INDEX `jobs_claim` ON `jobs` (`channel`,`state`,`next_attempt_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `jobs_coalesce_pending` ON `jobs` (`coalesce_key`) WHERE state in ('waiting', 'retry') and coalesce_key is not null;--> statement-breakpoint
+CREATE INDEX `jobs_ref` ON `jobs` (`ref`) WHERE ref is not null;--> statement-breakpoint
 CREATE INDEX `jobs_coalesce_running` ON `jobs` (`coalesce_key`) WHERE state = 'running' and coalesce_key is not null;

@@ -77,7 +77,13 @@ export function httpsRequest(req: HttpRequest): Promise<HttpAnswer> {
         });
         res.on('end', () => {
           const raw = Buffer.concat(chunks);
-          finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw });
+          finish({
+            ok: true,
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: raw.toString('utf8'),
+            raw,
+          });
         });
         res.on('error', (e) => fail('reset', e.message));
       },

@@ -21,7 +21,12 @@ export function pixieReceiver(e164: string): string {
   return e164.replace(/^\+/, '');
 }
 
-export function pixieSignature(account: string, receivers: string, message: string, password: string): string {
+export function pixieSignature(
+  account: string,
+  receivers: string,
+  message: string,
+  password: string,
+): string {
   return createHash('md5').update(`${account}${receivers}${message}${password}`, 'utf8').digest('hex');
 }
 
@@ -39,7 +44,9 @@ export function encodeSend(m: SmsMessage, account: string, password: string): st
 /** The XML answer's charset as declared (Pixie declares ISO-8859-1); UTF-8 when it says nothing. */
 export function decodeBody(raw: Buffer): string {
   const head = raw.subarray(0, 100).toString('latin1');
-  return /encoding\s*=\s*["']?(ISO-8859-1|latin1|windows-1252)/i.test(head) ? raw.toString('latin1') : raw.toString('utf8');
+  return /encoding\s*=\s*["']?(ISO-8859-1|latin1|windows-1252)/i.test(head)
+    ? raw.toString('latin1')
+    : raw.toString('utf8');
 }
 
 const parser = new XMLParser({
@@ -50,7 +57,8 @@ const parser = new XMLParser({
 });
 
 export function decodeAnswer(status: number, xml: string): Outcome {
-  if (status === 401 || status === 403) return { status: 'pause', code: 'sms.authFailed', params: { provider } };
+  if (status === 401 || status === 403)
+    return { status: 'pause', code: 'sms.authFailed', params: { provider } };
   if (status === 429) return { status: 'retry', code: 'sms.rateLimited', params: { provider } };
   if (status === 502 || status === 503 || status === 504)
     return { status: 'retry', code: 'sms.gatewayUnavailable', params: { provider } };
@@ -64,7 +72,8 @@ export function decodeAnswer(status: number, xml: string): Outcome {
   }
   const response = (doc as { response?: { code?: unknown; description?: unknown } } | null)?.response;
   const code = Number(response?.code);
-  if (!response || !Number.isInteger(code)) return { status: 'unknown', code: 'sms.unknownOutcome', params: { provider } };
+  if (!response || !Number.isInteger(code))
+    return { status: 'unknown', code: 'sms.unknownOutcome', params: { provider } };
   if (code === 0) return { status: 'sent' };
   if (pixieAccountCodes.has(code)) return { status: 'pause', code: 'sms.authFailed', params: { provider } };
   return { status: 'permanent', code: 'sms.gatewayRejected', params: { provider, code } };

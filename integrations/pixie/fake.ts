@@ -5,7 +5,8 @@
 import { answer, startFakeHttps } from '../testing/server.ts';
 import { pixieSignature } from './encoder.ts';
 
-export type PixieFault = { code: number; description: string } | { status: 500 | 503 } | { drop: 'after-accept' };
+export type PixieFault =
+  { code: number; description: string } | { status: 500 | 503 } | { drop: 'after-accept' };
 
 export interface PixieFakeMessage {
   receivers: string[];
@@ -30,7 +31,10 @@ export async function startPixieFake(opts: { account: string; password: string }
   const faults: PixieFault[] = [];
   const latin1 = (res: Parameters<typeof answer>[0], body: string) => {
     const bytes = Buffer.from(body, 'latin1');
-    res.writeHead(200, { 'content-type': 'text/xml; charset=ISO-8859-1', 'content-length': String(bytes.length) });
+    res.writeHead(200, {
+      'content-type': 'text/xml; charset=ISO-8859-1',
+      'content-length': String(bytes.length),
+    });
     res.end(bytes);
   };
   const server = await startFakeHttps((req, body, res) => {
@@ -41,11 +45,15 @@ export async function startPixieFake(opts: { account: string; password: string }
     const receivers = f.get('receivers') ?? '';
     const message = f.get('message') ?? '';
     const sender = f.get('sender') ?? '';
-    if (account !== opts.account || f.get('signature') !== pixieSignature(account, receivers, message, opts.password))
+    if (
+      account !== opts.account ||
+      f.get('signature') !== pixieSignature(account, receivers, message, opts.password)
+    )
       return latin1(res, xml('code="401" description="Felaktigt konto eller signatur"'));
     const fault = faults.shift();
     if (fault && 'status' in fault) return answer(res, fault.status, 'Server Error');
-    if (fault && 'code' in fault) return latin1(res, xml(`code="${fault.code}" description="${fault.description}"`));
+    if (fault && 'code' in fault)
+      return latin1(res, xml(`code="${fault.code}" description="${fault.description}"`));
     if (!/^[A-Za-z0-9 ._-]{1,11}$|^\+?\d{3,15}$/.test(sender))
       return latin1(res, xml('code="402" description="För långt avsändarnamn"'));
     if (!/^\d{8,15}(,\d{8,15})*$/.test(receivers) || message.length === 0)
@@ -54,5 +62,11 @@ export async function startPixieFake(opts: { account: string; password: string }
     if (fault && 'drop' in fault) return res.socket?.destroy();
     return latin1(res, xml('code="0"', `<cost>${50 * receivers.split(',').length}</cost>`));
   });
-  return { url: `${server.url}/sendsms`, ca: server.ca, sent, script: (...f) => faults.push(...f), close: server.close };
+  return {
+    url: `${server.url}/sendsms`,
+    ca: server.ca,
+    sent,
+    script: (...f) => faults.push(...f),
+    close: server.close,
+  };
 }

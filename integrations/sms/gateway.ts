@@ -6,10 +6,7 @@ import type { SmsMessage } from './message.ts';
 export type SmsProvider = 'tellustalk' | 'pixie';
 
 export type DeliveryStatus =
-  | { state: 'pending' }
-  | { state: 'delivered' }
-  | { state: 'failed'; detail: string }
-  | { state: 'unknown' };
+  { state: 'pending' } | { state: 'delivered' } | { state: 'failed'; detail: string } | { state: 'unknown' };
 
 export interface SmsGateway {
   readonly provider: SmsProvider;
@@ -20,13 +17,22 @@ export interface SmsGateway {
    * identical earlier message is not taken for this one. Absent where the provider keeps no log
    * we can query: such attempts are parked for a person.
    */
-  resolve?(message: SmsMessage, isRefRecorded: (ref: string) => boolean, signal?: AbortSignal): Promise<Resolution>;
+  resolve?(
+    message: SmsMessage,
+    isRefRecorded: (ref: string) => boolean,
+    signal?: AbortSignal,
+  ): Promise<Resolution>;
   deliveryStatus?(ref: string, signal?: AbortSignal): Promise<DeliveryStatus>;
 }
 
 /** A transport failure: before the request left nothing happened; after, nobody knows. */
-export function transportOutcome(a: Extract<HttpAnswer, { ok: false }>, provider: SmsProvider, host: string): Outcome {
-  if (a.phase === 'after-send') return { status: 'unknown', code: 'sms.unknownOutcome', params: { provider } };
+export function transportOutcome(
+  a: Extract<HttpAnswer, { ok: false }>,
+  provider: SmsProvider,
+  host: string,
+): Outcome {
+  if (a.phase === 'after-send')
+    return { status: 'unknown', code: 'sms.unknownOutcome', params: { provider } };
   if (a.reason === 'tls') return { status: 'pause', code: 'sms.tlsFailed', params: { provider, host } };
   return { status: 'retry', code: 'sms.gatewayUnavailable', params: { provider } };
 }

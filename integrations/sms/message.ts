@@ -13,7 +13,8 @@ export interface SmsMessage {
   segments: SegmentCount;
 }
 
-export type SmsCheck = { ok: true; message: SmsMessage } | { ok: false; code: ErrorCode; params: ErrorParams };
+export type SmsCheck =
+  { ok: true; message: SmsMessage } | { ok: false; code: ErrorCode; params: ErrorParams };
 
 export function checkSms(input: { to: string; text: string; sender: string }, home: SmsCountry): SmsCheck {
   const phone = normalisePhone(input.to, home);
@@ -26,6 +27,12 @@ export function checkSms(input: { to: string; text: string; sender: string }, ho
     return { ok: false, code: 'sms.textTooLong', params: { segments: segments.segments, max: maxSegments } };
   return {
     ok: true,
-    message: { to: phone.e164, text: input.text, sender: sender.sender, senderIsNumber: sender.numeric, segments },
+    message: {
+      to: phone.e164,
+      text: input.text,
+      sender: sender.sender,
+      senderIsNumber: sender.numeric,
+      segments,
+    },
   };
 }

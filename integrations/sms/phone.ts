@@ -5,8 +5,7 @@ import type { ErrorCode, ErrorParams } from '../../src/shared/errors/index.ts';
 export type SmsCountry = 'SE' | 'FI';
 
 export type PhoneResult =
-  | { ok: true; e164: string; country: SmsCountry }
-  | { ok: false; code: ErrorCode; params: ErrorParams };
+  { ok: true; e164: string; country: SmsCountry } | { ok: false; code: ErrorCode; params: ErrorParams };
 
 const callingCode: Record<SmsCountry, string> = { SE: '46', FI: '358' };
 
@@ -33,7 +32,9 @@ export function normalisePhone(input: string, home: SmsCountry): PhoneResult {
   else if (/^0\d+$/.test(compact)) international = callingCode[home] + compact.slice(1);
   else return { ok: false, code: 'sms.numberInvalid', params: { number: shown } };
 
-  const country = (Object.keys(callingCode) as SmsCountry[]).find((c) => international.startsWith(callingCode[c]));
+  const country = (Object.keys(callingCode) as SmsCountry[]).find((c) =>
+    international.startsWith(callingCode[c]),
+  );
   if (!country) return { ok: false, code: 'sms.countryNotSupported', params: { number: shown } };
   let nsn = international.slice(callingCode[country].length);
   // "+46 (0)70 …" is common on business cards: the trunk 0 after the country code is dropped.

@@ -28,7 +28,11 @@ export function isGsm7(text: string): boolean {
 }
 
 /** Fills parts of `size` units with items of 1 or 2 units, never splitting an item. */
-function pack(widths: number[], single: number, size: number): { units: number; segments: number; remaining: number } {
+function pack(
+  widths: number[],
+  single: number,
+  size: number,
+): { units: number; segments: number; remaining: number } {
   const units = widths.reduce((a, b) => a + b, 0);
   if (units === 0) return { units: 0, segments: 0, remaining: single };
   if (units <= single) return { units, segments: 1, remaining: single - units };

@@ -3,7 +3,13 @@
 // people can see it is a repeat.
 import nodemailer from 'nodemailer';
 import type { Outcome } from '../../src/shared/jobs/index.ts';
-import { buildMail, classifySmtpFailure, type EmailNotice, type SmtpFailure, type SmtpSettings } from './encoder.ts';
+import {
+  buildMail,
+  classifySmtpFailure,
+  type EmailNotice,
+  type SmtpFailure,
+  type SmtpSettings,
+} from './encoder.ts';
 import { msalTokenSource, type TokenSource } from './oauth.ts';
 
 export interface EmailSender {
@@ -39,7 +45,11 @@ export function createEmailSender(settings: SmtpSettings): EmailSender {
       try {
         mail = buildMail(settings, notice);
       } catch {
-        return { status: 'permanent', code: 'smtp.addressInvalid', params: { address: notice.to.join(', ').slice(0, 80) } };
+        return {
+          status: 'permanent',
+          code: 'smtp.addressInvalid',
+          params: { address: notice.to.join(', ').slice(0, 80) },
+        };
       }
       let accessToken: string | null = null;
       if (tokens) {

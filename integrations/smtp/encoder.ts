@@ -9,7 +9,15 @@ export type SmtpAuth =
   | { type: 'none' }
   | { type: 'password'; user: string; password: string }
   /** XOAUTH2 with an app-only token (Microsoft 365: client credentials through MSAL). */
-  | { type: 'oauth2'; user: string; tenant: string; clientId: string; clientSecret: string; authorityHost: string; scope: string };
+  | {
+      type: 'oauth2';
+      user: string;
+      tenant: string;
+      clientId: string;
+      clientSecret: string;
+      authorityHost: string;
+      scope: string;
+    };
 
 export interface SmtpSettings {
   host: string;
@@ -33,7 +41,8 @@ export interface EmailNotice {
 }
 
 // An address without display name, spaces or line breaks (a line break would let a value add headers).
-const address = /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const address =
+  /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function isEmailAddress(s: string): boolean {
   return s.length <= 254 && address.test(s);

@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { loopbackCertificate } from '../testing/tls.ts';
 
-export type SmtpScript = { at: 'mail' | 'rcpt' | 'data'; code: 421 | 450 | 451 | 452 | 550 | 552 | 554; text: string };
+export type SmtpScript = {
+  at: 'mail' | 'rcpt' | 'data';
+  code: 421 | 450 | 451 | 452 | 550 | 552 | 554;
+  text: string;
+};
 
 export interface SmtpFake {
   port: number;

@@ -11,7 +11,12 @@ export interface TokenSource {
 
 /** MSAL's HTTP through our client, so the configured CA applies (MSAL's own trusts only the system's). */
 function networkClient(ca: string | undefined): INetworkModule {
-  const call = async <T>(method: 'GET' | 'POST', url: string, headers?: Record<string, string>, body?: string) => {
+  const call = async <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    headers?: Record<string, string>,
+    body?: string,
+  ) => {
     const a = await httpsRequest({
       url,
       method,
@@ -22,8 +27,13 @@ function networkClient(ca: string | undefined): INetworkModule {
     });
     if (!a.ok) throw new Error(`token endpoint: ${a.reason}`);
     const flat: Record<string, string> = {};
-    for (const [k, v] of Object.entries(a.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
-    return { status: a.status, headers: flat, body: JSON.parse(a.body || '{}') as T } satisfies NetworkResponse<T>;
+    for (const [k, v] of Object.entries(a.headers))
+      if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+    return {
+      status: a.status,
+      headers: flat,
+      body: JSON.parse(a.body || '{}') as T,
+    } satisfies NetworkResponse<T>;
   };
   return {
     sendGetRequestAsync: (url, options) => call('GET', url, options?.headers),

@@ -13,7 +13,11 @@ export interface TokenFake {
   close(): Promise<void>;
 }
 
-export async function startTokenFake(opts: { tenant: string; clientId: string; clientSecret: string }): Promise<TokenFake> {
+export async function startTokenFake(opts: {
+  tenant: string;
+  clientId: string;
+  clientSecret: string;
+}): Promise<TokenFake> {
   const issued: string[] = [];
   let requests = 0;
   let base = '';
@@ -38,16 +42,33 @@ export async function startTokenFake(opts: { tenant: string; clientId: string; c
     if (req.method === 'POST' && url.pathname === `/${t}/oauth2/v2.0/token`) {
       requests++;
       const f = new URLSearchParams(body);
-      if (f.get('grant_type') !== 'client_credentials' || f.get('client_id') !== opts.clientId || f.get('client_secret') !== opts.clientSecret) {
-        return answer(res, 401, JSON.stringify({ error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret.' }), {
-          'content-type': 'application/json',
-        });
+      if (
+        f.get('grant_type') !== 'client_credentials' ||
+        f.get('client_id') !== opts.clientId ||
+        f.get('client_secret') !== opts.clientSecret
+      ) {
+        return answer(
+          res,
+          401,
+          JSON.stringify({
+            error: 'invalid_client',
+            error_description: 'AADSTS7000215: Invalid client secret.',
+          }),
+          {
+            'content-type': 'application/json',
+          },
+        );
       }
       const token = randomBytes(24).toString('base64url');
       issued.push(token);
-      return answer(res, 200, JSON.stringify({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }), {
-        'content-type': 'application/json',
-      });
+      return answer(
+        res,
+        200,
+        JSON.stringify({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }),
+        {
+          'content-type': 'application/json',
+        },
+      );
     }
     return answer(res, 404, '{}');
   });

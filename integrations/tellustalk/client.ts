@@ -3,7 +3,14 @@ import type { Outcome, Resolution } from '../../src/shared/jobs/index.ts';
 import { httpsRequest, retryAfterMs } from '../http/request.ts';
 import { transportOutcome, type DeliveryStatus, type SmsGateway } from '../sms/gateway.ts';
 import type { SmsMessage } from '../sms/message.ts';
-import { basicAuthorization, decodeLogs, decodeSendAnswer, deliveryOf, encodeSend, toAddressParam } from './encoder.ts';
+import {
+  basicAuthorization,
+  decodeLogs,
+  decodeSendAnswer,
+  deliveryOf,
+  encodeSend,
+  toAddressParam,
+} from './encoder.ts';
 
 export interface TellusTalkConfig {
   /** https://api.tellustalk.com in production; the fake's URL in tests. */
@@ -51,8 +58,11 @@ export function createTellusTalkGateway(config: TellusTalkConfig): SmsGateway {
     },
     async resolve(m, isRefRecorded, signal): Promise<Resolution> {
       const entries = await logs(`to_address=${encodeURIComponent(toAddressParam(m.to))}`, signal);
-      if (entries === null) return { status: 'unknown', code: 'sms.unknownOutcome', params: { provider: 'tellustalk' } };
-      const ours = entries.filter((e) => e.address === `sms:${m.to}` && e.text === m.text && !isRefRecorded(e.job_id));
+      if (entries === null)
+        return { status: 'unknown', code: 'sms.unknownOutcome', params: { provider: 'tellustalk' } };
+      const ours = entries.filter(
+        (e) => e.address === `sms:${m.to}` && e.text === m.text && !isRefRecorded(e.job_id),
+      );
       const jobs = [...new Set(ours.map((e) => e.job_id))];
       if (jobs.length === 0) return { status: 'not-sent' };
       // Two unclaimed identical messages: which one is this attempt's is a person's call.

@@ -46,11 +46,22 @@ export function decodeSendAnswer(status: number, body: string, retryAfterMs: num
       ? { status: 'sent', ref: ok.data.job_id }
       : { status: 'unknown', code: 'sms.unknownOutcome', params: { provider } };
   }
-  if (status === 401 || status === 403) return { status: 'pause', code: 'sms.authFailed', params: { provider } };
+  if (status === 401 || status === 403)
+    return { status: 'pause', code: 'sms.authFailed', params: { provider } };
   if (status === 429)
-    return { status: 'retry', code: 'sms.rateLimited', params: { provider }, ...(retryAfterMs !== null ? { retryAfterMs } : {}) };
+    return {
+      status: 'retry',
+      code: 'sms.rateLimited',
+      params: { provider },
+      ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+    };
   if (status === 502 || status === 503 || status === 504)
-    return { status: 'retry', code: 'sms.gatewayUnavailable', params: { provider }, ...(retryAfterMs !== null ? { retryAfterMs } : {}) };
+    return {
+      status: 'retry',
+      code: 'sms.gatewayUnavailable',
+      params: { provider },
+      ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+    };
   if (status >= 500) return { status: 'unknown', code: 'sms.unknownOutcome', params: { provider } };
   return { status: 'permanent', code: 'sms.gatewayRejected', params: { provider, code: status } };
 }

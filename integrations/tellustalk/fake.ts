@@ -46,6 +46,8 @@ export async function startTellusTalkFake(opts: {
   password: string;
   /** Report every message as delivered at once (default: reports stay pending until report()). */
   autoDeliver?: boolean;
+  /** Hold each send's answer this long after the message was taken (widens the crash window). */
+  answerDelayMs?: number;
 }): Promise<TellusTalkFake> {
   const log: FakeLogEntry[] = [];
   const faults: TellusTalkFault[] = [];
@@ -83,7 +85,11 @@ export async function startTellusTalkFake(opts: {
         });
       }
       if (fault && 'drop' in fault) return res.socket?.destroy(); // taken, but the answer is lost
-      return answer(res, 200, JSON.stringify({ job_id: jobId }), { 'content-type': 'application/json' });
+      const reply = () =>
+        answer(res, 200, JSON.stringify({ job_id: jobId }), { 'content-type': 'application/json' });
+      if (opts.answerDelayMs) setTimeout(reply, opts.answerDelayMs);
+      else reply();
+      return;
     }
     if (req.method === 'GET' && url.pathname === '/logs/v2') {
       requests.logs++;

@@ -32,7 +32,12 @@ export async function startFakeHttps(
   };
 }
 
-export function answer(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+export function answer(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
 }

@@ -20,14 +20,24 @@ describe('TellusTalk against its fake', () => {
   });
   afterAll(() => fake.close());
   const gateway = () =>
-    createTellusTalkGateway({ baseUrl: fake.url, username: 'Omsorg.API', password: 'pw-1', ca: fake.ca, timeoutMs: 3000 });
+    createTellusTalkGateway({
+      baseUrl: fake.url,
+      username: 'Omsorg.API',
+      password: 'pw-1',
+      ca: fake.ca,
+      timeoutMs: 3000,
+    });
 
   it('sends a message, then follows its delivery report from /logs/v2', async () => {
     const out = await gateway().send(sms('Besök i morgon 09:00 – välkommen'));
     expect(out).toMatchObject({ status: 'sent', ref: expect.any(String) });
     const ref = (out as { ref: string }).ref;
     const entry = fake.log.find((e) => e.job_id === ref)!;
-    expect(entry).toMatchObject({ address: 'sms:+46701234567', text: 'Besök i morgon 09:00 – välkommen', originator: 'Omsorg' });
+    expect(entry).toMatchObject({
+      address: 'sms:+46701234567',
+      text: 'Besök i morgon 09:00 – välkommen',
+      originator: 'Omsorg',
+    });
     expect(await gateway().deliveryStatus!(ref)).toEqual({ state: 'pending' });
     fake.report(ref, 'success');
     expect(await gateway().deliveryStatus!(ref)).toEqual({ state: 'delivered' });
@@ -37,14 +47,36 @@ describe('TellusTalk against its fake', () => {
   });
 
   it('pauses on a wrong password, slows down on 429, retries 503, and treats a 500 as unknown', async () => {
-    const wrong = createTellusTalkGateway({ baseUrl: fake.url, username: 'omsorg.api', password: 'nope', ca: fake.ca });
-    expect(await wrong.send(sms('x'))).toEqual({ status: 'pause', code: 'sms.authFailed', params: { provider: 'tellustalk' } });
-    fake.script({ status: 429, retryAfterSeconds: 7 }, { status: 503 }, { status: 500 }, { status: 400, body: 'bad' });
+    const wrong = createTellusTalkGateway({
+      baseUrl: fake.url,
+      username: 'omsorg.api',
+      password: 'nope',
+      ca: fake.ca,
+    });
+    expect(await wrong.send(sms('x'))).toEqual({
+      status: 'pause',
+      code: 'sms.authFailed',
+      params: { provider: 'tellustalk' },
+    });
+    fake.script(
+      { status: 429, retryAfterSeconds: 7 },
+      { status: 503 },
+      { status: 500 },
+      { status: 400, body: 'bad' },
+    );
     const g = gateway();
-    expect(await g.send(sms('x'))).toMatchObject({ status: 'retry', code: 'sms.rateLimited', retryAfterMs: 7000 });
+    expect(await g.send(sms('x'))).toMatchObject({
+      status: 'retry',
+      code: 'sms.rateLimited',
+      retryAfterMs: 7000,
+    });
     expect(await g.send(sms('x'))).toMatchObject({ status: 'retry', code: 'sms.gatewayUnavailable' });
     expect(await g.send(sms('x'))).toMatchObject({ status: 'unknown', code: 'sms.unknownOutcome' });
-    expect(await g.send(sms('x'))).toMatchObject({ status: 'permanent', code: 'sms.gatewayRejected', params: { code: 400 } });
+    expect(await g.send(sms('x'))).toMatchObject({
+      status: 'permanent',
+      code: 'sms.gatewayRejected',
+      params: { code: 400 },
+    });
   });
 
   it('resolves a send whose answer was lost from the log, without mistaking an earlier identical message', async () => {
@@ -65,9 +97,15 @@ describe('TellusTalk against its fake', () => {
   });
 
   it('fails before sending when the certificate is not trusted, and pauses for the admin', async () => {
-    const untrusted = createTellusTalkGateway({ baseUrl: fake.url, username: 'omsorg.api', password: 'pw-1' });
+    const untrusted = createTellusTalkGateway({
+      baseUrl: fake.url,
+      username: 'omsorg.api',
+      password: 'pw-1',
+    });
     expect(await untrusted.send(sms('x'))).toMatchObject({ status: 'pause', code: 'sms.tlsFailed' });
-    expect(() => createTellusTalkGateway({ baseUrl: 'http://127.0.0.1:1', username: 'a', password: 'b' })).toThrow(/https/);
+    expect(() =>
+      createTellusTalkGateway({ baseUrl: 'http://127.0.0.1:1', username: 'a', password: 'b' }),
+    ).toThrow(/https/);
     const nobody = createTellusTalkGateway({ baseUrl: 'https://127.0.0.1:1', username: 'a', password: 'b' });
     expect(await nobody.send(sms('x'))).toMatchObject({ status: 'retry', code: 'sms.gatewayUnavailable' });
   });
@@ -91,14 +129,31 @@ describe('Pixie against its fake', () => {
 
   it('sends over https with the signature, never the password, and reads code 0 as sent', async () => {
     expect(await gateway().send(sms('Besök i morgon kl. 09:00'))).toEqual({ status: 'sent' });
-    expect(fake.sent.at(-1)).toEqual({ receivers: ['46701234567'], sender: 'Omsorg', message: 'Besök i morgon kl. 09:00' });
+    expect(fake.sent.at(-1)).toEqual({
+      receivers: ['46701234567'],
+      sender: 'Omsorg',
+      message: 'Besök i morgon kl. 09:00',
+    });
   });
 
   it('pauses on a bad signature, refuses a message on a code ≠ 0, retries 503, treats a lost answer as unknown', async () => {
-    expect(await gateway('wrong').send(sms('x'))).toEqual({ status: 'pause', code: 'sms.authFailed', params: { provider: 'pixie' } });
-    fake.script({ code: 402, description: 'För långt avsändarnamn' }, { status: 503 }, { drop: 'after-accept' }, { status: 500 });
+    expect(await gateway('wrong').send(sms('x'))).toEqual({
+      status: 'pause',
+      code: 'sms.authFailed',
+      params: { provider: 'pixie' },
+    });
+    fake.script(
+      { code: 402, description: 'För långt avsändarnamn' },
+      { status: 503 },
+      { drop: 'after-accept' },
+      { status: 500 },
+    );
     const g = gateway();
-    expect(await g.send(sms('x'))).toEqual({ status: 'permanent', code: 'sms.gatewayRejected', params: { provider: 'pixie', code: 402 } });
+    expect(await g.send(sms('x'))).toEqual({
+      status: 'permanent',
+      code: 'sms.gatewayRejected',
+      params: { provider: 'pixie', code: 402 },
+    });
     expect(await g.send(sms('x'))).toMatchObject({ status: 'retry', code: 'sms.gatewayUnavailable' });
     expect(await g.send(sms('x'))).toMatchObject({ status: 'unknown' });
     expect(await g.send(sms('x'))).toMatchObject({ status: 'unknown' });
@@ -107,10 +162,14 @@ describe('Pixie against its fake', () => {
   });
 
   it('refuses plain http, and an answer with a DTD', () => {
-    expect(() => createPixieGateway({ endpoint: 'http://smsserver.pixie.se/sendsms', account: 'a', password: 'b' })).toThrow(
-      CareDockError,
-    );
-    expect(decodeAnswer(200, '<!DOCTYPE x [<!ENTITY a "b">]><response code="0"/>')).toMatchObject({ status: 'unknown' });
-    expect(decodeAnswer(200, '<?xml version="1.0"?><response code="0"><cost>50</cost></response>')).toEqual({ status: 'sent' });
+    expect(() =>
+      createPixieGateway({ endpoint: 'http://smsserver.pixie.se/sendsms', account: 'a', password: 'b' }),
+    ).toThrow(CareDockError);
+    expect(decodeAnswer(200, '<!DOCTYPE x [<!ENTITY a "b">]><response code="0"/>')).toMatchObject({
+      status: 'unknown',
+    });
+    expect(decodeAnswer(200, '<?xml version="1.0"?><response code="0"><cost>50</cost></response>')).toEqual({
+      status: 'sent',
+    });
   });
 });

@@ -27,16 +27,22 @@ function writings(cc: string, nsn: string, home: boolean): string[] {
 describe('E.164 for Sweden and Finland', () => {
   it('turns every usual writing of a Swedish or Finnish mobile number into the same E.164', () => {
     fc.assert(
-      fc.property(fc.oneof(seMobile.map((n) => ['SE', '46', n] as const), fiMobile.map((n) => ['FI', '358', n] as const)), ([country, cc, nsn]) => {
-        for (const w of writings(cc, nsn, true)) {
-          const r = normalisePhone(w, country);
-          if (!r.ok || r.e164 !== `+${cc}${nsn}` || r.country !== country) return false;
-          // Idempotent: the result reads back as itself.
-          const again = normalisePhone(r.e164, country === 'SE' ? 'FI' : 'SE');
-          if (!again.ok || again.e164 !== r.e164) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.oneof(
+          seMobile.map((n) => ['SE', '46', n] as const),
+          fiMobile.map((n) => ['FI', '358', n] as const),
+        ),
+        ([country, cc, nsn]) => {
+          for (const w of writings(cc, nsn, true)) {
+            const r = normalisePhone(w, country);
+            if (!r.ok || r.e164 !== `+${cc}${nsn}` || r.country !== country) return false;
+            // Idempotent: the result reads back as itself.
+            const again = normalisePhone(r.e164, country === 'SE' ? 'FI' : 'SE');
+            if (!again.ok || again.e164 !== r.e164) return false;
+          }
+          return true;
+        },
+      ),
     );
   });
 
@@ -50,7 +56,11 @@ describe('E.164 for Sweden and Finland', () => {
   it('refuses other countries clearly, and landlines, short and garbled numbers', () => {
     fc.assert(
       fc.property(
-        fc.stringMatching(/^[1-9]\d{0,2}$/).filter((cc) => !cc.startsWith('46') && !cc.startsWith('358') && cc !== '35' && cc !== '3' && cc !== '4'),
+        fc
+          .stringMatching(/^[1-9]\d{0,2}$/)
+          .filter(
+            (cc) => !cc.startsWith('46') && !cc.startsWith('358') && cc !== '35' && cc !== '3' && cc !== '4',
+          ),
         fc.stringMatching(/^\d{7,10}$/),
         (cc, rest) => {
           const r = normalisePhone(`+${cc}${rest}`, 'SE');
@@ -58,8 +68,19 @@ describe('E.164 for Sweden and Finland', () => {
         },
       ),
     );
-    expect(normalisePhone('+47 912 34 567', 'SE')).toMatchObject({ ok: false, code: 'sms.countryNotSupported' });
-    for (const bad of ['08-123 456 78', '+46 8 123 456 78', '0701', '701234567', 'abc', '', '+46 70 123 45 67 8'])
+    expect(normalisePhone('+47 912 34 567', 'SE')).toMatchObject({
+      ok: false,
+      code: 'sms.countryNotSupported',
+    });
+    for (const bad of [
+      '08-123 456 78',
+      '+46 8 123 456 78',
+      '0701',
+      '701234567',
+      'abc',
+      '',
+      '+46 70 123 45 67 8',
+    ])
       expect(normalisePhone(bad, 'SE')).toMatchObject({ ok: false, code: 'sms.numberInvalid' });
   });
 });
@@ -105,12 +126,15 @@ describe('segment counting', () => {
 
   it('sends anything outside GSM-7 as UCS-2: 70 units in one, 67 per part, surrogate pairs kept whole', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'б', 'ж', 'ą'), { minLength: 1, maxLength: 600 }), (chars) => {
-        const text = `ж${chars.join('')}`;
-        const c = countSegments(text);
-        const expected = text.length <= 70 ? 1 : Math.ceil(text.length / 67);
-        return c.encoding === 'ucs2' && c.segments === expected;
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'б', 'ж', 'ą'), { minLength: 1, maxLength: 600 }),
+        (chars) => {
+          const text = `ж${chars.join('')}`;
+          const c = countSegments(text);
+          const expected = text.length <= 70 ? 1 : Math.ceil(text.length / 67);
+          return c.encoding === 'ucs2' && c.segments === expected;
+        },
+      ),
     );
     expect(isGsm7('Hej 😀')).toBe(false);
     expect(countSegments(`${'a'.repeat(66)}😀`)).toMatchObject({ encoding: 'ucs2', units: 68, segments: 1 });
@@ -119,13 +143,19 @@ describe('segment counting', () => {
   });
 
   it('refuses a message longer than six parts, an empty one, and a bad sender before any gateway sees it', () => {
-    expect(checkSms({ to: '0701234567', text: 'a'.repeat(918), sender: 'Omsorg' }, 'SE')).toMatchObject({ ok: true });
+    expect(checkSms({ to: '0701234567', text: 'a'.repeat(918), sender: 'Omsorg' }, 'SE')).toMatchObject({
+      ok: true,
+    });
     expect(checkSms({ to: '0701234567', text: 'a'.repeat(919), sender: 'Omsorg' }, 'SE')).toMatchObject({
       ok: false,
       code: 'sms.textTooLong',
       params: { segments: 7, max: 6 },
     });
-    expect(checkSms({ to: '0701234567', text: '  ', sender: 'Omsorg' }, 'SE')).toMatchObject({ code: 'sms.textEmpty' });
-    expect(checkSms({ to: '0701234567', text: 'x', sender: 'Omsorg Öst' }, 'SE')).toMatchObject({ code: 'sms.senderInvalid' });
+    expect(checkSms({ to: '0701234567', text: '  ', sender: 'Omsorg' }, 'SE')).toMatchObject({
+      code: 'sms.textEmpty',
+    });
+    expect(checkSms({ to: '0701234567', text: 'x', sender: 'Omsorg Öst' }, 'SE')).toMatchObject({
+      code: 'sms.senderInvalid',
+    });
   });
 });

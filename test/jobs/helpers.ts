@@ -37,13 +37,17 @@ export interface TestQueue {
 }
 
 /** A migrated database in a temp folder, a queue on it, and a clock the test moves. */
-export function openTestQueue(kinds: JobKind[] = [noteKind as JobKind, smsLikeKind as JobKind], random = () => 0.5): TestQueue {
+export function openTestQueue(
+  kinds: JobKind[] = [noteKind as JobKind, smsLikeKind as JobKind],
+  random = () => 0.5,
+): TestQueue {
   const dir = tempDir('caredock-jobs-');
   const db = openDatabase(path.join(dir, 'caredock.db'));
   applyMigrations(db.sqlite, db.db, migrationsDir, path.join(dir, 'backups'));
   const clock = { now: Date.UTC(2026, 11, 1, 12) };
   const audits: TestQueue['audits'] = [];
-  const audit: AuditHook = (actor, action, subject, details) => audits.push({ actor, action, subject, details });
+  const audit: AuditHook = (actor, action, subject, details) =>
+    audits.push({ actor, action, subject, details });
   const queue = new JobQueue({ sqlite: db.sqlite, kinds, now: () => clock.now, random, audit });
   return { db, queue, clock, audits, close: () => db.sqlite.close() };
 }

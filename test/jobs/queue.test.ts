@@ -37,7 +37,9 @@ describe('enqueue inside the caller’s transaction', () => {
 
   it('refuses to enqueue outside a transaction and refuses a payload its kind does not accept', () => {
     t = openTestQueue();
-    expect(() => t.queue.enqueue(t.db.sqlite, noteKind, { text: 'a' }, { key: 'k' })).toThrow(/inside the transaction/);
+    expect(() => t.queue.enqueue(t.db.sqlite, noteKind, { text: 'a' }, { key: 'k' })).toThrow(
+      /inside the transaction/,
+    );
     let thrown: unknown;
     try {
       t.db.sqlite.transaction(() => t.queue.enqueue(t.db.sqlite, noteKind, { text: '' }, { key: 'k' }))();
@@ -89,9 +91,13 @@ describe('leases and fencing', () => {
     expect(second!.id).toBe(first!.id);
     expect(second!.token).toBe(first!.token + 1);
     expect(second!.attempt).toBe(2);
-    expect(t.queue.settle('notes', [{ job: first!, outcome: { status: 'sent', ref: 'stale' } }]).stale).toEqual([first!.id]);
+    expect(
+      t.queue.settle('notes', [{ job: first!, outcome: { status: 'sent', ref: 'stale' } }]).stale,
+    ).toEqual([first!.id]);
     expect(t.queue.get(String(first!.id)).state).toBe('running');
-    expect(t.queue.settle('notes', [{ job: second!, outcome: { status: 'sent', ref: 'r2' } }]).stale).toEqual([]);
+    expect(t.queue.settle('notes', [{ job: second!, outcome: { status: 'sent', ref: 'r2' } }]).stale).toEqual(
+      [],
+    );
     expect(t.queue.get(String(first!.id))).toMatchObject({ state: 'done', ref: 'r2' });
   });
 
@@ -141,7 +147,9 @@ describe('retries, backoff and dead letters', () => {
     enqueueNote('a');
     const start = t.clock.now;
     let [job] = t.queue.claim('notes', 1);
-    t.queue.settle('notes', [{ job: job!, outcome: { status: 'retry', code: 'smtp.temporaryFailure', params: { reply: '451' } } }]);
+    t.queue.settle('notes', [
+      { job: job!, outcome: { status: 'retry', code: 'smtp.temporaryFailure', params: { reply: '451' } } },
+    ]);
     let s = t.queue.get(String(job!.id));
     expect(s.state).toBe('retry');
     const wait1 = Date.parse(s.nextAttemptAt!) - start;
@@ -151,14 +159,24 @@ describe('retries, backoff and dead letters', () => {
     t.clock.now += wait1;
     [job] = t.queue.claim('notes', 1);
     t.queue.settle('notes', [
-      { job: job!, outcome: { status: 'retry', code: 'sms.rateLimited', params: { provider: 'x' }, retryAfterMs: 30_000 } },
+      {
+        job: job!,
+        outcome: {
+          status: 'retry',
+          code: 'sms.rateLimited',
+          params: { provider: 'x' },
+          retryAfterMs: 30_000,
+        },
+      },
     ]);
     s = t.queue.get(String(job!.id));
     expect(Date.parse(s.nextAttemptAt!) - t.clock.now).toBe(30_000);
     t.clock.now += 30_000;
     [job] = t.queue.claim('notes', 1);
     expect(job!.attempt).toBe(3);
-    t.queue.settle('notes', [{ job: job!, outcome: { status: 'retry', code: 'smtp.connectionFailed', params: { host: 'mx' } } }]);
+    t.queue.settle('notes', [
+      { job: job!, outcome: { status: 'retry', code: 'smtp.connectionFailed', params: { host: 'mx' } } },
+    ]);
     expect(t.queue.get(String(job!.id))).toMatchObject({
       state: 'dead',
       attempts: 3,
@@ -173,8 +191,14 @@ describe('retries, backoff and dead letters', () => {
     enqueueNote('a');
     enqueueNote('b');
     const [a, b] = t.queue.claim('notes', 2);
-    t.queue.settle('notes', [{ job: a!, outcome: { status: 'permanent', code: 'smtp.rejected', params: { reply: '550' } } }]);
-    expect(t.queue.get(String(a!.id))).toMatchObject({ state: 'dead', attempts: 1, lastErrorCode: 'smtp.rejected' });
+    t.queue.settle('notes', [
+      { job: a!, outcome: { status: 'permanent', code: 'smtp.rejected', params: { reply: '550' } } },
+    ]);
+    expect(t.queue.get(String(a!.id))).toMatchObject({
+      state: 'dead',
+      attempts: 1,
+      lastErrorCode: 'smtp.rejected',
+    });
     expect(t.queue.channels().find((c) => c.channel === 'notes')?.failingSince).not.toBeNull();
     t.queue.settle('notes', [{ job: b!, outcome: { status: 'sent' } }]);
     expect(t.queue.channels().find((c) => c.channel === 'notes')?.failingSince).toBeNull();
@@ -188,7 +212,11 @@ describe('retries, backoff and dead letters', () => {
     expect(r.paused).toEqual({ code: 'smtp.authFailed', params: {} });
     expect(t.queue.isPaused('notes')).toBe(true);
     expect(t.queue.isPaused('texts')).toBe(false);
-    expect(t.queue.get(String(job!.id))).toMatchObject({ state: 'waiting', attempts: 0, lastErrorCode: 'smtp.authFailed' });
+    expect(t.queue.get(String(job!.id))).toMatchObject({
+      state: 'waiting',
+      attempts: 0,
+      lastErrorCode: 'smtp.authFailed',
+    });
     expect(t.queue.channels().find((c) => c.channel === 'notes')).toMatchObject({
       paused: true,
       pausedBy: 'auto',
@@ -201,7 +229,9 @@ describe('retries, backoff and dead letters', () => {
 
 describe('at-most-once: an attempt whose outcome is unknown', () => {
   function enqueueSms(n: number) {
-    return t.db.sqlite.transaction(() => t.queue.enqueue(t.db.sqlite, smsLikeKind, { to: '+46701234567', n }, { key: `sms:${n}` }))();
+    return t.db.sqlite.transaction(() =>
+      t.queue.enqueue(t.db.sqlite, smsLikeKind, { to: '+46701234567', n }, { key: `sms:${n}` }),
+    )();
   }
 
   it('is resolved before it is sent again after a crash', () => {
@@ -220,13 +250,18 @@ describe('at-most-once: an attempt whose outcome is unknown', () => {
     t = openTestQueue();
     enqueueSms(2);
     let [job] = t.queue.claim('texts', 1);
-    t.queue.settle('texts', [{ job: job!, outcome: { status: 'unknown', code: 'sms.unknownOutcome', params: { provider: 'p' } } }]);
+    t.queue.settle('texts', [
+      { job: job!, outcome: { status: 'unknown', code: 'sms.unknownOutcome', params: { provider: 'p' } } },
+    ]);
     expect(t.queue.get(String(job!.id)).state).toBe('retry');
     t.clock.now += 60_000;
     [job] = t.queue.claim('texts', 1);
     expect(job!.needsResolve).toBe(true);
     t.queue.settle('texts', [{ job: job!, resolution: { status: 'unknown', code: 'jobs.unknownOutcome' } }]);
-    expect(t.queue.get(String(job!.id))).toMatchObject({ state: 'parked', lastErrorCode: 'jobs.unknownOutcome' });
+    expect(t.queue.get(String(job!.id))).toMatchObject({
+      state: 'parked',
+      lastErrorCode: 'jobs.unknownOutcome',
+    });
     expect(t.queue.claim('texts', 1)).toEqual([]);
 
     // A person checked the gateway's log and it never went: send again, and it is a fresh send.
@@ -264,7 +299,12 @@ describe('admin actions', () => {
     expect(() => t.queue.retry('999', 'admin1')).toThrow(CareDockError);
     expect(t.audits).toEqual([
       { actor: 'admin1', action: 'jobs.retry', subject: `test.note#${id}`, details: { from: 'dead' } },
-      { actor: 'admin1', action: 'jobs.discard', subject: `test.note#${id}`, details: { reason: 'recipient moved away', from: 'waiting' } },
+      {
+        actor: 'admin1',
+        action: 'jobs.discard',
+        subject: `test.note#${id}`,
+        details: { reason: 'recipient moved away', from: 'waiting' },
+      },
     ]);
   });
 

@@ -48,7 +48,9 @@ describe('channel runners', () => {
     const notes = new ChannelRunner(q, {
       channel: 'notes',
       concurrency: 8,
-      adapters: { 'test.note': { send: async () => ({ status: 'pause', code: 'smtp.authFailed' }) as Outcome } },
+      adapters: {
+        'test.note': { send: async () => ({ status: 'pause', code: 'smtp.authFailed' }) as Outcome },
+      },
     });
     const quick = new ChannelRunner(q, {
       channel: 'quick',
@@ -89,7 +91,8 @@ describe('channel runners', () => {
       adapters: {
         'test.quick': {
           // Ignores its abort signal and answers long after the lease: a runner stuck in I/O.
-          send: () => new Promise<Outcome>((resolve) => (releaseHung = () => resolve({ status: 'sent', ref: 'hung' }))),
+          send: () =>
+            new Promise<Outcome>((resolve) => (releaseHung = () => resolve({ status: 'sent', ref: 'hung' }))),
         },
       },
     });

@@ -52,7 +52,12 @@ export interface SettleResult {
   paused: { code: ErrorCode; params: ErrorParams } | null;
 }
 
-export type AuditHook = (actor: string, action: string, subject: string, details: Record<string, string>) => void;
+export type AuditHook = (
+  actor: string,
+  action: string,
+  subject: string,
+  details: Record<string, string>,
+) => void;
 
 export interface JobQueueOptions {
   sqlite: Database.Database;
@@ -195,8 +200,11 @@ export class JobQueue {
         `insert into job_channels (channel, failing_since) values (?, ?)
          on conflict (channel) do update set failing_since = coalesce(failing_since, excluded.failing_since)`,
       ),
-      healthy: s('update job_channels set failing_since = null where channel = ? and failing_since is not null'),
+      healthy: s(
+        'update job_channels set failing_since = null where channel = ? and failing_since is not null',
+      ),
       counts: s('select channel, state, count(*) as n from jobs group by channel, state'),
+      refRecorded: s(`select 1 from jobs where ref = ? and state = 'done'`).pluck(),
       nextDue: s(
         `select min(next_attempt_at) from jobs where channel = ? and state in ('waiting', 'retry', 'running')`,
       ).pluck(),
@@ -223,8 +231,10 @@ export class JobQueue {
    * that would roll back the caller's change too).
    */
   enqueue<P>(tx: Database.Database, kind: JobKind<P>, payload: P, opts: EnqueueOptions): EnqueueResult {
-    if (tx !== this.#sqlite) throw new Error('enqueue: the transaction must be on the queue’s own connection');
-    if (!tx.inTransaction) throw new Error('enqueue: call it inside the transaction of the change that causes it');
+    if (tx !== this.#sqlite)
+      throw new Error('enqueue: the transaction must be on the queue’s own connection');
+    if (!tx.inTransaction)
+      throw new Error('enqueue: call it inside the transaction of the change that causes it');
     const spec = this.#kinds.get(kind.kind);
     if (spec !== (kind as JobKind)) throw new Error(`enqueue: job kind ${kind.kind} is not registered`);
     const checked = kind.payload.safeParse(payload);
@@ -274,33 +284,42 @@ export class JobQueue {
    */
   claim(channel: string, max: number): LeasedJob[] {
     if (max <= 0) return [];
-    return this.#sqlite.transaction(() => {
-      const now = this.#now();
-      const candidates = (['waiting', 'retry', 'running'] as const)
-        .flatMap((state) => this.#stmt.ready.all(channel, state, now, max) as JobRow[])
-        .sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
-      const leased: LeasedJob[] = [];
-      const coalesceTaken = new Set<string>();
-      for (const row of candidates) {
-        if (leased.length >= max) break;
-        if (row.coalesce_key !== null) {
-          if (coalesceTaken.has(row.coalesce_key)) continue;
-          if (this.#stmt.coalesceBusy.get(row.coalesce_key, row.id, now) !== undefined) continue;
+    return this.#sqlite
+      .transaction(() => {
+        const now = this.#now();
+        const candidates = (['waiting', 'retry', 'running'] as const)
+          .flatMap((state) => this.#stmt.ready.all(channel, state, now, max) as JobRow[])
+          .sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
+        const leased: LeasedJob[] = [];
+        const coalesceTaken = new Set<string>();
+        for (const row of candidates) {
+          if (leased.length >= max) break;
+          if (row.coalesce_key !== null) {
+            if (coalesceTaken.has(row.coalesce_key)) continue;
+            if (this.#stmt.coalesceBusy.get(row.coalesce_key, row.id, now) !== undefined) continue;
+          }
+          const job = this.#lease(row, now);
+          if (job) {
+            leased.push(job);
+            if (row.coalesce_key !== null) coalesceTaken.add(row.coalesce_key);
+          }
         }
-        const job = this.#lease(row, now);
-        if (job) {
-          leased.push(job);
-          if (row.coalesce_key !== null) coalesceTaken.add(row.coalesce_key);
-        }
-      }
-      return leased;
-    }).immediate();
+        return leased;
+      })
+      .immediate();
   }
 
   #lease(row: JobRow, now: number): LeasedJob | null {
     const kind = this.#kinds.get(row.kind);
     if (!kind) {
-      this.#stmt.terminal.run('dead', 'jobs.unknownKind', JSON.stringify({ kind: row.kind }), now, row.id, row.lease_token);
+      this.#stmt.terminal.run(
+        'dead',
+        'jobs.unknownKind',
+        JSON.stringify({ kind: row.kind }),
+        now,
+        row.id,
+        row.lease_token,
+      );
       return null;
     }
     const mayHaveSent = kind.delivery === 'at-most-once' && row.send_started_at !== null;
@@ -310,7 +329,14 @@ export class JobQueue {
     }
     const parsed = kind.payload.safeParse(JSON.parse(row.payload));
     if (!parsed.success) {
-      this.#stmt.terminal.run('dead', 'jobs.payloadInvalid', JSON.stringify({ kind: row.kind }), now, row.id, row.lease_token);
+      this.#stmt.terminal.run(
+        'dead',
+        'jobs.payloadInvalid',
+        JSON.stringify({ kind: row.kind }),
+        now,
+        row.id,
+        row.lease_token,
+      );
       return null;
     }
     const leaseUntil = now + kind.leaseMs;
@@ -330,6 +356,25 @@ export class JobQueue {
     };
   }
 
+  /**
+   * At start, before any runner: every running job's lease belongs to a process that no longer
+   * exists (the data folder's lock admits one process), so it may be taken over now rather than
+   * when the lease would have ended. At-most-once jobs keep their send mark and are resolved.
+   */
+  releaseOrphanedLeases(): number {
+    const now = this.#now();
+    return this.#sqlite
+      .prepare(
+        `update jobs set next_attempt_at = ?, updated_at = ? where state = 'running' and next_attempt_at > ?`,
+      )
+      .run(now, now, now).changes;
+  }
+
+  /** Whether an outside system's id already belongs to one of our finished jobs. */
+  refRecorded(ref: string): boolean {
+    return this.#stmt.refRecorded.get(ref) !== undefined;
+  }
+
   /** When the channel's next job falls due (a retry's time, or a running job's lease end). */
   nextDueAt(channel: string): number | null {
     return (this.#stmt.nextDue.get(channel) as number | null) ?? null;
@@ -338,64 +383,69 @@ export class JobQueue {
   /** Records the outcomes of a batch in one transaction; a stale claim's outcome is refused. */
   settle(channel: string, batch: readonly Settlement[]): SettleResult {
     if (batch.length === 0) return { stale: [], paused: null };
-    return this.#sqlite.transaction((): SettleResult => {
-      const now = this.#now();
-      const stale: number[] = [];
-      let paused: SettleResult['paused'] = null;
-      let anySent = false;
-      let anyFailed = false;
-      for (const item of batch) {
-        const { job } = item;
-        let changed: number;
-        if ('resolution' in item) {
-          const res = item.resolution;
-          if (res.status === 'sent') {
-            changed = this.#stmt.done.run(res.ref ?? null, now, now, job.id, job.token, now).changes;
-            anySent ||= changed > 0;
-          } else {
-            changed = this.#park(job, res.code, res.params, now);
-          }
-        } else {
-          const o = item.outcome;
-          switch (o.status) {
-            case 'sent':
-              changed = this.#stmt.done.run(o.ref ?? null, now, now, job.id, job.token, now).changes;
+    return this.#sqlite
+      .transaction((): SettleResult => {
+        const now = this.#now();
+        const stale: number[] = [];
+        let paused: SettleResult['paused'] = null;
+        let anySent = false;
+        let anyFailed = false;
+        for (const item of batch) {
+          const { job } = item;
+          let changed: number;
+          if ('resolution' in item) {
+            const res = item.resolution;
+            if (res.status === 'sent') {
+              changed = this.#stmt.done.run(res.ref ?? null, now, now, job.id, job.token, now).changes;
               anySent ||= changed > 0;
-              break;
-            case 'retry':
-            case 'unknown': {
-              const keepMark = o.status === 'unknown' && job.kind.delivery === 'at-most-once';
-              if (job.attempt >= job.kind.maxAttempts) {
-                // Out of attempts. An outcome nobody knows is a person's to decide, never dead.
-                changed = keepMark
-                  ? this.#park(job, o.code, o.params, now)
-                  : this.#fail(job, 'dead', now, o.code, o.params, false, 0, now);
-              } else {
-                const wait = Math.max(backoffDelayMs(job.kind.backoff, job.attempt, this.#random), o.status === 'retry' ? (o.retryAfterMs ?? 0) : 0);
-                changed = this.#fail(job, 'retry', now + wait, o.code, o.params, keepMark, 0, now);
-              }
-              anyFailed = true;
-              break;
+            } else {
+              changed = this.#park(job, res.code, res.params, now);
             }
-            case 'permanent':
-              changed = this.#fail(job, 'dead', now, o.code, o.params, false, 0, now);
-              anyFailed = true;
-              break;
-            case 'pause':
-              // The channel is misconfigured, not the job: it waits with its attempt given back.
-              changed = this.#fail(job, 'waiting', now, o.code, o.params, false, 1, now);
-              if (changed > 0 && paused === null) paused = { code: o.code, params: o.params ?? {} };
-              anyFailed = true;
-              break;
+          } else {
+            const o = item.outcome;
+            switch (o.status) {
+              case 'sent':
+                changed = this.#stmt.done.run(o.ref ?? null, now, now, job.id, job.token, now).changes;
+                anySent ||= changed > 0;
+                break;
+              case 'retry':
+              case 'unknown': {
+                const keepMark = o.status === 'unknown' && job.kind.delivery === 'at-most-once';
+                if (job.attempt >= job.kind.maxAttempts) {
+                  // Out of attempts. An outcome nobody knows is a person's to decide, never dead.
+                  changed = keepMark
+                    ? this.#park(job, o.code, o.params, now)
+                    : this.#fail(job, 'dead', now, o.code, o.params, false, 0, now);
+                } else {
+                  const wait = Math.max(
+                    backoffDelayMs(job.kind.backoff, job.attempt, this.#random),
+                    o.status === 'retry' ? (o.retryAfterMs ?? 0) : 0,
+                  );
+                  changed = this.#fail(job, 'retry', now + wait, o.code, o.params, keepMark, 0, now);
+                }
+                anyFailed = true;
+                break;
+              }
+              case 'permanent':
+                changed = this.#fail(job, 'dead', now, o.code, o.params, false, 0, now);
+                anyFailed = true;
+                break;
+              case 'pause':
+                // The channel is misconfigured, not the job: it waits with its attempt given back.
+                changed = this.#fail(job, 'waiting', now, o.code, o.params, false, 1, now);
+                if (changed > 0 && paused === null) paused = { code: o.code, params: o.params ?? {} };
+                anyFailed = true;
+                break;
+            }
           }
+          if (changed === 0) stale.push(job.id);
         }
-        if (changed === 0) stale.push(job.id);
-      }
-      if (paused) this.#setPaused(channel, true, 'auto', paused.code, paused.params, now);
-      if (anySent) this.#stmt.healthy.run(channel);
-      else if (anyFailed) this.#stmt.failing.run(channel, now);
-      return { stale, paused };
-    }).immediate();
+        if (paused) this.#setPaused(channel, true, 'auto', paused.code, paused.params, now);
+        if (anySent) this.#stmt.healthy.run(channel);
+        else if (anyFailed) this.#stmt.failing.run(channel, now);
+        return { stale, paused };
+      })
+      .immediate();
   }
 
   #fail(
@@ -409,13 +459,34 @@ export class JobQueue {
     now: number,
   ): number {
     const sendMark = keepSendMark ? now : null;
-    return this.#stmt.fail.run(state, next, code, p ? JSON.stringify(p) : null, sendMark, giveBack, now, job.id, job.token, now)
-      .changes;
+    return this.#stmt.fail.run(
+      state,
+      next,
+      code,
+      p ? JSON.stringify(p) : null,
+      sendMark,
+      giveBack,
+      now,
+      job.id,
+      job.token,
+      now,
+    ).changes;
   }
 
   #park(job: LeasedJob, code: ErrorCode, p: ErrorParams | undefined, now: number): number {
     // Parked keeps its send mark: a person's "send again" clears it on purpose (retry()).
-    return this.#stmt.fail.run('parked', now, code, p ? JSON.stringify(p) : null, now, 0, now, job.id, job.token, now).changes;
+    return this.#stmt.fail.run(
+      'parked',
+      now,
+      code,
+      p ? JSON.stringify(p) : null,
+      now,
+      0,
+      now,
+      job.id,
+      job.token,
+      now,
+    ).changes;
   }
 
   // ── admin ──
@@ -444,7 +515,9 @@ export class JobQueue {
     }
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
     const rows = this.#sqlite
-      .prepare(`select * from jobs ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ?`)
+      .prepare(
+        `select * from jobs ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ?`,
+      )
       .all(...args, limit) as JobRow[];
     return rows.map(summary);
   }
@@ -480,7 +553,8 @@ export class JobQueue {
   pauseState(channel: string): { code: ErrorCode; params: ErrorParams } | null {
     const row = this.#stmt.channel.get(channel) as ChannelRow | undefined;
     if (row?.paused !== 1) return null;
-    const code = row.pause_code !== null && isErrorCode(row.pause_code) ? row.pause_code : 'jobs.channelPausedByAdmin';
+    const code =
+      row.pause_code !== null && isErrorCode(row.pause_code) ? row.pause_code : 'jobs.channelPausedByAdmin';
     return { code, params: params(row.pause_params) ?? { channel } };
   }
 
@@ -492,7 +566,14 @@ export class JobQueue {
     p: ErrorParams | null,
     now: number,
   ): void {
-    this.#stmt.channelUpsert.run(channel, paused ? 1 : 0, by, code, p ? JSON.stringify(p) : null, paused ? now : null);
+    this.#stmt.channelUpsert.run(
+      channel,
+      paused ? 1 : 0,
+      by,
+      code,
+      p ? JSON.stringify(p) : null,
+      paused ? now : null,
+    );
   }
 
   pause(channel: string, actor: string): void {
@@ -534,10 +615,13 @@ export class JobQueue {
   markSent(id: string, actor: string): JobSummary {
     return this.#sqlite.transaction(() => {
       const row = this.#row(id);
-      if (row.state !== 'parked') throw new CareDockError('jobs.wrongState', { id, state: row.state, action: 'markSent' });
+      if (row.state !== 'parked')
+        throw new CareDockError('jobs.wrongState', { id, state: row.state, action: 'markSent' });
       const now = this.#now();
       this.#sqlite
-        .prepare(`update jobs set state = 'done', send_started_at = null, done_at = ?, updated_at = ? where id = ?`)
+        .prepare(
+          `update jobs set state = 'done', send_started_at = null, done_at = ?, updated_at = ? where id = ?`,
+        )
         .run(now, now, row.id);
       this.#audit(actor, 'jobs.markSent', `${row.kind}#${row.id}`, {});
       return summary(this.#row(id));
@@ -549,7 +633,11 @@ export class JobQueue {
     if (text.length === 0) throw new CareDockError('jobs.reasonRequired');
     return this.#sqlite.transaction(() => {
       const row = this.#row(id);
-      if (row.state === 'done' || row.state === 'running' || (row.state === 'dead' && row.discard_reason !== null))
+      if (
+        row.state === 'done' ||
+        row.state === 'running' ||
+        (row.state === 'dead' && row.discard_reason !== null)
+      )
         throw new CareDockError('jobs.wrongState', { id, state: row.state, action: 'discard' });
       const now = this.#now();
       this.#sqlite

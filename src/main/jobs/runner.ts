@@ -141,7 +141,10 @@ export class ChannelRunner {
   async #attempt(job: LeasedJob, signal: AbortSignal): Promise<Settlement | null> {
     const adapter = this.#adapters[job.kind.kind];
     if (!adapter) {
-      return { job, outcome: { status: 'retry', code: 'jobs.adapterFailed', params: { channel: this.channel } } };
+      return {
+        job,
+        outcome: { status: 'retry', code: 'jobs.adapterFailed', params: { channel: this.channel } },
+      };
     }
     try {
       if (job.needsResolve) {
@@ -154,7 +157,10 @@ export class ChannelRunner {
     } catch (error) {
       this.#events.onAdapterError?.(this.channel, job.kind.kind, error);
       const code = job.kind.delivery === 'at-most-once' ? 'unknown' : 'retry';
-      return { job, outcome: { status: code, code: 'jobs.adapterFailed', params: { channel: this.channel } } };
+      return {
+        job,
+        outcome: { status: code, code: 'jobs.adapterFailed', params: { channel: this.channel } },
+      };
     }
   }
 

@@ -42,6 +42,10 @@ export const jobs = sqliteTable(
     uniqueIndex('jobs_coalesce_pending')
       .on(t.coalesceKey)
       .where(sql`state in ('waiting', 'retry') and coalesce_key is not null`),
+    // "Is this gateway id already one of our sends?" when resolving an unanswered SMS.
+    index('jobs_ref')
+      .on(t.ref)
+      .where(sql`ref is not null`),
     index('jobs_coalesce_running')
       .on(t.coalesceKey)
       .where(sql`state = 'running' and coalesce_key is not null`),

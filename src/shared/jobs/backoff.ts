@@ -11,7 +11,11 @@ export function backoffCeilingMs(backoff: Backoff, retryNumber: number): number 
   return Math.min(backoff.capMs, backoff.baseMs * 2 ** Math.min(n - 1, 40));
 }
 
-export function backoffDelayMs(backoff: Backoff, retryNumber: number, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  backoff: Backoff,
+  retryNumber: number,
+  random: () => number = Math.random,
+): number {
   const r = Math.min(Math.max(random(), 0), 1 - Number.EPSILON);
   return Math.floor(r * (backoffCeilingMs(backoff, retryNumber) + 1));
 }
