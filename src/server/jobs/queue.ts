@@ -423,15 +423,14 @@ export class ServerJobQueue {
   };
 
   async #rows(where: string, params: unknown[], limit: number): Promise<JobSummary[]> {
-    const names = [...this.#kinds.keys()];
     const rows = await this.#query(
       `select j.id, j.name, j.state, j.retry_count, j.retry_limit, j.created_on, j.completed_on, j.start_after,
               j.output, j.data->>'key' as key, m.state as mark, m.code as mark_code, m.params as mark_params,
               m.discard_reason, m.at as mark_at
          from pgboss.job j left join job_marks m on m.job_id = j.id
-        where j.name = any($1::text[]) ${where}
+        where true ${where}
         order by j.created_on desc, j.id limit ${Math.min(Math.max(limit, 1), 1000)}`,
-      [names, ...params],
+      params,
     );
     return rows.map((r) => this.#summary(r));
   }
@@ -457,7 +456,8 @@ export class ServerJobQueue {
     return {
       id: String(r['id']),
       kind: String(r['name']),
-      channel: kind?.channel ?? 'unknown',
+      // A queue this process has no kind for (another version's) is listed under its own name.
+      channel: kind?.channel ?? String(r['name']),
       state,
       attempts: pgState === 'created' ? retryCount : retryCount + 1,
       maxAttempts: Number(r['retry_limit']) + 1,
@@ -481,7 +481,7 @@ export class ServerJobQueue {
 
   async get(id: string): Promise<JobSummary> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CareDockError('jobs.notFound', { id });
-    const [row] = await this.#rows('and j.id = $2::uuid', [id], 1);
+    const [row] = await this.#rows('and j.id = $1::uuid', [id], 1);
     if (!row) throw new CareDockError('jobs.notFound', { id });
     return row;
   }
