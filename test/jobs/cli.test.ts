@@ -104,7 +104,9 @@ describe('caredock server jobs', () => {
       `${id}  test.bfu-export  test.bfu-export  dead  1/1 — The mail server sftp cannot be reached`,
     );
     o.out.length = 0;
-    expect(await serverMain(['jobs', 'retry', '--data', data, '--id', id], io)).toBe(0);
+    const code = await serverMain(['jobs', 'retry', '--data', data, '--id', id], io);
+    expect(o.err).toEqual([]);
+    expect(code).toBe(0);
     expect(o.out.join('\n')).toContain(`${id}  test.bfu-export  test.bfu-export  waiting`);
     expect(await serverMain(['jobs', 'list', '--data', data, '--state', 'nope'], io)).toBe(1);
     delete process.env.CAREDOCK_LANG;

@@ -555,7 +555,7 @@ export class ServerJobQueue {
       // claim's fencing token); the limit moves up instead.
       await s.query('update pgboss.job set retry_limit = retry_count + $2 where id = $1::uuid', [
         id,
-        this.#spec(job.kind).maxAttempts,
+        this.#kinds.get(job.kind)?.maxAttempts ?? job.maxAttempts,
       ]);
     });
     this.#wake(job.channel);
