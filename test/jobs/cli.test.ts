@@ -107,7 +107,7 @@ describe('caredock server jobs', () => {
     const code = await serverMain(['jobs', 'retry', '--data', data, '--id', id], io);
     expect(o.err).toEqual([]);
     expect(code).toBe(0);
-    expect(o.out.join('\n')).toContain(`${id}  test.bfu-export  test.bfu-export  waiting`);
+    expect(o.out.join('\n')).toContain(`${id}  test.bfu-export  test.bfu-export  retry  1/2 next`);
     expect(await serverMain(['jobs', 'list', '--data', data, '--state', 'nope'], io)).toBe(1);
     delete process.env.CAREDOCK_LANG;
   }, 60_000);
