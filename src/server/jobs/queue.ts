@@ -136,7 +136,9 @@ export class ServerJobQueue {
         expireInSeconds: Math.max(1, Math.round(k.leaseMs / 1000)),
         deleteAfterSeconds: keep,
       };
-      if (await boss.getQueue(k.kind)) await boss.updateQueue(k.kind, options);
+      // A queue's policy is fixed at creation; the rest follows the kind's spec at every start.
+      const { policy: _policy, ...changeable } = options;
+      if (await boss.getQueue(k.kind)) await boss.updateQueue(k.kind, changeable);
       else await boss.createQueue(k.kind, options);
       // Fill pg-boss's queue cache now, outside any transaction: a cold cache makes pg-boss look
       // the queue up on its own connection, and PGlite has one — inside our transaction that waits

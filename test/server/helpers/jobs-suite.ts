@@ -51,6 +51,14 @@ export function defineJobsSuite(spec: () => Promise<DatabaseSpec>): void {
   });
 
   describe('enqueue', () => {
+    it('opens again on a database whose queues exist (a second server process, a restart)', async () => {
+      const second = await ServerJobQueue.open({
+        database,
+        kinds: [fileJob as JobKind, inboxJob as JobKind],
+      });
+      await second.close();
+    });
+
     it('commits with the caller’s transaction or not at all, and refuses a second job with the same key', async () => {
       await expect(
         database.rawTransaction(async (s) => {
