@@ -1,5 +1,6 @@
-// One-way imports (ARCHITECTURE.md): renderer → shared, preload → shared, main → shared + drivers,
-// drivers → nothing of ours, server → shared, cli → everything but the UI. A wrong-direction
+// One-way imports (ARCHITECTURE.md): renderer → shared, preload → shared, main → shared + drivers
+// + integrations, drivers → nothing of ours, integrations → shared, server → shared + integrations,
+// cli → everything but the UI. A wrong-direction
 // import is a lint error, and test/architecture/import-rules.test.ts proves each rule bites.
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -52,7 +53,7 @@ export default tseslint.config(
     },
     rules: restrict([
       [
-        layer(['main', 'preload', 'server', 'drivers', 'cli']),
+        layer(['main', 'preload', 'server', 'drivers', 'integrations', 'cli']),
         'The renderer talks only to window.caredock and imports only src/shared.',
       ],
       [['node:*'], 'The renderer is a sandboxed web page: no Node built-ins.'],
@@ -62,7 +63,7 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     rules: restrict([
       [
-        layer(['main', 'preload', 'renderer', 'server', 'drivers', 'cli']),
+        layer(['main', 'preload', 'renderer', 'server', 'drivers', 'integrations', 'cli']),
         'src/shared is imported by all layers and imports none of them.',
       ],
     ]),
@@ -72,6 +73,16 @@ export default tseslint.config(
     rules: restrict([[layer(['src']), 'drivers/ imports nothing of ours: no core, no database, no UI.']]),
   },
   {
+    // Adapters for outside systems: no core, no database, no UI, no devices, no server.
+    files: ['integrations/**/*.ts'],
+    rules: restrict([
+      [
+        layer(['main', 'preload', 'renderer', 'server', 'cli', 'drivers']),
+        'integrations/ imports only src/shared: an adapter knows its outside system, not the product.',
+      ],
+    ]),
+  },
+  {
     files: ['src/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -79,7 +90,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: layer(['main', 'renderer', 'server', 'drivers', 'cli']),
+              group: layer(['main', 'renderer', 'server', 'drivers', 'integrations', 'cli']),
               message: 'The preload imports only electron and src/shared.',
             },
           ],
@@ -117,7 +128,7 @@ export default tseslint.config(
     rules: restrict([
       [
         layer(['main', 'renderer', 'preload', 'drivers', 'cli']),
-        'The central server imports only src/shared.',
+        'The central server imports only src/shared and integrations/.',
       ],
     ]),
   },

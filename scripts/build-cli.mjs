@@ -21,6 +21,8 @@ const keepExternal = [
   'pg',
   'fastify',
   'nodemailer',
+  'pg-boss',
+  '@azure/msal-node',
 ];
 for (const name of keepExternal)
   if (!pkg.dependencies?.[name]) throw new Error(`${name} is not a dependency`);

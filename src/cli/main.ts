@@ -7,6 +7,7 @@ import { readVersion } from './version.ts';
 import { installHelp, installMain } from './install.ts'; // issue 4: sync
 import { syncHelp, syncMain } from './sync.ts'; // issue 4: sync
 import { serverMain } from '../server/cli.ts'; // issue 4: the central server
+import { jobsHelp, jobsMain } from './jobs.ts';
 
 type Command = { help: string; run: (argv: string[]) => Promise<number> };
 
@@ -19,8 +20,9 @@ const commands: Record<string, Command> = {
   // ── issue 4: sync ──
   install: { help: installHelp, run: installMain },
   sync: { help: syncHelp, run: syncMain },
+  jobs: { help: jobsHelp, run: jobsMain },
   server: {
-    help: 'caredock server <command> --data DIR …\n  The municipality\'s central server (init, start, municipalities, providers, codes, profiles); "caredock server --help" lists all.',
+    help: 'caredock server <command> --data DIR …\n  The municipality\'s central server (init, start, municipalities, providers, codes, profiles, jobs); "caredock server --help" lists all.',
     run: (argv) => serverMain(argv),
   },
 };

@@ -22,6 +22,8 @@ import { SessionLog } from './docking/session-log.ts';
 import { configuredDocksSource, serialListSource, usbSource } from './docking/sources.ts';
 import { fileKeyStore } from './sync/keystore.ts'; // issue 4: sync
 import { SyncService } from './sync/service.ts'; // issue 4: sync
+import { IntegrationsService } from './integrations/service.ts';
+import { fileSecretStore } from './integrations/secrets.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -40,6 +42,7 @@ export interface Core {
   readonly docking: DockingManager;
   readonly devices: DeviceRegistry;
   readonly sync: SyncService;
+  readonly integrations: IntegrationsService;
   connect(): CoreClient;
   close(): Promise<void>;
 }
@@ -125,6 +128,13 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     // New registrations mean new outbox rows: count them and sync soon. (Not every docking
     // view change: idle docks are polled every 2 s, and each would start a sync pass.)
     ingest.onInserted(() => sync.outboxChanged());
+    const integrations = new IntegrationsService({
+      sqlite: database.sqlite,
+      logger,
+      secrets: (config.secretStore ?? fileSecretStore)(paths.root),
+      audit: (actor, action, subject, details) =>
+        audit.record({ id: null, username: actor }, action, subject, details),
+    });
     const handlers = createHandlers({
       version: config.version,
       shell,
@@ -161,6 +171,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     let closed = false;
     docking.start();
     sync.start();
+    integrations.start();
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
       config,
@@ -171,6 +182,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       docking,
       devices,
       sync,
+      integrations,
       connect() {
         const state: ClientState = clients.open(config.shell);
         return {
@@ -190,6 +202,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         logger.info('core stopping');
         await docking.stop();
         await sync.stop();
+        await integrations.stop();
         open.sqlite.close();
         await log.close();
         releaseLock();

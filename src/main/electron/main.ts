@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { demoOnRequest } from '../../cli/demo.ts';
 import { createCore, type Core, type CoreClient } from '../core.ts';
 import { encryptedFileKeyStore } from '../sync/keystore.ts';
+import { encryptedSecretStore } from '../integrations/secrets.ts';
 import { traySummary } from '../tray-summary.ts';
 import { contentSecurityPolicyFor, trayIconDataUrl } from './policy.ts';
 
@@ -171,6 +172,10 @@ if (!app.requestSingleInstanceLock()) {
         shell: 'electron',
         version: app.getVersion(),
         keyStore: encryptedFileKeyStore(
+          (s) => safeStorage.encryptString(s),
+          (b) => safeStorage.decryptString(b),
+        ),
+        secretStore: encryptedSecretStore(
           (s) => safeStorage.encryptString(s),
           (b) => safeStorage.decryptString(b),
         ),
