@@ -3,6 +3,7 @@ import { defineConfig } from 'drizzle-kit';
 // The workstation's database. The central server keeps its own config under src/server.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/main/db/schema.ts',
+  // Each area owns its tables; the job queue's live beside it.
+  schema: ['./src/main/db/schema.ts', './src/main/jobs/schema.ts'],
   out: './migrations',
 });

@@ -1,5 +1,6 @@
-// One-way imports (ARCHITECTURE.md): renderer → shared, preload → shared, main → shared + drivers,
-// drivers → nothing of ours, server → shared, cli → everything but the UI. A wrong-direction
+// One-way imports (ARCHITECTURE.md): renderer → shared, preload → shared, main → shared + drivers
+// + integrations, drivers → nothing of ours, integrations → shared, server → shared + integrations,
+// cli → everything but the UI. A wrong-direction
 // import is a lint error, and test/architecture/import-rules.test.ts proves each rule bites.
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -31,7 +32,10 @@ const coreGroups = [
   [layer(['renderer', 'preload', 'server', 'cli']), 'The core imports only src/shared and drivers/.'],
 ];
 const serverGroups = [
-  [layer(['main', 'renderer', 'preload', 'drivers', 'cli']), 'The central server imports only src/shared.'],
+  [
+    layer(['main', 'renderer', 'preload', 'drivers', 'cli']),
+    'The central server imports only src/shared and integrations/.',
+  ],
 ];
 
 export default tseslint.config(
@@ -66,7 +70,7 @@ export default tseslint.config(
     },
     rules: restrict([
       [
-        layer(['main', 'preload', 'server', 'drivers', 'cli']),
+        layer(['main', 'preload', 'server', 'drivers', 'integrations', 'cli']),
         'The renderer talks only to window.caredock and imports only src/shared.',
       ],
       [['node:*'], 'The renderer is a sandboxed web page: no Node built-ins.'],
@@ -76,7 +80,7 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     rules: restrict([
       [
-        layer(['main', 'preload', 'renderer', 'server', 'drivers', 'cli']),
+        layer(['main', 'preload', 'renderer', 'server', 'drivers', 'integrations', 'cli']),
         'src/shared is imported by all layers and imports none of them.',
       ],
     ]),
@@ -86,6 +90,16 @@ export default tseslint.config(
     rules: restrict([[layer(['src']), 'drivers/ imports nothing of ours: no core, no database, no UI.']]),
   },
   {
+    // Adapters for outside systems: no core, no database, no UI, no devices, no server.
+    files: ['integrations/**/*.ts'],
+    rules: restrict([
+      [
+        layer(['main', 'preload', 'renderer', 'server', 'cli', 'drivers']),
+        'integrations/ imports only src/shared: an adapter knows its outside system, not the product.',
+      ],
+    ]),
+  },
+  {
     files: ['src/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -93,7 +107,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: layer(['main', 'renderer', 'server', 'drivers', 'cli']),
+              group: layer(['main', 'renderer', 'server', 'drivers', 'integrations', 'cli']),
               message: 'The preload imports only electron and src/shared.',
             },
           ],
@@ -108,9 +122,10 @@ export default tseslint.config(
   },
   // One way into the database (docs/architecture.md): SQL is prepared only in an area's data.ts
   // (and src/main/db/), and drizzle is the schema and the migrations, not a second query path.
+  // The job queue (src/main/jobs/) still keeps its statements in queue.ts, its schema beside it.
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/**/data.ts', 'src/main/db/**'],
+    ignores: ['src/main/**/data.ts', 'src/main/db/**', 'src/main/jobs/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

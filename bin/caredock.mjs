@@ -37,7 +37,7 @@ function bundleIsFresh() {
   } catch {
     return false;
   }
-  return built > Math.max(newestSource(path.join(root, 'src')), newestSource(path.join(root, 'drivers')));
+  return built > Math.max(...['src', 'drivers', 'integrations'].map((d) => newestSource(path.join(root, d))));
 }
 
 const entry = bundleIsFresh()

@@ -20,6 +20,9 @@ const keepExternal = [
   '@electric-sql/pglite',
   'pg',
   'fastify',
+  'nodemailer',
+  'pg-boss',
+  '@azure/msal-node',
 ];
 for (const name of keepExternal)
   if (!pkg.dependencies?.[name]) throw new Error(`${name} is not a dependency`);

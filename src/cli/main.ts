@@ -7,6 +7,7 @@ import { readVersion } from './version.ts';
 import { installHelp, installMain } from './install.ts';
 import { syncHelp, syncMain } from './sync.ts';
 import { serverMain } from '../server/cli.ts';
+import { jobsHelp, jobsMain } from './jobs.ts';
 
 type Command = { help: string; run: (argv: string[]) => Promise<number> };
 
@@ -19,8 +20,9 @@ const commands: Record<string, Command> = {
   // Installing for a municipality, syncing with it, and the central server itself.
   install: { help: installHelp, run: installMain },
   sync: { help: syncHelp, run: syncMain },
+  jobs: { help: jobsHelp, run: jobsMain },
   server: {
-    help: 'caredock server <command> --data DIR …\n  The municipality\'s central server (init, start, municipalities, providers, codes, profiles); "caredock server --help" lists all.',
+    help: 'caredock server <command> --data DIR …\n  The municipality\'s central server (init, start, municipalities, providers, codes, profiles, jobs); "caredock server --help" lists all.',
     run: (argv) => serverMain(argv),
   },
 };

@@ -1,11 +1,8 @@
-import { CareDockError, formatMessage, type Language } from '../shared/errors/index.ts';
+import { CareDockError, formatMessage, languageFromLocale, type Language } from '../shared/errors/index.ts';
 
 /** The CLI speaks the language of the shell's locale; Swedish when it cannot tell. */
 export function cliLanguage(env: NodeJS.ProcessEnv = process.env): Language {
-  const tag = (env.CAREDOCK_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '').toLowerCase();
-  if (tag.startsWith('fi')) return 'fi';
-  if (tag.startsWith('en') || tag === 'c' || tag.startsWith('c.') || tag === 'posix') return 'en';
-  return 'sv';
+  return languageFromLocale(env);
 }
 
 /** Prints an error for the person at the terminal and returns the exit code. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { KeyStoreFactory } from './sync/keystore.ts';
+import type { SecretStoreFactory } from './integrations/secrets.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -30,6 +31,8 @@ export const coreConfig = z.object({
   syncTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
   /** Where the workstation's private key is kept; default a 0600 file (Electron: safeStorage). */
   keyStore: z.custom<KeyStoreFactory>((v) => typeof v === 'function').optional(),
+  /** Where channel secrets (SMTP, SMS) are kept; the same protection as the key. */
+  secretStore: z.custom<SecretStoreFactory>((v) => typeof v === 'function').optional(),
   /**
    * "Try the demo" on the first-run screen: the shell's way to start an embedded central server
    * and enrol this workstation to it. Absent where the shell offers no demo.

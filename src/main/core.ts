@@ -42,6 +42,8 @@ import { StaffRegistry } from './staff/registry.ts';
 import { SyncData } from './sync/data.ts';
 import { fileKeyStore } from './sync/keystore.ts';
 import { SyncService } from './sync/service.ts';
+import { IntegrationsService } from './integrations/service.ts';
+import { fileSecretStore } from './integrations/secrets.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -61,6 +63,7 @@ export interface Core {
   readonly staff: StaffRegistry;
   readonly devices: DeviceRegistry;
   readonly sync: SyncService;
+  readonly integrations: IntegrationsService;
   connect(): CoreClient;
   close(): Promise<void>;
 }
@@ -195,6 +198,15 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     // view change: idle docks are polled every 2 s, and each would start a sync pass.)
     ingest.onInserted(outboxChanged);
 
+    // ── Notices to staff and recipients, on the job queue ──
+    const integrations = new IntegrationsService({
+      sqlite,
+      logger,
+      secrets: (config.secretStore ?? fileSecretStore)(paths.root),
+      audit: (actor, action, subject, details) =>
+        audit.record({ id: null, username: actor }, action, subject, details),
+    });
+
     // ── The office's and the coordinator's work ──
     const attestations = new AttestationService({
       sqlite,
@@ -287,6 +299,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     let closed = false;
     docking.start();
     sync.start();
+    integrations.start();
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
       config,
@@ -298,6 +311,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       staff,
       devices,
       sync,
+      integrations,
       connect() {
         const state: ClientState = clients.open(config.shell);
         return {
@@ -317,6 +331,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         logger.info('core stopping');
         await docking.stop();
         await sync.stop();
+        await integrations.stop();
         open.sqlite.close();
         await log.close();
         releaseLock();

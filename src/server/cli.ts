@@ -23,7 +23,12 @@ import { createEnrolmentCode } from './admin/enrolmentCodes.ts';
 import { exportInstallProfile } from './admin/profile.ts';
 import { listWorkstations, revokeWorkstation } from './admin/workstations.ts';
 import { AdminError } from './errors.ts';
+import { CareDockError, formatMessage, languageFromLocale } from '../shared/errors/index.ts';
+
+const cliLanguage = () => languageFromLocale(process.env);
 import { createLogger } from './log.ts';
+import { parseState, withServerQueue } from './jobs/cli.ts';
+import { jobLine } from '../shared/jobs/index.ts';
 
 const USAGE = `usage: caredock server <command> --data DIR [options]
   init --data DIR [--ca-name NAME] [--url https://HOST:PORT/] [--host ADDR] [--port N] [--dns NAME]… [--ip ADDR]…
@@ -36,7 +41,9 @@ const USAGE = `usage: caredock server <command> --data DIR [options]
   enrolment-code --data DIR --provider ID [--valid-hours N]
   profile export --data DIR --municipality ID [--url URL] [--out FILE]
   workstation list --data DIR [--provider ID]
-  workstation revoke --data DIR --id WORKSTATION_ID [--reason TEXT]`;
+  workstation revoke --data DIR --id WORKSTATION_ID [--reason TEXT]
+  jobs list --data DIR [--state STATE] [--channel NAME]
+  jobs retry --data DIR --id JOB_ID`;
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -54,6 +61,8 @@ const OPTIONS = {
   'valid-hours': { type: 'string' },
   out: { type: 'string' },
   reason: { type: 'string' },
+  state: { type: 'string' },
+  channel: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -253,6 +262,34 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
         io.out(`workstation ${workstationId} revoked`);
         return 0;
       }
+      case 'jobs list':
+      case 'jobs retry': {
+        if (readRunInfo(paths))
+          throw new Error(
+            'the server runs on this data dir: stop it first ("caredock server jobs" opens the database directly)',
+          );
+        const state = parseState(v.state);
+        const lang = cliLanguage();
+        const ctx = await openContext({ dataDir: paths.root, log: createLogger({ level: 'warn' }) });
+        try {
+          await withServerQueue(ctx, async (q) => {
+            if (sub === 'retry') {
+              io.out(jobLine(await q.admin.retry(need(v.id, 'id')), lang));
+              return;
+            }
+            const jobs = await q.admin.list({
+              ...(state ? { state } : {}),
+              ...(v.channel ? { channel: v.channel } : {}),
+              limit: 1000,
+            });
+            for (const j of jobs) io.out(jobLine(j, lang));
+            if (jobs.length === 0) io.out('no jobs');
+          });
+        } finally {
+          await ctx.database.close();
+        }
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }
@@ -261,6 +298,10 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
       io.err(err.message);
       io.err(USAGE);
       return 2;
+    }
+    if (err instanceof CareDockError) {
+      io.err(`${formatMessage(err.code, err.params, cliLanguage())} [${err.code}]`);
+      return 1;
     }
     io.err(
       err instanceof AdminError

@@ -32,6 +32,15 @@ describe('one-way imports are enforced by lint', () => {
     ['src/main/sync/extra.ts', "import * as x509 from '@peculiar/x509';", true],
     ['src/main/sync/csr.ts', "import * as x509 from '@peculiar/x509';", false],
     ['test/server/extra.test.ts', "import * as x509 from '@peculiar/x509';", true],
+    ['src/server/jobs/extra.ts', "import { x } from '../../../integrations/sms/phone.ts';", false],
+    ['src/main/extra.ts', "import { x } from '../../integrations/smtp/client.ts';", false],
+    ['integrations/sms/extra.ts', "import { x } from '../../src/shared/errors/index.ts';", false],
+    ['integrations/sms/extra.ts', "import { x } from '../../src/main/core.ts';", true],
+    ['integrations/smtp/extra.ts', "import { x } from '../../src/server/db/database.ts';", true],
+    ['integrations/pixie/extra.ts', "import { x } from '../../drivers/errors.ts';", true],
+    ['integrations/extra.ts', "import { app } from 'electron';", true],
+    ['src/shared/extra.ts', "import { x } from '../../integrations/sms/phone.ts';", true],
+    ['src/renderer/lib/extra.ts', "import { x } from '../../../integrations/sms/phone.ts';", true],
   ];
   for (const [file, code, refused] of cases) {
     it(`${refused ? 'refuses' : 'allows'} ${code} in ${file}`, async () => {
@@ -72,7 +81,7 @@ describe('one-way imports are enforced by lint', () => {
     try {
       out = execFileSync(
         'grep',
-        ['-rlE', 'from [\'"]electron[\'"]|require\\([\'"]electron[\'"]\\)', 'src', 'drivers'],
+        ['-rlE', 'from [\'"]electron[\'"]|require\\([\'"]electron[\'"]\\)', 'src', 'drivers', 'integrations'],
         { cwd: root, encoding: 'utf8' },
       )
         .trim()

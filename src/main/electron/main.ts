@@ -17,6 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core, type CoreClient } from '../core.ts';
 import { encryptedFileKeyStore } from '../sync/keystore.ts';
+import { encryptedSecretStore } from '../integrations/secrets.ts';
 import { traySummary } from '../docking/tray-summary.ts';
 import { contentSecurityPolicyFor, trayIconDataUrl } from './policy.ts';
 
@@ -181,6 +182,10 @@ if (!app.requestSingleInstanceLock()) {
         shell: 'electron',
         version: app.getVersion(),
         keyStore: encryptedFileKeyStore(
+          (s) => safeStorage.encryptString(s),
+          (b) => safeStorage.decryptString(b),
+        ),
+        secretStore: encryptedSecretStore(
           (s) => safeStorage.encryptString(s),
           (b) => safeStorage.decryptString(b),
         ),

@@ -34,7 +34,7 @@ function keyDir(dataDir: string): string {
 }
 
 /** Write-then-rename with fsync, created 0600: a crash leaves the old key or the new one. */
-function writeSecret(file: string, data: Buffer): void {
+export function writeSecretFile(file: string, data: Buffer): void {
   const tmp = `${file}.tmp`;
   rmSync(tmp, { force: true });
   const fd = openSync(tmp, 'wx', 0o600);
@@ -51,7 +51,7 @@ export const fileKeyStore: KeyStoreFactory = (dataDir) => {
   const file = path.join(keyDir(dataDir), 'workstation-key.pem');
   return {
     protection: 'file',
-    save: (pem) => writeSecret(file, Buffer.from(pem, 'utf8')),
+    save: (pem) => writeSecretFile(file, Buffer.from(pem, 'utf8')),
     load: () => (existsSync(file) ? readFileSync(file, 'utf8') : null),
     remove: () => rmSync(file, { force: true }),
   };
@@ -65,7 +65,7 @@ export function encryptedFileKeyStore(
     const file = path.join(keyDir(dataDir), 'workstation-key.enc');
     return {
       protection: 'os-encrypted',
-      save: (pem) => writeSecret(file, encrypt(pem)),
+      save: (pem) => writeSecretFile(file, encrypt(pem)),
       load: () => (existsSync(file) ? decrypt(readFileSync(file)) : null),
       remove: () => rmSync(file, { force: true }),
     };

@@ -27,6 +27,8 @@ export interface Database {
    * visibility need the second to mean anything.
    */
   readonly concurrentTransactions: boolean;
+  /** The engine's own client, for pg-boss (src/server/jobs), which runs its own statements. */
+  readonly native: { engine: 'pglite'; client: PGlite } | { engine: 'postgres'; pool: pg.Pool };
   /** Run fn in one raw transaction (BEGIN … COMMIT, ROLLBACK on throw). */
   rawTransaction<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     engine: 'pglite',
     db,
     concurrentTransactions: false,
+    native: { engine: 'pglite', client },
     rawTransaction: (fn) =>
       client.transaction((tx) =>
         fn({
@@ -73,6 +76,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     engine: 'postgres',
     db,
     concurrentTransactions: true,
+    native: { engine: 'postgres', pool },
     rawTransaction: async (fn) => {
       const c = await pool.connect();
       try {

@@ -35,6 +35,11 @@ export const auditActions = [
   'sync.reset',
   'sync.setSourceAddress',
   'sync.quarantine.retry',
+  'jobs.channel.pause',
+  'jobs.channel.resume',
+  'jobs.retry',
+  'jobs.markSent',
+  'jobs.discard',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -3,6 +3,7 @@ import { deviceErrors } from './devices.ts';
 import { generalErrors } from './general.ts';
 import { workflowMessages } from './workflows.ts';
 import { syncErrors } from './sync.ts';
+import { integrationErrors } from './integrations.ts';
 import type { Language, Message } from './types.ts';
 
 /**
@@ -15,6 +16,7 @@ export const catalogue = {
   ...deviceErrors,
   ...workflowMessages,
   ...syncErrors,
+  ...integrationErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

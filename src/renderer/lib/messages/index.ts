@@ -107,4 +107,13 @@ export const auditActionNames: Record<AuditAction, Message> = {
     fi: 'Karanteeniin jääneet lähetetään uudelleen',
     en: 'Quarantined items sent again',
   },
+  'jobs.channel.pause': { sv: 'Kanal pausad', fi: 'Kanava keskeytetty', en: 'Channel paused' },
+  'jobs.channel.resume': { sv: 'Kanal återupptagen', fi: 'Kanava jatkuu', en: 'Channel resumed' },
+  'jobs.retry': { sv: 'Jobb försöks igen', fi: 'Työ yritetään uudelleen', en: 'Job retried' },
+  'jobs.markSent': {
+    sv: 'Jobb markerat som skickat',
+    fi: 'Työ merkitty lähetetyksi',
+    en: 'Job marked as sent',
+  },
+  'jobs.discard': { sv: 'Jobb kasserat', fi: 'Työ hylätty', en: 'Job discarded' },
 };

@@ -1,0 +1,85 @@
+// A Microsoft identity platform stand-in for the client-credentials flow: the tenant's
+// OpenID configuration and a v2.0 token endpoint that checks client id and secret and issues
+// short-lived bearer tokens (the SMTP fake accepts them for XOAUTH2).
+import { randomBytes } from 'node:crypto';
+import { answer, startFakeHttps } from '../testing/server.ts';
+
+export interface TokenFake {
+  url: string;
+  ca: string;
+  /** Tokens issued, by the user the SMTP fake should accept them for. */
+  issued: string[];
+  requests: number;
+  close(): Promise<void>;
+}
+
+export async function startTokenFake(opts: {
+  tenant: string;
+  clientId: string;
+  clientSecret: string;
+}): Promise<TokenFake> {
+  const issued: string[] = [];
+  let requests = 0;
+  let base = '';
+  const server = await startFakeHttps((req, body, res) => {
+    const url = new URL(req.url ?? '/', 'https://fake');
+    const t = encodeURIComponent(opts.tenant);
+    if (req.method === 'GET' && url.pathname === `/${t}/v2.0/.well-known/openid-configuration`) {
+      return answer(
+        res,
+        200,
+        JSON.stringify({
+          token_endpoint: `${base}/${t}/oauth2/v2.0/token`,
+          authorization_endpoint: `${base}/${t}/oauth2/v2.0/authorize`,
+          end_session_endpoint: `${base}/${t}/oauth2/v2.0/logout`,
+          issuer: `${base}/${t}/v2.0`,
+          jwks_uri: `${base}/${t}/discovery/v2.0/keys`,
+          response_types_supported: ['code', 'token'],
+        }),
+        { 'content-type': 'application/json' },
+      );
+    }
+    if (req.method === 'POST' && url.pathname === `/${t}/oauth2/v2.0/token`) {
+      requests++;
+      const f = new URLSearchParams(body);
+      if (
+        f.get('grant_type') !== 'client_credentials' ||
+        f.get('client_id') !== opts.clientId ||
+        f.get('client_secret') !== opts.clientSecret
+      ) {
+        return answer(
+          res,
+          401,
+          JSON.stringify({
+            error: 'invalid_client',
+            error_description: 'AADSTS7000215: Invalid client secret.',
+          }),
+          {
+            'content-type': 'application/json',
+          },
+        );
+      }
+      const token = randomBytes(24).toString('base64url');
+      issued.push(token);
+      return answer(
+        res,
+        200,
+        JSON.stringify({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }),
+        {
+          'content-type': 'application/json',
+        },
+      );
+    }
+    return answer(res, 404, '{}');
+  });
+  base = server.url;
+  return {
+    url: server.url,
+    ca: server.ca,
+    issued,
+    get requests() {
+      return requests;
+    },
+    close: server.close,
+  };
+}

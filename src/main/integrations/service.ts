@@ -1,0 +1,94 @@
+// The provider's outside channels on the workstation: one job queue, one runner per channel.
+import type Database from 'better-sqlite3';
+import type { JobAdmin, JobSummary } from '../../shared/jobs/index.ts';
+import { ChannelRunner, JobQueue, type AuditHook } from '../jobs/index.ts';
+import type { Logger } from '../log/logger.ts';
+import { emailAdapter, smsAdapter } from './adapters.ts';
+import { emailJob, integrationJobKinds, smsJob } from './kinds.ts';
+import type { SecretStore } from './secrets.ts';
+import { channelSettings, type ChannelSettings } from './settings.ts';
+
+export interface IntegrationsOptions {
+  sqlite: Database.Database;
+  logger: Logger;
+  secrets: SecretStore;
+  audit: AuditHook;
+  /** Broadcast that counts or a channel's state changed (Admin → Integrations, the header). */
+  onChanged?: () => void;
+}
+
+export class IntegrationsService {
+  readonly queue: JobQueue;
+  readonly settings: ChannelSettings;
+  readonly secrets: SecretStore;
+  readonly runners: ChannelRunner[];
+  readonly admin: JobAdmin;
+
+  constructor(opts: IntegrationsOptions) {
+    const { logger } = opts;
+    this.secrets = opts.secrets;
+    this.settings = channelSettings(opts.sqlite);
+    this.queue = new JobQueue({ sqlite: opts.sqlite, kinds: integrationJobKinds, audit: opts.audit });
+    const events = {
+      onSettled: () => opts.onChanged?.(),
+      onPaused: (channel: string, code: string) => {
+        logger.warn({ channel, code }, 'channel paused itself');
+        opts.onChanged?.();
+      },
+      onStale: (channel: string, ids: number[]) =>
+        logger.warn({ channel, jobs: ids }, 'late outcome refused'),
+      // The error's message only: an adapter error may carry a message's text.
+      onAdapterError: (channel: string, kind: string, error: unknown) =>
+        logger.error(
+          { channel, kind, error: error instanceof Error ? error.name : 'unknown' },
+          'adapter threw',
+        ),
+    };
+    this.runners = [
+      new ChannelRunner(this.queue, {
+        channel: emailJob.channel,
+        concurrency: 2,
+        adapters: { [emailJob.kind]: emailAdapter(this.settings, this.secrets) },
+        ...events,
+      }),
+      new ChannelRunner(this.queue, {
+        channel: smsJob.channel,
+        concurrency: 4,
+        adapters: {
+          [smsJob.kind]: smsAdapter(this.settings, this.secrets, (ref) => this.queue.refRecorded(ref)),
+        },
+        ...events,
+      }),
+    ];
+    const q = this.queue;
+    const wake = (id: string): JobSummary => {
+      const job = q.get(id);
+      this.runners.find((r) => r.channel === job.channel)?.wake();
+      return job;
+    };
+    this.admin = {
+      list: async (f) => q.list(f),
+      channels: async () => q.channels(),
+      retry: async (id) => {
+        q.retry(id, 'admin');
+        return wake(id);
+      },
+      markSent: async (id) => q.markSent(id, 'admin'),
+      discard: async (id, reason, actor) => q.discard(id, reason, actor),
+      pause: async (channel, actor) => q.pause(channel, actor),
+      resume: async (channel, actor) => {
+        q.resume(channel, actor);
+        this.runners.find((r) => r.channel === channel)?.wake();
+      },
+    };
+  }
+
+  start(): void {
+    this.queue.releaseOrphanedLeases();
+    for (const r of this.runners) r.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './contract.ts';
+export * from './backoff.ts';
+export * from './format.ts';
