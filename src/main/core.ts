@@ -63,6 +63,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
 
     const { db } = database;
+    const open = database;
     const shell = config.shell === 'electron' ? 'electron' : 'headless';
     const clients = new ClientRegistry();
     const audit = createAuditLog(db);
@@ -149,6 +150,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       handlers,
       logger,
       authenticate: (client, name) => auth.authenticate(client, name),
+      transaction: (step) => open.sqlite.transaction(step).immediate(),
     });
 
     // The lock must fall even when nobody calls: a timer looks at every client once a second.
@@ -157,7 +159,6 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     }, 1000);
     idleTimer.unref();
 
-    const open = database;
     let closed = false;
     docking.start();
     sync.start();

@@ -229,8 +229,7 @@ export class WorkflowService {
     if (input.changes.staffId !== undefined) changes.staffId = input.changes.staffId;
     if (input.changes.recipientId !== undefined) changes.recipientId = input.changes.recipientId;
     if (input.changes.void) changes.void = true;
-    if (Object.keys(changes).length === 0)
-      throw new CareDockError('input.invalid', { details: 'nothing to change' });
+    if (Object.keys(changes).length === 0) throw new CareDockError('input.nothingToChange');
     const now = new Date().toISOString();
     const id = uuidv7();
     const run = this.#sqlite.transaction(() => {
@@ -238,10 +237,7 @@ export class WorkflowService {
       let correctsId = input.correctsId;
       let stored: Record<string, unknown> = {};
       if (correctsId === null) {
-        if (!changes.correctedTime || !changes.kind)
-          throw new CareDockError('input.invalid', {
-            details: 'a manual registration needs a time and a kind',
-          });
+        if (!changes.correctedTime || !changes.kind) throw new CareDockError('input.manualNeedsTimeAndKind');
         assertOpen(Date.parse(changes.correctedTime), changes.recipientId ?? null);
         correctsId = uuidv7();
         const tag =
@@ -485,7 +481,7 @@ export class WorkflowService {
 
   #planFrom(user: WorkflowUser, input: PlanInput): PlanRow {
     if (new Set(input.staffIds).size !== input.staffIds.length)
-      throw new CareDockError('input.invalid', { details: 'the same person twice' });
+      throw new CareDockError('input.sameStaffTwice');
     const start = zonedInstant(input.date, input.start, this.#tz);
     let end = zonedInstant(input.date, input.end, this.#tz);
     // An end before the start is the next morning: a visit across midnight.
@@ -569,7 +565,6 @@ export class WorkflowService {
   ) {
     const order = loadOrders(this.#sqlite).find((o) => o.id === input.orderId);
     if (!order) throw new CareDockError('workflow.notFound');
-    if (input.to < input.from) throw new CareDockError('input.invalid', { details: 'to before from' });
     const plans: PlanRow[] = [];
     const day = new Date(`${input.from}T12:00:00Z`);
     for (let i = 0; i < 370; i++) {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MAX_PUSH_ITEMS } from './headers.ts';
 import { syncErrorCodeSchema } from './errors.ts';
+import { isoInstantSchema } from './ids.ts';
 
 /**
  * The request. Items are `unknown` here on purpose: the server validates each one on its own
@@ -41,6 +42,6 @@ export type PushItemResult = z.infer<typeof pushItemResultSchema>;
 /** results[i] answers items[i]. */
 export const pushResponseSchema = z.object({
   results: z.array(pushItemResultSchema),
-  serverTime: z.iso.datetime({ offset: true }),
+  serverTime: isoInstantSchema,
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
