@@ -22,13 +22,17 @@ interface Entry {
 }
 
 export interface ThrottleOptions {
-  /** A key's failures are forgotten this long after its last one. */
+  /** A key's failures are forgotten once it has been quiet this long after its last wait. */
   forgetMs?: number;
   /** The first delay once the free attempts are used; each further failure doubles it. */
   firstDelayMs?: number;
   /** Keys kept at most; beyond it forgotten keys are swept first, then the oldest. */
   maxKeys?: number;
 }
+
+const CLIENT_MAX_DELAY_MS = 15 * 60_000;
+const USER_MAX_DELAY_MS = 30_000;
+const MAX_DELAY_MS = Math.max(CLIENT_MAX_DELAY_MS, USER_MAX_DELAY_MS);
 
 export class LoginThrottle {
   readonly #entries = new Map<string, Entry>();
@@ -42,10 +46,16 @@ export class LoginThrottle {
     this.#maxKeys = options.maxKeys ?? 10_000;
   }
 
-  #entry(key: string, now: number): Entry | undefined {
-    const entry = this.#entries.get(key);
-    if (entry && now - entry.lastAt >= this.#forgetMs) {
-      this.#entries.delete(key);
+  #delayMs(k: ThrottleKey, failures: number): number {
+    if (failures < k.free) return 0;
+    return Math.min(k.maxDelayMs, this.#firstDelayMs * 2 ** Math.min(30, failures - k.free));
+  }
+
+  /** A key's entry, unless it has been quiet for the forget window after its last wait ran out. */
+  #entry(k: ThrottleKey, now: number): Entry | undefined {
+    const entry = this.#entries.get(k.key);
+    if (entry && now - entry.lastAt >= this.#delayMs(k, entry.failures) + this.#forgetMs) {
+      this.#entries.delete(k.key);
       return undefined;
     }
     return entry;
@@ -53,10 +63,9 @@ export class LoginThrottle {
 
   /** How long a key must still wait before its next attempt, in ms. */
   #waitMs(k: ThrottleKey, now: number): number {
-    const entry = this.#entry(k.key, now);
-    if (!entry || entry.failures < k.free) return 0;
-    const delay = Math.min(k.maxDelayMs, this.#firstDelayMs * 2 ** Math.min(30, entry.failures - k.free));
-    return Math.max(0, entry.lastAt + delay - now);
+    const entry = this.#entry(k, now);
+    if (!entry) return 0;
+    return Math.max(0, entry.lastAt + this.#delayMs(k, entry.failures) - now);
   }
 
   /**
@@ -67,7 +76,7 @@ export class LoginThrottle {
     const wait = Math.max(0, ...keys.map((k) => this.#waitMs(k, now)));
     if (wait > 0) return { ok: false, waitSeconds: Math.ceil(wait / 1000) };
     for (const k of keys) {
-      const entry = this.#entry(k.key, now) ?? { failures: 0, lastAt: now };
+      const entry = this.#entry(k, now) ?? { failures: 0, lastAt: now };
       entry.failures += 1;
       entry.lastAt = now;
       this.#entries.delete(k.key);
@@ -89,8 +98,9 @@ export class LoginThrottle {
 
   #sweep(now: number): void {
     if (this.#entries.size <= this.#maxKeys) return;
+    // Anything quiet for the forget window plus the longest wait is certainly forgotten.
     for (const [key, entry] of this.#entries)
-      if (now - entry.lastAt >= this.#forgetMs) this.#entries.delete(key);
+      if (now - entry.lastAt >= this.#forgetMs + MAX_DELAY_MS) this.#entries.delete(key);
     // Still too many: the least recently used go (the map keeps insertion order, refreshed on use).
     for (const key of this.#entries.keys()) {
       if (this.#entries.size <= this.#maxKeys) break;
@@ -102,7 +112,7 @@ export class LoginThrottle {
 /** The keys one login or unlock attempt counts under. */
 export function attemptKeys(clientId: string, username: string): ThrottleKey[] {
   return [
-    { key: `client:${clientId}`, free: 5, maxDelayMs: 15 * 60_000 },
-    { key: `user:${username}`, free: 5, maxDelayMs: 30_000 },
+    { key: `client:${clientId}`, free: 5, maxDelayMs: CLIENT_MAX_DELAY_MS },
+    { key: `user:${username}`, free: 5, maxDelayMs: USER_MAX_DELAY_MS },
   ];
 }
