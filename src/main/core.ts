@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import type { Envelope, EventMessage } from '../shared/api/index.ts';
+import { eventAccess, type Envelope, type EventMessage } from '../shared/api/index.ts';
 import { createAuditLog } from './audit.ts';
 import { AuthService } from './auth/service.ts';
 import { UserAdmin } from './auth/user-admin.ts';
 import { UserRepository } from './auth/users.ts';
 import { ClientRegistry, type ClientState } from './api/clients.ts';
-import { createDispatcher } from './api/dispatcher.ts';
+import { accessRefusal, createDispatcher } from './api/dispatcher.ts';
 import { createHandlers } from './api/handlers.ts';
 import { coreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
 import { acquireDataLock } from './data-lock.ts';
@@ -65,10 +65,15 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const { db } = database;
     const open = database;
     const shell = config.shell === 'electron' ? 'electron' : 'headless';
-    const clients = new ClientRegistry();
     const audit = createAuditLog(db);
     const settings = createSettingsStore(db);
     const users = new UserRepository(db);
+    // Live events follow the same rule as calls: re-read the user, then the access the stream asks.
+    const clients = new ClientRegistry((client, event) => {
+      auth.applyIdleLock(client);
+      const user = client.userId === null ? null : users.byId(client.userId);
+      return accessRefusal(eventAccess[event], client, user?.active ? user : null) === null;
+    });
     const auth = new AuthService({
       db,
       users,
