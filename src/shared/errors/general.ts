@@ -77,9 +77,14 @@ export const generalErrors = {
     en: 'The connection to CareDock was lost. Reload the page or restart the program.',
   },
   'host.notAuthorised': {
-    sv: 'Öppna länken som kommandot caredock serve skrev ut (med ?token=…).',
-    fi: 'Avaa linkki, jonka komento caredock serve tulosti (?token=…).',
-    en: 'Open the link printed by caredock serve (with ?token=…).',
+    sv: 'Öppna länken som kommandot caredock serve skrev ut (med ?token=…). Varje länk öppnar CareDock en gång; tryck Enter i fönstret där caredock serve körs för att få en ny.',
+    fi: 'Avaa linkki, jonka komento caredock serve tulosti (?token=…). Kukin linkki avaa CareDockin kerran; saat uuden painamalla Enter ikkunassa, jossa caredock serve on käynnissä.',
+    en: 'Open the link printed by caredock serve (with ?token=…). Each link opens CareDock once; press Enter in the window where caredock serve runs for a new one.',
+  },
+  'host.linkUsed': {
+    sv: 'Länken har redan använts eller är för gammal: en länk öppnar CareDock en gång, inom {minutes} minuter. Tryck Enter i fönstret där caredock serve körs för att få en ny länk.',
+    fi: 'Linkki on jo käytetty tai liian vanha: linkki avaa CareDockin kerran, {minutes} minuutin sisällä. Saat uuden linkin painamalla Enter ikkunassa, jossa caredock serve on käynnissä.',
+    en: 'The link has been used already or is too old: a link opens CareDock once, within {minutes} minutes. Press Enter in the window where caredock serve runs for a new link.',
   },
   'data.locked': {
     sv: 'Datamappen {dir} används redan av en annan CareDock. Stäng den andra först.',
