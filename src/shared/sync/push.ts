@@ -8,9 +8,11 @@ import { isoInstantSchema } from './ids.ts';
  * The request. Items are `unknown` here on purpose: the server validates each one on its own
  * (pushItemSchema) so one malformed item is rejected without failing the batch.
  */
-export const pushRequestSchema = z.object({
-  items: z.array(z.unknown()).min(1).max(MAX_PUSH_ITEMS),
-});
+export const pushRequestSchema = z
+  .object({
+    items: z.array(z.unknown()).min(1).max(MAX_PUSH_ITEMS),
+  })
+  .strict();
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const pushItemResultSchema = z.discriminatedUnion('status', [
