@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { eventAccess, type Envelope, type EventMessage } from '../shared/api/index.ts';
 import { createAuditLog } from './audit.ts';
 import { AuthService } from './auth/service.ts';
@@ -9,6 +8,7 @@ import { accessRefusal, createDispatcher } from './api/dispatcher.ts';
 import { createHandlers } from './api/handlers.ts';
 import { coreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
 import { acquireDataLock } from './data-lock.ts';
+import { dataFolderWarnings, secureDataFolder, type DataFolderReport } from './data-folder.ts';
 import { applyMigrations, type MigrationResult } from './db/migrate.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
 import { openLogger, type Logger } from './log/logger.ts';
@@ -34,6 +34,8 @@ export interface CoreClient {
 export interface Core {
   readonly config: CoreConfig;
   readonly paths: DataPaths;
+  /** What securing the data folder found at start. */
+  readonly dataFolder: DataFolderReport;
   readonly logger: Logger;
   readonly database: OpenDatabase;
   readonly migration: MigrationResult;
@@ -51,12 +53,23 @@ export interface Core {
 export async function createCore(input: CoreConfigInput): Promise<Core> {
   const config = coreConfig.parse(input);
   const paths = dataPaths(config.dataDir);
-  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+  // Before anything is written: the folder holds personnummer, registrations and keys.
+  const folder = secureDataFolder(paths.root);
   const releaseLock = acquireDataLock(paths.lockFile, paths.root);
   let database: OpenDatabase | null = null;
   try {
     const log = await openLogger({ dir: paths.logs, level: config.logLevel, alsoStdout: config.logToStdout });
     const { logger } = log;
+    if (folder.stillOpen.length > 0)
+      logger.warn(
+        { dir: paths.root, open: folder.stillOpen.slice(0, 20) },
+        'the data folder is readable by other users of this PC and could not be closed',
+      );
+    else if (folder.wasOpen.length > 0)
+      logger.warn(
+        { dir: paths.root, closed: folder.wasOpen.slice(0, 20), count: folder.wasOpen.length },
+        'the data folder was readable by other users of this PC; it is closed now',
+      );
     database = openDatabase(paths.database);
     const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups);
     if (migration.applied > 0)
@@ -143,6 +156,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       docking,
       sessionLog,
       startDemo: config.startDemo,
+      warnings: () => dataFolderWarnings(folder),
       workflows: new WorkflowService(
         database.sqlite,
         audit,
@@ -171,6 +185,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     return {
       config,
       paths,
+      dataFolder: folder,
       logger,
       database: open,
       migration,

@@ -28,6 +28,8 @@ export interface HandlerDeps {
   sync: SyncService;
   workflows: WorkflowService;
   startDemo: (() => Promise<void>) | undefined;
+  /** What a person should know about this installation (e.g. a data folder others can read). */
+  warnings: () => { code: string; params: Record<string, string> }[];
 }
 
 /** The dispatcher checked access already; this only narrows the type for the handler. */
@@ -49,6 +51,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       shell: d.shell,
       demoAvailable: d.startDemo !== undefined && d.users.count() === 0,
     }),
+    'app.warnings': () => d.warnings(),
     'app.startDemo': async (_input, ctx) => {
       if (!d.startDemo || d.users.count() > 0) throw new CareDockError('demo.unavailable');
       try {

@@ -116,6 +116,11 @@ export const messages = {
   'header.user': { sv: 'Inloggad: {name}', fi: 'Kirjautunut: {name}', en: 'Logged in: {name}' },
   'nav.label': { sv: 'Huvudmeny', fi: 'Päävalikko', en: 'Main menu' },
   'notices.label': { sv: 'Meddelanden', fi: 'Ilmoitukset', en: 'Messages' },
+  'systemWarnings.label': {
+    sv: 'Varningar om installationen',
+    fi: 'Asennusta koskevat varoitukset',
+    en: 'Warnings about this installation',
+  },
   'notices.dismiss': { sv: 'Stäng meddelandet', fi: 'Sulje ilmoitus', en: 'Dismiss the message' },
 
   'role.office': { sv: 'Kontor', fi: 'Toimisto', en: 'Office' },

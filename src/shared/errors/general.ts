@@ -91,6 +91,16 @@ export const generalErrors = {
     fi: 'Datakansio {dir} on jo toisen CareDockin käytössä. Sulje toinen ensin.',
     en: 'The data folder {dir} is already used by another CareDock. Close the other one first.',
   },
+  'data.wasReadable': {
+    sv: 'Datamappen {dir} gick att läsa för andra användare på datorn. CareDock har nu stängt den så att bara ditt konto kommer åt den, men andra kan redan ha läst registreringarna. Berätta det för den som ansvarar för datorn.',
+    fi: 'Datakansio {dir} oli tietokoneen muiden käyttäjien luettavissa. CareDock on nyt sulkenut sen niin, että vain sinun tilisi pääsee siihen, mutta muut ovat voineet jo lukea rekisteröinnit. Kerro asiasta tietokoneesta vastaavalle.',
+    en: 'The data folder {dir} was readable by other users of this PC. CareDock has closed it so that only your account can reach it, but others may already have read the registrations. Tell whoever is responsible for this PC.',
+  },
+  'data.readable': {
+    sv: 'Datamappen {dir} går att läsa för andra användare på datorn och CareDock kunde inte ändra det. Be IT ge bara ditt konto rätt till mappen, eller flytta CareDocks data till en egen mapp (--data eller CAREDOCK_DATA).',
+    fi: 'Datakansio {dir} on tietokoneen muiden käyttäjien luettavissa, eikä CareDock voinut muuttaa sitä. Pyydä IT:tä antamaan kansioon oikeudet vain sinun tilillesi tai siirrä CareDockin tiedot omaan kansioonsa (--data tai CAREDOCK_DATA).',
+    en: 'The data folder {dir} is readable by other users of this PC and CareDock could not change that. Ask IT to give only your account rights to the folder, or move CareDock’s data to a folder of its own (--data or CAREDOCK_DATA).',
+  },
   'demo.unavailable': {
     sv: 'Demot kan bara startas innan den första administratören är skapad, och bara här.',
     fi: 'Demon voi käynnistää vain ennen ensimmäisen ylläpitäjän luomista, ja vain täällä.',
