@@ -51,6 +51,24 @@ export interface HeadlessHost {
 interface BrowserSession {
   client: CoreClient;
   sockets: Set<WebSocket>;
+  /**
+   * Calls under way that will answer with a new session id. Their events wait until the answer
+   * is out: a session.changed pushed ahead of the new cookie would make the page call with the
+   * old id, which no longer works.
+   */
+  holding: number;
+  held: { ws: WebSocket; data: string }[];
+}
+
+function deliver(session: BrowserSession, ws: WebSocket, data: string): void {
+  if (session.holding > 0) session.held.push({ ws, data });
+  else ws.send(data);
+}
+
+function release(session: BrowserSession): void {
+  session.holding -= 1;
+  if (session.holding > 0) return;
+  for (const { ws, data } of session.held.splice(0)) if (session.sockets.has(ws)) ws.send(data);
 }
 
 function send(
@@ -140,7 +158,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
           { 'content-type': 'text/html; charset=utf-8' },
           gatePage('host.linkUsed', { minutes: Math.max(1, Math.round(linkSeconds / 60)) }),
         );
-      const id = sessions.open({ client: core.connect(), sockets: new Set() });
+      const id = sessions.open({ client: core.connect(), sockets: new Set(), holding: 0, held: [] });
       url.searchParams.delete('token');
       // Redirect so the token leaves the address bar and the history entry.
       return send(
@@ -170,12 +188,13 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       } catch {
         return sendEnvelope(res, refusal('host.badRequest'), 400);
       }
+      if (!rotatesSession.has(name) || cookieId === null)
+        return sendEnvelope(res, await session.client.call(name, input));
+      session.holding += 1;
+      res.once('close', () => release(session));
       const answer = await session.client.call(name, input);
-      if (answer.ok && rotatesSession.has(name) && cookieId !== null) {
-        const renewed = sessions.rotate(cookieId);
-        if (renewed) return sendEnvelope(res, answer, 200, { 'set-cookie': sessionCookie(renewed) });
-      }
-      return sendEnvelope(res, answer);
+      const renewed = answer.ok ? sessions.rotate(cookieId) : null;
+      return sendEnvelope(res, answer, undefined, renewed ? { 'set-cookie': sessionCookie(renewed) } : {});
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { allow: 'GET' }, '');
@@ -213,7 +232,9 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     const session = found.session;
     wss.handleUpgrade(req, socket, head, (ws) => {
       session.sockets.add(ws);
-      const unsubscribe = session.client.subscribe((message) => ws.send(JSON.stringify(message)));
+      const unsubscribe = session.client.subscribe((message) =>
+        deliver(session, ws, JSON.stringify(message)),
+      );
       ws.on('close', () => {
         unsubscribe();
         session.sockets.delete(ws);
