@@ -288,7 +288,9 @@ export class WorkflowService {
         user,
         input.correctsId === null ? 'registrations.manual' : 'corrections.create',
         correctsId,
-        { reason: input.reason },
+        // The reason is free text a person typed and lives with the correction; the audit
+        // names the correction instead of copying what may hold a door code.
+        { correction: id },
       );
       return {
         id,
@@ -391,7 +393,7 @@ export class WorkflowService {
         .prepare('update attestations set reopened_at = ?, reopened_by = ?, reopen_reason = ? where id = ?')
         .run(new Date().toISOString(), user.username, input.reason, input.id);
       this.#audit.record(user, 'attestations.reopen', row.periodStart.slice(0, 7), {
-        reason: input.reason,
+        attestation: input.id,
         recipientId: row.recipientId,
       });
     })();
