@@ -120,13 +120,15 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       staffNameOf: (serial) => devices.currentStaff(serial)?.name ?? null,
     });
     // The UI wants every step, but a fast pen would flood it: at most one update per 100 ms.
+    let closed = false;
     let pendingDockState: ReturnType<DockingManager['state']> | null = null;
     docking.onChange((state) => {
       const first = pendingDockState === null;
       pendingDockState = state;
       if (first) {
         setTimeout(() => {
-          if (pendingDockState) clients.broadcast('docking.changed', pendingDockState);
+          // Whom to tell is read from the database, which is gone once the core has closed.
+          if (pendingDockState && !closed) clients.broadcast('docking.changed', pendingDockState);
           pendingDockState = null;
         }, 100).unref();
       }
@@ -178,7 +180,6 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     }, 1000);
     idleTimer.unref();
 
-    let closed = false;
     docking.start();
     sync.start();
     logger.info({ shell: config.shell, version: config.version }, 'core started');

@@ -57,6 +57,9 @@ test('a data folder other users could read is closed and the warning shows on ev
       await expect(warning).toBeVisible();
       await page.getByRole('button', { name: 'Suomi' }).click();
       await expect(warning).toContainText('oli tietokoneen muiden käyttäjien luettavissa');
+      // The choice is saved for the user: back to Swedish for the next login.
+      await page.getByRole('button', { name: 'Svenska' }).click();
+      await expect(warning).toContainText('gick att läsa för andra användare');
     } finally {
       await host.stop();
     }

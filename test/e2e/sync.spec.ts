@@ -133,7 +133,8 @@ test('Admin → Installation shows the municipality, the certificate and the add
   await expect(panel).toContainText('Demo Omsorg AB');
   await expect(panel).toContainText('Demodator');
   await expect(panel).toContainText(status.serverUrl ?? 'no server URL');
-  const expiry = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long' }).format(
+  // The page shows the day in the municipality's zone; between 23 and 24 UTC that is tomorrow.
+  const expiry = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeZone: 'Europe/Stockholm' }).format(
     new Date(status.certificateNotAfter ?? 0),
   );
   await expect(panel.getByTestId('installation-certificate')).toHaveText(expiry);
