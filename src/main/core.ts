@@ -1,14 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import type { Envelope, EventMessage } from '../shared/api/index.ts';
+import { eventAccess, type Envelope, type EventMessage } from '../shared/api/index.ts';
 import { createAuditLog } from './audit.ts';
 import { AuthService } from './auth/service.ts';
 import { UserAdmin } from './auth/user-admin.ts';
 import { UserRepository } from './auth/users.ts';
 import { ClientRegistry, type ClientState } from './api/clients.ts';
-import { createDispatcher } from './api/dispatcher.ts';
+import { accessRefusal, createDispatcher } from './api/dispatcher.ts';
 import { createHandlers } from './api/handlers.ts';
 import { coreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
 import { acquireDataLock } from './data-lock.ts';
+import { dataFolderWarnings, secureDataFolder, type DataFolderReport } from './data-folder.ts';
 import { applyMigrations, type MigrationResult } from './db/migrate.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
 import { openLogger, type Logger } from './log/logger.ts';
@@ -36,6 +36,8 @@ export interface CoreClient {
 export interface Core {
   readonly config: CoreConfig;
   readonly paths: DataPaths;
+  /** What securing the data folder found at start. */
+  readonly dataFolder: DataFolderReport;
   readonly logger: Logger;
   readonly database: OpenDatabase;
   readonly migration: MigrationResult;
@@ -54,23 +56,40 @@ export interface Core {
 export async function createCore(input: CoreConfigInput): Promise<Core> {
   const config = coreConfig.parse(input);
   const paths = dataPaths(config.dataDir);
-  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+  // Before anything is written: the folder holds personnummer, registrations and keys.
+  const folder = secureDataFolder(paths.root);
   const releaseLock = acquireDataLock(paths.lockFile, paths.root);
   let database: OpenDatabase | null = null;
   try {
     const log = await openLogger({ dir: paths.logs, level: config.logLevel, alsoStdout: config.logToStdout });
     const { logger } = log;
+    if (folder.stillOpen.length > 0)
+      logger.warn(
+        { dir: paths.root, open: folder.stillOpen.slice(0, 20) },
+        'the data folder is readable by other users of this PC and could not be closed',
+      );
+    else if (folder.wasOpen.length > 0)
+      logger.warn(
+        { dir: paths.root, closed: folder.wasOpen.slice(0, 20), count: folder.wasOpen.length },
+        'the data folder was readable by other users of this PC; it is closed now',
+      );
     database = openDatabase(paths.database);
     const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups);
     if (migration.applied > 0)
       logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
 
     const { db } = database;
+    const open = database;
     const shell = config.shell === 'electron' ? 'electron' : 'headless';
-    const clients = new ClientRegistry();
     const audit = createAuditLog(db);
     const settings = createSettingsStore(db);
     const users = new UserRepository(db);
+    // Live events follow the same rule as calls: re-read the user, then the access the stream asks.
+    const clients = new ClientRegistry((client, event) => {
+      auth.applyIdleLock(client);
+      const user = client.userId === null ? null : users.byId(client.userId);
+      return accessRefusal(eventAccess[event], client, user?.active ? user : null) === null;
+    });
     const auth = new AuthService({
       db,
       users,
@@ -104,13 +123,15 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       staffNameOf: (serial) => devices.currentStaff(serial)?.name ?? null,
     });
     // The UI wants every step, but a fast pen would flood it: at most one update per 100 ms.
+    let closed = false;
     let pendingDockState: ReturnType<DockingManager['state']> | null = null;
     docking.onChange((state) => {
       const first = pendingDockState === null;
       pendingDockState = state;
       if (first) {
         setTimeout(() => {
-          if (pendingDockState) clients.broadcast('docking.changed', pendingDockState);
+          // Whom to tell is read from the database, which is gone once the core has closed.
+          if (pendingDockState && !closed) clients.broadcast('docking.changed', pendingDockState);
           pendingDockState = null;
         }, 100).unref();
       }
@@ -147,6 +168,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       docking,
       sessionLog,
       startDemo: config.startDemo,
+      warnings: () => dataFolderWarnings(folder),
       workflows: new WorkflowService(
         database.sqlite,
         audit,
@@ -159,6 +181,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       handlers,
       logger,
       authenticate: (client, name) => auth.authenticate(client, name),
+      transaction: (step) => open.sqlite.transaction(step).immediate(),
     });
 
     // The lock must fall even when nobody calls: a timer looks at every client once a second.
@@ -167,8 +190,6 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     }, 1000);
     idleTimer.unref();
 
-    const open = database;
-    let closed = false;
     docking.start();
     sync.start();
     integrations.start();
@@ -176,6 +197,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     return {
       config,
       paths,
+      dataFolder: folder,
       logger,
       database: open,
       migration,

@@ -28,6 +28,8 @@ export interface HandlerDeps {
   sync: SyncService;
   workflows: WorkflowService;
   startDemo: (() => Promise<void>) | undefined;
+  /** What a person should know about this installation (e.g. a data folder others can read). */
+  warnings: () => { code: string; params: Record<string, string> }[];
 }
 
 /** The dispatcher checked access already; this only narrows the type for the handler. */
@@ -49,6 +51,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       shell: d.shell,
       demoAvailable: d.startDemo !== undefined && d.users.count() === 0,
     }),
+    'app.warnings': () => d.warnings(),
     'app.startDemo': async (_input, ctx) => {
       if (!d.startDemo || d.users.count() > 0) throw new CareDockError('demo.unavailable');
       try {
@@ -59,26 +62,47 @@ export function createHandlers(d: HandlerDeps): Handlers {
           reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
         });
       }
-      d.audit.record({ id: null, username: null }, 'app.startDemo', ctx.client.shell);
-      return { ok: true as const };
+      return ctx.commit(() => {
+        d.audit.record({ id: null, username: null }, 'app.startDemo', ctx.client.shell);
+        return { ok: true as const };
+      });
     },
-    'auth.setup': (input, ctx) => d.auth.setup(ctx.client, input),
-    'auth.login': (input, ctx) => d.auth.login(ctx.client, input),
+    'auth.setup': async (input, ctx) => {
+      const hash = await d.auth.prepareSetup(input);
+      return ctx.commit(() => d.auth.setup(ctx.client, input, hash));
+    },
+    'auth.login': async (input, ctx) => {
+      const user = await d.auth.verifyLogin(ctx.client, input);
+      return ctx.commit(() => d.auth.login(ctx.client, user));
+    },
     'auth.session': (_input, ctx) => (ctx.user ? d.auth.sessionInfo(ctx.client, ctx.user) : null),
     'auth.logout': (_input, ctx) => {
       d.auth.logout(ctx.client, caller(ctx));
       return { ok: true as const };
     },
-    'auth.unlock': (input, ctx) => d.auth.unlock(ctx.client, caller(ctx), input.password),
+    'auth.unlock': async (input, ctx) => {
+      const user = caller(ctx);
+      await d.auth.verifyUnlock(ctx.client, user, input.password);
+      return ctx.commit(() => d.auth.unlock(ctx.client, user));
+    },
     'auth.lock': (_input, ctx) => d.auth.lock(ctx.client, caller(ctx)),
     'auth.activity': () => ({ ok: true as const }),
-    'auth.changePassword': (input, ctx) =>
-      d.auth.changePassword(ctx.client, caller(ctx), input.currentPassword, input.newPassword),
+    'auth.changePassword': async (input, ctx) => {
+      const user = caller(ctx);
+      const hash = await d.auth.newPasswordHash(ctx.client, user, input.currentPassword, input.newPassword);
+      return ctx.commit(() => d.auth.changePassword(ctx.client, user, hash));
+    },
     'auth.setLanguage': (input, ctx) => d.auth.setLanguage(ctx.client, caller(ctx), input.language),
     'users.list': () => d.userAdmin.list(),
-    'users.create': (input, ctx) => d.userAdmin.create(caller(ctx), input),
+    'users.create': async (input, ctx) => {
+      const hash = await d.userAdmin.passwordHash(input.password);
+      return ctx.commit(() => d.userAdmin.create(caller(ctx), input, hash));
+    },
     'users.update': (input, ctx) => d.userAdmin.update(caller(ctx), input),
-    'users.resetPassword': (input, ctx) => d.userAdmin.resetPassword(caller(ctx), input.id, input.password),
+    'users.resetPassword': async (input, ctx) => {
+      const hash = await d.userAdmin.passwordHash(input.password);
+      return ctx.commit(() => d.userAdmin.resetPassword(caller(ctx), input.id, hash));
+    },
     'audit.list': (input) => d.audit.list(input.limit, input.beforeId),
     'settings.get': () => d.settings.get(),
     'settings.update': (input, ctx) => {
@@ -112,17 +136,18 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'tags.list': () => d.devices.listTags(),
     'tags.enrol': (input, ctx) => d.devices.enrolTag(caller(ctx), input),
-    'tags.readFromReader': async (input) => {
+    'tags.readFromReader': async (input, ctx) => {
       // One wait at a time: a new one (or Cancel) ends the one before and frees its port.
       tagRead?.abort();
       const mine = new AbortController();
       tagRead = mine;
       try {
-        return await readOneTag(
+        const tag = await readOneTag(
           d.devices.listSerialDocks().filter((r) => r.enabled && r.kind === 'tag-reader'),
           input.timeoutSeconds * 1000,
           mine.signal,
         );
+        return ctx.commit(() => tag);
       } finally {
         if (tagRead === mine) tagRead = null;
       }
@@ -167,21 +192,32 @@ export function createHandlers(d: HandlerDeps): Handlers {
         workstationName: input.workstationName,
         sourceAddress: input.sourceAddress,
       });
-      d.audit.record(user, 'sync.install', status.workstation?.id ?? null, {
-        municipality: status.municipality?.id ?? '',
+      return ctx.commit(() => {
+        d.audit.record(user, 'sync.install', status.workstation?.id ?? null, {
+          municipality: status.municipality?.id ?? '',
+        });
+        return status;
       });
-      return status;
     },
     'sync.reset': async (_input, ctx) => {
       const user = caller(ctx);
       const before = d.sync.installation();
       const status = await d.sync.reset();
-      if (before)
-        d.audit.record(user, 'sync.reset', before.workstationId, { municipality: before.municipalityId });
-      return status;
+      return ctx.commit(() => {
+        if (before)
+          d.audit.record(user, 'sync.reset', before.workstationId, { municipality: before.municipalityId });
+        return status;
+      });
     },
-    'sync.now': () => d.sync.runOnce('user'),
-    'sync.reconcile': () => d.sync.reconcileNow(),
+    // The pass writes as it goes, item by item, each what the server answered; nothing to undo here.
+    'sync.now': async (_input, ctx) => {
+      const result = await d.sync.runOnce('user');
+      return ctx.commit(() => result);
+    },
+    'sync.reconcile': async (_input, ctx) => {
+      const result = await d.sync.reconcileNow();
+      return ctx.commit(() => result);
+    },
     'sync.setSourceAddress': (input, ctx) => {
       const status = d.sync.setSourceAddress(input.address);
       d.audit.record(caller(ctx), 'sync.setSourceAddress', null, { address: input.address ?? '' });

@@ -229,8 +229,7 @@ export class WorkflowService {
     if (input.changes.staffId !== undefined) changes.staffId = input.changes.staffId;
     if (input.changes.recipientId !== undefined) changes.recipientId = input.changes.recipientId;
     if (input.changes.void) changes.void = true;
-    if (Object.keys(changes).length === 0)
-      throw new CareDockError('input.invalid', { details: 'nothing to change' });
+    if (Object.keys(changes).length === 0) throw new CareDockError('input.nothingToChange');
     const now = new Date().toISOString();
     const id = uuidv7();
     const run = this.#sqlite.transaction(() => {
@@ -238,10 +237,7 @@ export class WorkflowService {
       let correctsId = input.correctsId;
       let stored: Record<string, unknown> = {};
       if (correctsId === null) {
-        if (!changes.correctedTime || !changes.kind)
-          throw new CareDockError('input.invalid', {
-            details: 'a manual registration needs a time and a kind',
-          });
+        if (!changes.correctedTime || !changes.kind) throw new CareDockError('input.manualNeedsTimeAndKind');
         assertOpen(Date.parse(changes.correctedTime), changes.recipientId ?? null);
         correctsId = uuidv7();
         const tag =
@@ -292,7 +288,9 @@ export class WorkflowService {
         user,
         input.correctsId === null ? 'registrations.manual' : 'corrections.create',
         correctsId,
-        { reason: input.reason },
+        // The reason is free text a person typed and lives with the correction; the audit
+        // names the correction instead of copying what may hold a door code.
+        { correction: id },
       );
       return {
         id,
@@ -395,7 +393,7 @@ export class WorkflowService {
         .prepare('update attestations set reopened_at = ?, reopened_by = ?, reopen_reason = ? where id = ?')
         .run(new Date().toISOString(), user.username, input.reason, input.id);
       this.#audit.record(user, 'attestations.reopen', row.periodStart.slice(0, 7), {
-        reason: input.reason,
+        attestation: input.id,
         recipientId: row.recipientId,
       });
     })();
@@ -485,7 +483,7 @@ export class WorkflowService {
 
   #planFrom(user: WorkflowUser, input: PlanInput): PlanRow {
     if (new Set(input.staffIds).size !== input.staffIds.length)
-      throw new CareDockError('input.invalid', { details: 'the same person twice' });
+      throw new CareDockError('input.sameStaffTwice');
     const start = zonedInstant(input.date, input.start, this.#tz);
     let end = zonedInstant(input.date, input.end, this.#tz);
     // An end before the start is the next morning: a visit across midnight.
@@ -569,7 +567,6 @@ export class WorkflowService {
   ) {
     const order = loadOrders(this.#sqlite).find((o) => o.id === input.orderId);
     if (!order) throw new CareDockError('workflow.notFound');
-    if (input.to < input.from) throw new CareDockError('input.invalid', { details: 'to before from' });
     const plans: PlanRow[] = [];
     const day = new Date(`${input.from}T12:00:00Z`);
     for (let i = 0; i < 370; i++) {
