@@ -5,7 +5,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { DataPaths } from './paths.ts';
 
-const runInfoSchema = z.object({ pid: z.number().int(), port: z.number().int(), host: z.string() });
+const runInfoSchema = z.object({
+  pid: z.number().int(),
+  port: z.number().int(),
+  host: z.string(),
+  /** The admin API's listener, on 127.0.0.1. */
+  adminPort: z.number().int(),
+});
 export type RunInfo = z.infer<typeof runInfoSchema>;
 
 const runFile = (paths: DataPaths): string => path.join(paths.root, 'server.run.json');

@@ -494,7 +494,7 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
     it('needs the token and stores what flows down', async () => {
       const { readFileSync } = await import('node:fs');
       const token = readFileSync(fx.server.ctx.paths.adminToken, 'utf8').trim();
-      const port = fx.server.port;
+      const port = fx.server.adminPort;
       const denied = await call({ port, ca: fx.ca, path: '/admin/municipalities' });
       expect(denied.status).toBe(401);
       const auth = { authorization: `Bearer ${token}` };
