@@ -30,6 +30,14 @@ export const serverConfigSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(168),
+  /** Enrolment attempts allowed per source address in one window (a success gives its back). */
+  enrolmentAttemptsPerWindow: z.number().int().min(1).max(10_000).default(10),
+  enrolmentWindowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 

@@ -274,7 +274,9 @@ test('a fresh workstation shows the install form; a bad code is explained; a goo
     const code = form.getByLabel('Registreringskod');
     await expect(code).toHaveAttribute('aria-invalid', 'true');
     await expect(code).toBeFocused();
-    await expect(form.locator('#install-code-error')).toHaveText(catalogue('sync.enrolmentCodeInvalid'));
+    await expect(form.locator('#install-code-error')).toHaveText(
+      catalogue('sync.enrolmentRefused', { address: '127.0.0.1' }),
+    );
     await checkView(p, 'sync-install-bad-code');
 
     // A real one-time code from the municipality.

@@ -25,8 +25,10 @@ export interface FailureContext {
 /** Codes the catalogue explains as they are; the rest are folded into busy / invalid request. */
 const SHOWN_AS_IS: ReadonlySet<string> = new Set<SyncErrorCode>([
   ...SYNC_PAUSE_CODES,
+  'sync.enrolmentRefused',
   'sync.enrolmentCodeInvalid',
   'sync.enrolmentCsrInvalid',
+  'sync.tooManyAttempts',
 ]);
 
 export function failureFromAnswer(answer: Answer, ctx: FailureContext): SyncFailure {
@@ -39,6 +41,9 @@ export function failureFromAnswer(answer: Answer, ctx: FailureContext): SyncFail
       params.address = body?.sourceAddress ?? '?';
       params.provider = ctx.providerName;
     }
+    if (code === 'sync.enrolmentRefused') params.address = body?.sourceAddress || '?';
+    if (code === 'sync.tooManyAttempts')
+      params.minutes = String(Math.max(1, Math.ceil((body?.retryAfterSeconds ?? 60) / 60)));
     if (code === 'sync.updateRequired') params.version = body?.minClientVersion ?? '?';
     if (code === 'sync.certificateExpired') params.date = (ctx.certificateNotAfter ?? '').slice(0, 10) || '?';
     return new SyncFailure(code as ErrorCode, params, SYNC_PAUSE_CODES.includes(code), code);

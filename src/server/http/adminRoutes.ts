@@ -27,6 +27,7 @@ import type { ServerContext } from '../context.ts';
 import { AdminError } from '../errors.ts';
 import { deleteEntity, purgeTombstones, putEntity } from '../sync/entities.ts';
 import { sequencePendingChanges } from '../sync/sequencer.ts';
+import { listAudit, listAuditInput, recordAudit } from '../audit.ts';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -110,19 +111,37 @@ function adminRoutes(app: FastifyInstance, ctx: ServerContext, adminToken: strin
   // The municipality's data that flows down to a provider's workstations.
   app.put('/providers/:providerId/entities/:entity/:entityId', async (req) => {
     const { providerId, entity, entityId } = parseInput(entityParams, req.params);
-    await getProvider(ctx, providerId);
+    const provider = await getProvider(ctx, providerId);
     const body: unknown = req.body;
     const bodyId = typeof body === 'object' && body !== null && 'id' in body ? body.id : undefined;
     if (bodyId !== entityId) throw new AdminError('admin.invalid', 'the body id must match the URL');
-    await putEntity(ctx.database.db, providerId, entity, body);
+    await ctx.database.db.transaction(async (tx) => {
+      await putEntity(tx, providerId, entity, body);
+      await recordAudit(tx, {
+        action: 'entity.stored',
+        actor: 'admin',
+        municipalityId: provider.municipalityId,
+        providerId,
+        details: { entity, entityId },
+      });
+    });
     await sequencePendingChanges(ctx.database.db);
     return { stored: entityId };
   });
   app.delete('/providers/:providerId/entities/:entity/:entityId', async (req) => {
     const { providerId, entity, entityId } = parseInput(entityParams, req.params);
-    if (!(await deleteEntity(ctx.database.db, providerId, entity, entityId))) {
+    const deleted = await ctx.database.db.transaction(async (tx) => {
+      if (!(await deleteEntity(tx, providerId, entity, entityId))) return false;
+      await recordAudit(tx, {
+        action: 'entity.deleted',
+        actor: 'admin',
+        providerId,
+        details: { entity, entityId },
+      });
+      return true;
+    });
+    if (!deleted)
       throw new AdminError('admin.notFound', `no ${entity} ${entityId} for provider ${providerId}`);
-    }
     await sequencePendingChanges(ctx.database.db);
     return { deleted: entityId };
   });
@@ -132,7 +151,13 @@ function adminRoutes(app: FastifyInstance, ctx: ServerContext, adminToken: strin
       req.body ?? {},
     );
     const days = olderThanDays ?? ctx.config.tombstoneRetentionDays;
-    const r = await purgeTombstones(ctx.database.db, new Date(ctx.now().getTime() - days * 86_400_000));
+    const r = await purgeTombstones(
+      ctx.database.db,
+      new Date(ctx.now().getTime() - days * 86_400_000),
+      'admin',
+    );
     return { purged: r.purged, horizon: r.horizon.toString() };
   });
+
+  app.get('/audit', async (req) => listAudit(ctx.database.db, parseInput(listAuditInput, req.query)));
 }

@@ -11,6 +11,7 @@ import { pushRequestSchema } from '../../shared/sync/push.ts';
 import { reconciliationIdsQuerySchema, reconciliationQuerySchema } from '../../shared/sync/reconciliation.ts';
 import type { ServerTimeResponse } from '../../shared/sync/time.ts';
 import { enrolWorkstation } from '../admin/enrol.ts';
+import { reserveEnrolmentAttempt } from '../admin/enrolmentAttempts.ts';
 import { authenticate, checkClientVersion, sourceAddressOf } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ServerContext } from '../context.ts';
@@ -40,10 +41,14 @@ export async function registerV1Routes(
   await app.register(
     async (v1) => {
       v1.post('/enrol', { bodyLimit: 64 * 1024 }, async (req) => {
+        const address = sourceAddressOf(req.raw.socket as TLSSocket, req.headers, trustedProxies);
+        // Counted before anything is looked at: malformed and well-formed guesses alike.
+        const attempt = await reserveEnrolmentAttempt(ctx, address);
         checkClientVersion(ctx, req.headers);
         const body = parse(enrolRequestSchema, req.body);
-        const address = sourceAddressOf(req.raw.socket as TLSSocket, req.headers, trustedProxies);
-        return enrolWorkstation(ctx, body, address);
+        const enrolled = await enrolWorkstation(ctx, body, address);
+        await attempt.refund();
+        return enrolled;
       });
       await v1.register(async (authed) => authenticatedRoutes(authed, ctx, trustedProxies));
     },

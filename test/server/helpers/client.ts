@@ -1,6 +1,7 @@
 // A workstation-shaped HTTPS client for tests: pins the CA, presents a client certificate,
 // binds a source address, and can be made to speak TLS 1.2 only.
 import { request } from 'node:https';
+import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type SecureVersion } from 'node:tls';
 import { CLIENT_VERSION_HEADER, MUNICIPALITY_HEADER } from '../../../src/shared/sync/headers.ts';
 
@@ -27,6 +28,7 @@ export interface CallOptions {
 export interface CallResult {
   status: number;
   json: unknown;
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 export function call(o: CallOptions): Promise<CallResult> {
@@ -66,7 +68,7 @@ export function call(o: CallOptions): Promise<CallResult> {
           } catch {
             /* not JSON: keep the text */
           }
-          resolve({ status: res.statusCode ?? 0, json });
+          resolve({ status: res.statusCode ?? 0, json, headers: res.headers });
         });
       },
     );
@@ -108,16 +110,9 @@ export function rawCall(o: RawCallOptions): Promise<CallResult> {
     ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
   ].join('\r\n');
   return new Promise((resolve, reject) => {
+    const tcp = netConnect({ host: '127.0.0.1', port: o.port, localAddress: o.localAddress });
     const socket = tlsConnect(
-      {
-        host: '127.0.0.1',
-        port: o.port,
-        servername: 'localhost',
-        ca: o.ca,
-        key: o.identity?.key,
-        cert: o.identity?.cert,
-        localAddress: o.localAddress,
-      },
+      { socket: tcp, servername: 'localhost', ca: o.ca, key: o.identity?.key, cert: o.identity?.cert },
       () => socket.end(`${head}\r\n\r\n${payload}`),
     );
     const chunks: Buffer[] = [];
