@@ -7,8 +7,10 @@ import { isDatabase, openContext, readAdminToken } from './bootstrap.ts';
 import { createAdminApp, createSyncApp } from './http/app.ts';
 import { readTlsMaterial } from './pki/municipalityCa.ts';
 import { purgeTombstones } from './sync/entities.ts';
+import { purgeEnrolmentAttempts } from './admin/enrolmentAttempts.ts';
 import { removeRunInfo, writeRunInfo } from './runFile.ts';
 import { ADMIN_HOST } from './config.ts';
+import type { Durability } from './db/database.ts';
 
 export interface StartServerOptions extends OpenContextOptions {
   host?: string;
@@ -16,6 +18,25 @@ export interface StartServerOptions extends OpenContextOptions {
   port?: number;
   /** The admin API's port on 127.0.0.1; 0 picks a free one. */
   adminPort?: number;
+  /**
+   * Refuse to start on an engine that may lose an acknowledged commit in a power cut
+   * (`caredock server start` sets it unless told --allow-non-durable).
+   */
+  requireDurable?: boolean;
+}
+
+/** Start refused: the engine may lose acknowledged commits. */
+export class NonDurableEngineError extends Error {
+  readonly durability: Durability;
+  constructor(d: Durability) {
+    super(
+      `the database engine is not durable — ${d.engine}: ${d.problems.join('; ')}. ` +
+        'Use the embedded default on a local disk or PostgreSQL (DATABASE_URL) with fsync and synchronous_commit on, ' +
+        'or start with --allow-non-durable to accept that a power cut can lose pushes the workstations count as sent.',
+    );
+    this.name = 'NonDurableEngineError';
+    this.durability = d;
+  }
 }
 
 export interface RunningServer {
@@ -26,6 +47,8 @@ export interface RunningServer {
   adminUrl: string;
   adminPort: number;
   ctx: ServerContext;
+  /** What the engine promised at start. */
+  durability: Durability;
   app: App;
   adminApp: App;
   /** Stops listening, closes connections and (unless it was handed in) the database. */
@@ -44,14 +67,36 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const ownsDatabase = !(opts.database && isDatabase(opts.database));
   const apps: App[] = [];
   try {
+    // The first line a server writes says what it runs on and whether a commit it acknowledges
+    // survives a power cut.
+    const durability = await ctx.database.durability();
+    const line = `database: ${durability.engine} — ${durability.durable ? 'durable' : 'NOT durable'}: ${durability.detail}`;
+    const fields = {
+      engine: ctx.database.engine,
+      durable: durability.durable,
+      problems: durability.problems,
+    };
+    if (durability.durable) ctx.log.info(fields, line);
+    else ctx.log.warn(fields, line);
+    if (opts.requireDurable && !durability.durable) throw new NonDurableEngineError(durability);
     const tls = readTlsMaterial(ctx.paths);
     const app = await createSyncApp({ ctx, tls });
     apps.push(app);
     const adminApp = await createAdminApp({ ctx, tls, adminToken: readAdminToken(ctx.paths) });
     apps.push(adminApp);
     const host = opts.host ?? ctx.config.host;
-    await app.listen({ host, port: opts.port ?? ctx.config.port });
-    await adminApp.listen({ host: ADMIN_HOST, port: opts.adminPort ?? ctx.config.adminPort });
+    // Fastify cannot tell that our server factory speaks TLS; say what listens where.
+    const https = (address: string): string => address.replace(/^http:/, 'https:');
+    await app.listen({
+      host,
+      port: opts.port ?? ctx.config.port,
+      listenTextResolver: (a) => `sync API listening at ${https(a)}`,
+    });
+    await adminApp.listen({
+      host: ADMIN_HOST,
+      port: opts.adminPort ?? ctx.config.adminPort,
+      listenTextResolver: (a) => `admin API listening at ${https(a)} (loopback only)`,
+    });
     const port = boundPort(app, opts.port ?? ctx.config.port);
     const adminPort = boundPort(adminApp, opts.adminPort ?? ctx.config.adminPort);
     const purge = setInterval(() => {
@@ -59,6 +104,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       purgeTombstones(ctx.database.db, before).then(
         (r) => ctx.log.info({ purged: r.purged, horizon: r.horizon.toString() }, 'tombstones purged'),
         (err: unknown) => ctx.log.error({ err }, 'tombstone purge failed'),
+      );
+      purgeEnrolmentAttempts(ctx).catch((err: unknown) =>
+        ctx.log.error({ err }, 'enrolment attempt purge failed'),
       );
     }, DAY_MS);
     purge.unref();
@@ -71,6 +119,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       adminUrl: `https://${ADMIN_HOST}:${adminPort}/`,
       adminPort,
       ctx,
+      durability,
       app,
       adminApp,
       close: async () => {

@@ -148,7 +148,17 @@ suite(`kill -9 during a 10,000-registration push through a faulty network (Postg
     const startServerChild = async (): Promise<void> => {
       const child = spawn(
         process.execPath,
-        ['bin/caredock.mjs', 'server', 'start', '--data', serverDir, '--port', String(port)],
+        // The throwaway cluster runs with fsync off for speed: the server must be told to accept it.
+        [
+          'bin/caredock.mjs',
+          'server',
+          'start',
+          '--data',
+          serverDir,
+          '--port',
+          String(port),
+          '--allow-non-durable',
+        ],
         {
           cwd: root,
           env: { ...process.env, DATABASE_URL: url, CAREDOCK_SERVER_LOG: 'silent' },
