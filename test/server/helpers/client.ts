@@ -29,6 +29,9 @@ export interface CallResult {
   status: number;
   json: unknown;
   headers?: Record<string, string | string[] | undefined>;
+  /** rawCall only: the client's port (one connection per call) and when the request went out. */
+  clientPort?: number;
+  sentAt?: number;
 }
 
 export function call(o: CallOptions): Promise<CallResult> {
@@ -111,9 +114,17 @@ export function rawCall(o: RawCallOptions): Promise<CallResult> {
   ].join('\r\n');
   return new Promise((resolve, reject) => {
     const tcp = netConnect({ host: '127.0.0.1', port: o.port, localAddress: o.localAddress });
+    let clientPort = 0;
+    let sentAt = 0;
     const socket = tlsConnect(
       { socket: tcp, servername: 'localhost', ca: o.ca, key: o.identity?.key, cert: o.identity?.cert },
-      () => socket.end(`${head}\r\n\r\n${payload}`),
+      () => {
+        clientPort = tcp.localPort ?? 0;
+        sentAt = (performance.timeOrigin + performance.now()) / 1000;
+        // Not end(): a half-closed connection may be dropped before the answer. The server
+        // closes it after answering (connection: close).
+        socket.write(`${head}\r\n\r\n${payload}`);
+      },
     );
     const chunks: Buffer[] = [];
     socket.on('data', (c: Buffer) => chunks.push(c));
@@ -140,7 +151,7 @@ export function rawCall(o: RawCallOptions): Promise<CallResult> {
       } catch {
         /* not JSON: keep the text */
       }
-      resolve({ status, json });
+      resolve({ status, json, clientPort, sentAt });
     });
   });
 }
