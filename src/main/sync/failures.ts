@@ -7,6 +7,11 @@ import { ChannelError, type Answer } from './channel.ts';
 export class SyncFailure extends CareDockError {
   /** true: nothing changes until a person acts (certificate, address, update); no retry timer. */
   readonly pause: boolean;
+  /**
+   * What the pass had done before it failed: batches the server answered are marked sent and
+   * pages pulled are applied, so "nothing happened" would be wrong.
+   */
+  doneBefore: { accepted: number; duplicate: number; rejected: number; pulled: number } | null = null;
   /** The server's own code, when it answered with one (sync.cursorExpired, sync.batchTooLarge…). */
   readonly serverCode: SyncErrorCode | null;
   constructor(code: ErrorCode, params: ErrorParams, pause: boolean, serverCode: SyncErrorCode | null = null) {
