@@ -1,7 +1,8 @@
 // Sync against the central server on PostgreSQL (Debian's, a throwaway cluster): transactions
 // that commit late during a pull, and kill -9 of the workstation and of the server at random
 // moments during a 10,000-registration push through a TCP proxy that drops, delays, truncates
-// and resets. In the end the server holds exactly the client's set: no duplicates, no losses.
+// and resets. In the end the server holds exactly the client's set: no duplicates, no losses,
+// and its audit table accounts for every item.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -269,6 +270,12 @@ suite(`kill -9 during a 10,000-registration push through a faulty network (Postg
         expect(ids.length).toBe(10_000);
         expect(new Set(ids).size).toBe(10_000);
         expect([...ids].sort()).toEqual([...clientIds].sort());
+        // The evidence survived the kills with the data: every stored item is accounted for by
+        // a push.accepted row, committed in the same transaction (log lines die with a process).
+        const audit = await c.query<{ accepted: string }>(
+          `select coalesce(sum((details->>'accepted')::int), 0)::text as accepted from server_audit where action = 'push.accepted'`,
+        );
+        expect(Number(audit.rows[0]?.accepted)).toBe(10_000);
       } finally {
         await c.end();
       }

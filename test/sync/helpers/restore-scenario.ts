@@ -19,7 +19,14 @@ import { createLogger } from '../../../src/server/log.ts';
 import { dataPaths } from '../../../src/server/paths.ts';
 import { sql } from 'drizzle-orm';
 import { startTestCore, tempDir, type TestCore } from '../../helpers/core.ts';
-import { MUNICIPALITY_A, MUNICIPALITY_B, PROVIDER_A, PROVIDER_B, REGISTERED, addRegistrations } from './world.ts';
+import {
+  MUNICIPALITY_A,
+  MUNICIPALITY_B,
+  PROVIDER_A,
+  PROVIDER_B,
+  REGISTERED,
+  addRegistrations,
+} from './world.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -132,14 +139,27 @@ export async function runRestoreScenario(opts: { perWorkstation: number }): Prom
   const stations: TestCore[] = [];
   try {
     for (const e of enrolment) {
-      const tc = await startTestCore({ syncIntervalSeconds: 0, syncTimeoutMs: 30_000, watchDevices: false, shell: 'cli' });
+      const tc = await startTestCore({
+        syncIntervalSeconds: 0,
+        syncTimeoutMs: 30_000,
+        watchDevices: false,
+        shell: 'cli',
+      });
       stations.push(tc);
-      await tc.core.sync.install({ profile: e.profile, code: e.code, workstationName: e.name, sourceAddress: REGISTERED });
+      await tc.core.sync.install({
+        profile: e.profile,
+        code: e.code,
+        workstationName: e.name,
+        sourceAddress: REGISTERED,
+      });
       addRegistrations(tc.core.database.sqlite, opts.perWorkstation);
     }
     const sentCount = (tc: TestCore): number =>
-      (tc.core.database.sqlite.prepare(`select count(*) as n from outbox where state = 'sent'`).get() as { n: number })
-        .n;
+      (
+        tc.core.database.sqlite.prepare(`select count(*) as n from outbox where state = 'sent'`).get() as {
+          n: number;
+        }
+      ).n;
     const total = opts.perWorkstation * stations.length;
 
     // All three push at once; the copy is taken when about a third has arrived.
@@ -176,7 +196,12 @@ export async function runRestoreScenario(opts: { perWorkstation: number }): Prom
     for (const [i, tc] of stations.entries()) {
       const r = await tc.core.sync.reconcileNow();
       const pass = await tc.core.sync.runOnce('user');
-      perWorkstation.push({ name: plan[i]?.name ?? '', sent: sent[i] ?? 0, reEnqueued: r.reEnqueued, reSent: pass.accepted });
+      perWorkstation.push({
+        name: plan[i]?.name ?? '',
+        sent: sent[i] ?? 0,
+        reEnqueued: r.reEnqueued,
+        reSent: pass.accepted,
+      });
     }
     const reconcileMs = performance.now() - t1;
     let stillDiffering = 0;
@@ -187,7 +212,9 @@ export async function runRestoreScenario(opts: { perWorkstation: number }): Prom
     let finalRows = 0;
     let finalDistinct = 0;
     try {
-      const r = await final.db.execute(sql`SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM pushed_items`);
+      const r = await final.db.execute(
+        sql`SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM pushed_items`,
+      );
       const row = resultRows(r)[0] as { n: number; d: number };
       finalRows = Number(row.n);
       finalDistinct = Number(row.d);
@@ -207,7 +234,8 @@ export async function runRestoreScenario(opts: { perWorkstation: number }): Prom
 export function formatRestore(r: RestoreResult): string[] {
   return [
     ...r.perWorkstation.map(
-      (w) => `  ${w.name}: ${w.sent} sent before the restore, ${w.reEnqueued} found missing, ${w.reSent} sent again`,
+      (w) =>
+        `  ${w.name}: ${w.sent} sent before the restore, ${w.reEnqueued} found missing, ${w.reSent} sent again`,
     ),
     `  server: ${r.inCopy} of ${r.total} in the copy; after reconciliation ${r.finalDistinct} distinct in ${r.finalRows} rows`,
   ];
