@@ -133,7 +133,9 @@ test('Admin → Installation shows the municipality, the certificate and the add
   await expect(panel).toContainText('Demo Omsorg AB');
   await expect(panel).toContainText('Demodator');
   await expect(panel).toContainText(status.serverUrl ?? 'no server URL');
-  const expiry = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long' }).format(
+  // In the page's time zone (playwright.config.ts), not the runner's: late in the evening the
+  // two are on different dates.
+  const expiry = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeZone: 'Europe/Stockholm' }).format(
     new Date(status.certificateNotAfter ?? 0),
   );
   await expect(panel.getByTestId('installation-certificate')).toHaveText(expiry);
