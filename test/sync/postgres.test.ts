@@ -5,7 +5,6 @@
 // and its audit table accounts for every item.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -30,6 +29,7 @@ import {
   startWorld,
   workstation,
 } from './helpers/world.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = findPostgresBin();
@@ -87,17 +87,6 @@ suite(`pull while server transactions commit late (PostgreSQL)${why}`, () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
 
 function waitForLine(child: ChildProcess, marker: string, ms: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,6 @@
 // and bench/server-restore.bench.ts (large).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { createEnrolmentCode } from '../../../src/server/admin/enrolmentCodes.ts';
 import { addMunicipality, addProvider, addProviderAddress } from '../../../src/server/admin/organisations.ts';
@@ -27,19 +26,9 @@ import {
   REGISTERED,
   addRegistrations,
 } from './world.ts';
+import { freePort } from '../../helpers/ports.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
 
 function startServerProcess(dataDir: string, port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
