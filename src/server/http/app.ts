@@ -16,7 +16,7 @@ import { registerAdminRoutes } from './adminRoutes.ts';
 
 export async function createSyncApp({ ctx, tls }: { ctx: ServerContext; tls: TlsMaterial }): Promise<App> {
   const app: App = Fastify({
-    ...commonFastifyOptions,
+    ...commonFastifyOptions(),
     serverFactory: guardedServerFactory(
       {
         key: tls.key,
@@ -55,7 +55,7 @@ export async function createAdminApp({
   adminToken: string;
 }): Promise<App> {
   const app: App = Fastify({
-    ...commonFastifyOptions,
+    ...commonFastifyOptions(),
     serverFactory: guardedServerFactory(
       { key: tls.key, cert: tls.cert, minVersion: 'TLSv1.3' },
       ctx.log,

@@ -37,9 +37,12 @@ export function guardedServerFactory(
   };
 }
 
-export const commonFastifyOptions = {
-  // Per-request lines would drown the refusals; we log what matters ourselves.
-  logController: new LogController({ disableRequestLogging: true }),
-  forceCloseConnections: true,
-  return503OnClosing: true,
-} as const;
+/** What both listeners' Fastify instances share (each gets its own copy). */
+export function commonFastifyOptions() {
+  return {
+    // Per-request lines would drown the refusals; we log what matters ourselves.
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  } as const;
+}
