@@ -386,12 +386,13 @@ export class SyncService {
       const { channel, inst } = this.#open();
       await this.#measureClock(channel, inst);
       await this.#push(channel, inst, result);
-      result.pulled = await this.#pull(channel, inst);
+      await this.#pull(channel, inst, result);
       if (trigger === 'loop' && this.#reconcileDue()) await this.#reconcile(channel, inst);
     } catch (err) {
       if (!(err instanceof CareDockError) && !(err instanceof ChannelError))
         this.#log.error({ err }, 'sync pass failed unexpectedly');
       const f = failureFromError(err, this.#state.get('sourceAddress'));
+      f.doneBefore = { ...result };
       this.#onFailure(f);
       throw f;
     }
@@ -550,11 +551,11 @@ export class SyncService {
     this.#emit(false);
   }
 
-  async #pull(channel: Channel, inst: Installation): Promise<number> {
+  /** Pulls every page, counting applied changes into result.pulled as each page commits. */
+  async #pull(channel: Channel, inst: Installation, result: SyncRunResult): Promise<void> {
     let cursor = this.#state.get('cursor') ?? '0';
     let resyncing = this.#state.get('resyncing') !== null;
     let restarted = false;
-    let pulled = 0;
     for (let i = 0; i < MAX_PAGES; i++) {
       const answer = await this.#call(
         channel,
@@ -581,17 +582,13 @@ export class SyncService {
       const page = pullPageSchema.safeParse(answer.json);
       if (!page.success) throw new SyncFailure('sync.invalidRequest', { status: answer.status }, false);
       const applied = this.#applier.apply(page.data, resyncing);
-      pulled += page.data.changes.length;
+      result.pulled += page.data.changes.length;
       if (applied.swept > 0)
         this.#log.info({ swept: applied.swept }, 'full resync removed rows gone from the server');
       cursor = page.data.nextCursor;
-      if (!page.data.hasMore) {
-        resyncing = false;
-        return pulled;
-      }
+      if (!page.data.hasMore) return;
       this.#emit(false);
     }
-    return pulled;
   }
 
   #reconcileDue(): boolean {

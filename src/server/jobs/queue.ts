@@ -6,7 +6,7 @@
 // (its own jitter, not full jitter), expiry of an attempt that outlives its lease (the
 // supervisor's job), and a claim token — settling with { id, retryCount } touches only the
 // attempt that was fetched, so a runner whose lease lapsed cannot mark the job. What it lacks we
-// keep beside it (migration 0002_jobs): a channel paused for all processes, a parked or
+// keep beside it (migration 0003_jobs): a channel paused for all processes, a parked or
 // discarded job with its reason, and each at-most-once attempt's known ending, so a restart can
 // tell a clean retry from an outcome nobody knows.
 import { createHash } from 'node:crypto';

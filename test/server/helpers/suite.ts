@@ -1,9 +1,14 @@
 // The server suite, run once per database engine (sync.pglite.test.ts, sync.postgres.test.ts).
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseSpec } from '../../../src/server/db/database.ts';
+import { resultRows } from '../../../src/server/db/database.ts';
 import { revokeWorkstation } from '../../../src/server/admin/workstations.ts';
 import { createEnrolmentCode } from '../../../src/server/admin/enrolmentCodes.ts';
+import { addProviderAddress } from '../../../src/server/admin/organisations.ts';
+import { createLogger } from '../../../src/server/log.ts';
+import { startServer } from '../../../src/server/server.ts';
 import { issueCertificate, createCsr, createCaCertificate } from '../../../src/server/pki/issue.ts';
 import { caOf } from '../../../src/server/pki/municipalityCa.ts';
 import { generateEcKeyPem } from '../../../src/server/pki/keys.ts';
@@ -54,11 +59,13 @@ const staff = (id: string, name: string) => ({ id, name, active: true });
 
 export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): void {
   let fx: Fixture;
+  let spec: DatabaseSpec;
   let wsA: Workstation;
   let wsB: Workstation;
 
   beforeAll(async () => {
-    fx = await startFixture(await getDatabase());
+    spec = await getDatabase();
+    fx = await startFixture(spec);
     wsA = await fx.enrol(PROVIDER_A, MUNICIPALITY_A);
     wsB = await fx.enrol(PROVIDER_B, MUNICIPALITY_B);
   });
@@ -205,12 +212,10 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
         });
       const { code } = await createEnrolmentCode(ctx, { providerId: PROVIDER_A });
       expect(errorCode((await enrol('AAAA-BBBB-CCCC-DDDD', MUNICIPALITY_A, REGISTERED)).json)).toBe(
-        'sync.enrolmentCodeInvalid',
+        'sync.enrolmentRefused',
       );
       expect(errorCode((await enrol(code, MUNICIPALITY_B, REGISTERED)).json)).toBe('sync.wrongMunicipality');
-      expect(errorCode((await enrol(code, MUNICIPALITY_A, UNREGISTERED)).json)).toBe(
-        'sync.addressNotRegistered',
-      );
+      expect(errorCode((await enrol(code, MUNICIPALITY_A, UNREGISTERED)).json)).toBe('sync.enrolmentRefused');
       const bad = await fx.raw({
         path: '/v1/enrol',
         localAddress: REGISTERED,
@@ -223,13 +228,151 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
       });
       expect(errorCode(bad.json)).toBe('sync.enrolmentCsrInvalid');
       expect((await enrol(code.toLowerCase(), MUNICIPALITY_A, REGISTERED)).status).toBe(200);
-      expect(errorCode((await enrol(code, MUNICIPALITY_A, REGISTERED)).json)).toBe(
-        'sync.enrolmentCodeInvalid',
-      );
+      expect(errorCode((await enrol(code, MUNICIPALITY_A, REGISTERED)).json)).toBe('sync.enrolmentRefused');
       // Nothing secret in the log: no code, no key material.
       const text = JSON.stringify(fx.logs);
       expect(text).not.toContain(code);
       expect(text).not.toContain('PRIVATE KEY');
+    });
+
+    it('answers an unregistered address and an invalid code the same', async () => {
+      const ctx = fx.server.ctx;
+      const csrPem = await createCsr(generateEcKeyPem(), [['CN', 'x']], ctx.paths.tmpDir);
+      const { code: valid } = await createEnrolmentCode(ctx, { providerId: PROVIDER_A });
+      const { code: expired } = await createEnrolmentCode(ctx, { providerId: PROVIDER_A, validHours: 1 });
+      await ctx.database.db.execute(
+        sql`UPDATE enrolment_codes SET expires_at = now() - interval '1 hour' WHERE expires_at < now() + interval '2 hours'`,
+      );
+      const from = '127.0.0.31';
+      const ask = (code: string, municipalityId = MUNICIPALITY_A) =>
+        fx.raw({
+          path: '/v1/enrol',
+          localAddress: from,
+          body: { code, csrPem, municipalityId, workstationName: 'PC' },
+        });
+      const answers = [
+        await ask(valid), // a valid code from an address its provider has not registered
+        await ask('AAAA-BBBB-CCCC-DDDD'), // no such code
+        await ask(expired), // an expired code
+        await ask(valid, MUNICIPALITY_B), // valid code, other municipality: still nothing learnt
+      ];
+      for (const a of answers) {
+        expect(a.status).toBe(403);
+        expect(a.json).toEqual(answers[0]?.json);
+      }
+      expect(syncErrorBodySchema.parse(answers[0]?.json).error).toMatchObject({
+        code: 'sync.enrolmentRefused',
+        sourceAddress: from,
+      });
+      // The code is still good for the provider's own address.
+      const ok = await fx.raw({
+        path: '/v1/enrol',
+        localAddress: REGISTERED,
+        body: { code: valid, csrPem, municipalityId: MUNICIPALITY_A, workstationName: 'PC' },
+      });
+      expect(ok.status).toBe(200);
+    });
+
+    it('limits enrolment attempts per address, counted in the database', async () => {
+      const ctx = fx.server.ctx;
+      const limit = ctx.config.enrolmentAttemptsPerWindow;
+      const csrPem = await createCsr(generateEcKeyPem(), [['CN', 'x']], ctx.paths.tmpDir);
+      const guess = (localAddress: string, i: number) =>
+        fx.raw({
+          path: '/v1/enrol',
+          localAddress,
+          body: {
+            code: `AAAA-BBBB-CCCC-${'DEFGHJKLMNPQRSTUVWXYZ'[i % 20]}${'DEFGHJKLMNPQRSTUVWXYZ'[Math.floor(i / 20) % 20]}AA`,
+            csrPem,
+            municipalityId: MUNICIPALITY_A,
+            workstationName: 'PC',
+          },
+        });
+      const a = '127.0.0.41';
+      for (let i = 0; i < limit; i++) expect((await guess(a, i)).status).toBe(403);
+      const limited = await guess(a, limit);
+      expect(limited.status).toBe(429);
+      const body = syncErrorBodySchema.parse(limited.json).error;
+      expect(body.code).toBe('sync.tooManyAttempts');
+      expect(body.retryAfterSeconds).toBeGreaterThan(0);
+      expect(Number(limited.headers?.['retry-after'])).toBe(body.retryAfterSeconds);
+      // A right code does not get through either, until the window has passed.
+      const { code } = await createEnrolmentCode(ctx, { providerId: PROVIDER_A });
+      await addProviderAddress(ctx, { providerId: PROVIDER_A, address: a });
+      const enrolRight = () =>
+        fx.raw({
+          path: '/v1/enrol',
+          localAddress: a,
+          body: { code, csrPem, municipalityId: MUNICIPALITY_A, workstationName: 'PC' },
+        });
+      expect((await enrolRight()).status).toBe(429);
+      // Another address is not affected.
+      expect((await guess('127.0.0.42', 0)).status).toBe(403);
+      // One log line when the limit is hit, not one per guess.
+      for (let i = 0; i < 5; i++) await guess(a, i);
+      expect(
+        fx.logs.filter((l) => l['msg'] === 'enrolment attempts limited' && l['sourceAddress'] === a),
+      ).toHaveLength(1);
+      // The state is a row of the database: once its window has passed, the right code works.
+      await ctx.database.db.execute(
+        sql`UPDATE enrolment_attempts SET window_start = window_start - ${`${ctx.config.enrolmentWindowMinutes + 1} minutes`}::interval WHERE address = ${a}`,
+      );
+      expect((await enrolRight()).status).toBe(200);
+    });
+
+    it('cuts off a burst of parallel guesses at the limit', async () => {
+      const ctx = fx.server.ctx;
+      const limit = ctx.config.enrolmentAttemptsPerWindow;
+      const csrPem = await createCsr(generateEcKeyPem(), [['CN', 'x']], ctx.paths.tmpDir);
+      const answers = await Promise.all(
+        Array.from({ length: 3 * limit }, () =>
+          fx.raw({
+            path: '/v1/enrol',
+            localAddress: '127.0.0.43',
+            body: {
+              code: 'AAAA-BBBB-CCCC-DDDD',
+              csrPem,
+              municipalityId: MUNICIPALITY_A,
+              workstationName: 'PC',
+            },
+          }),
+        ),
+      );
+      expect(answers.filter((r) => r.status === 403)).toHaveLength(limit);
+      expect(answers.filter((r) => r.status === 429)).toHaveLength(2 * limit);
+    });
+
+    it('shares the count between server processes on one database', async (t) => {
+      if (!fx.server.ctx.database.concurrentTransactions) {
+        t.skip("in-memory PGlite is one process's own database: no second process can share it");
+        return;
+      }
+      const second = await startServer({
+        dataDir: fx.dataDir,
+        database: spec,
+        host: '127.0.0.1',
+        port: 0,
+        log: createLogger({ level: 'silent' }),
+      });
+      try {
+        const ctx = fx.server.ctx;
+        const limit = ctx.config.enrolmentAttemptsPerWindow;
+        const csrPem = await createCsr(generateEcKeyPem(), [['CN', 'x']], ctx.paths.tmpDir);
+        const body = {
+          code: 'AAAA-BBBB-CCCC-DDDD',
+          csrPem,
+          municipalityId: MUNICIPALITY_A,
+          workstationName: 'PC',
+        };
+        const at = (port: number) =>
+          call({ port, ca: fx.ca, path: '/v1/enrol', localAddress: '127.0.0.44', body });
+        for (let i = 0; i < limit; i++)
+          expect((await at(i % 2 ? second.port : fx.server.port)).status).toBe(403);
+        expect((await at(second.port)).status).toBe(429);
+        expect((await at(fx.server.port)).status).toBe(429);
+      } finally {
+        await second.close();
+      }
     });
   });
 
@@ -494,7 +637,7 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
     it('needs the token and stores what flows down', async () => {
       const { readFileSync } = await import('node:fs');
       const token = readFileSync(fx.server.ctx.paths.adminToken, 'utf8').trim();
-      const port = fx.server.port;
+      const port = fx.server.adminPort;
       const denied = await call({ port, ca: fx.ca, path: '/admin/municipalities' });
       expect(denied.status).toBe(401);
       const auth = { authorization: `Bearer ${token}` };
@@ -523,6 +666,44 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
       });
       const changes = await pullAll(wsA, '0');
       expect(changes.changes.some((c) => c.id === 's-api')).toBe(true);
+    });
+
+    it('keeps the evidence in the audit table, written with each change', async () => {
+      const { readFileSync } = await import('node:fs');
+      const token = readFileSync(fx.server.ctx.paths.adminToken, 'utf8').trim();
+      const ws = await fx.enrol(PROVIDER_A, MUNICIPALITY_A);
+      await fx.as(ws, { path: '/v1/push', body: { items: [registration(), registration()] } });
+      await revokeWorkstation(fx.server.ctx, { workstationId: ws.workstationId, reason: 'stolen PC' });
+      const res = await call({
+        port: fx.server.adminPort,
+        ca: fx.ca,
+        path: '/admin/audit?limit=10000',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      const rows = res.json as {
+        action: string;
+        workstationId: string | null;
+        details: Record<string, unknown>;
+      }[];
+      const of = (action: string) => rows.filter((r) => r.action === action);
+      expect(of('municipality.added')).toHaveLength(2);
+      expect(of('provider.added')).toHaveLength(2);
+      expect(of('providerAddress.added').length).toBeGreaterThanOrEqual(2);
+      expect(of('enrolmentCode.created').length).toBeGreaterThan(0);
+      expect(of('workstation.enrolled').some((r) => r.workstationId === ws.workstationId)).toBe(true);
+      expect(of('workstation.revoked').some((r) => r.workstationId === ws.workstationId)).toBe(true);
+      expect(of('entity.stored').length).toBeGreaterThan(0);
+      const mine = of('push.accepted').filter((r) => r.workstationId === ws.workstationId);
+      expect(mine.map((r) => r.details['accepted'])).toEqual([2]);
+      // Every stored item is accounted for by a push.accepted row: they commit together.
+      const stored = await fx.server.ctx.database.db.execute(
+        sql`SELECT count(*)::int AS n FROM pushed_items`,
+      );
+      const total = of('push.accepted').reduce((n, r) => n + Number(r.details['accepted']), 0);
+      expect(total).toBe(Number((resultRows(stored)[0] as { n: number }).n));
+      // Never a secret: no enrolment code, no key.
+      expect(JSON.stringify(rows)).not.toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}|PRIVATE KEY/);
     });
   });
 }
