@@ -24,8 +24,12 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function benchServer(database: DatabaseSpec): Promise<BenchServer> {
+/** A server whose database is the spec, or the spec an engine makes for the server's folder. */
+export async function benchServer(
+  engine: DatabaseSpec | ((serverDir: string) => Promise<DatabaseSpec>),
+): Promise<BenchServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'caredock-bench-server-'));
+  const database = typeof engine === 'function' ? await engine(dir) : engine;
   const log = createLogger({ level: 'silent' });
   await initServer({ dataDir: dir, port: 0, database, log });
   const server = await startServer({ dataDir: dir, database, host: '127.0.0.1', port: 0, log });
@@ -138,27 +142,46 @@ export async function runWorker(_benchFile: string, dir: string): Promise<Worker
   });
 }
 
-/** Engines to measure on: embedded PGlite always; PostgreSQL when Debian's binaries exist. */
-export async function engines(): Promise<
-  { name: string; spec: () => Promise<DatabaseSpec>; stop(): Promise<void> }[]
-> {
-  const list: { name: string; spec: () => Promise<DatabaseSpec>; stop(): Promise<void> }[] = [
-    { name: 'pglite', spec: async () => ({ engine: 'pglite', dataDir: null }), stop: async () => undefined },
-  ];
+export interface BenchEngine {
+  name: string;
+  /** Whether a commit is on disk before it is acknowledged. */
+  durable: boolean;
+  /** The database for a server whose data folder is `dir`. */
+  spec(dir: string): Promise<DatabaseSpec>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Engines to measure on, each as shipped and in its non-durable form (the baseline that says what
+ * durability costs): embedded PGlite on disk, the default, and the old PGlite without fsync;
+ * PostgreSQL with fsync on and off when Debian's binaries exist.
+ */
+export async function engines(): Promise<{ durable: BenchEngine; baseline: BenchEngine }[]> {
+  const pglite = (durable: boolean): BenchEngine => ({
+    name: durable ? 'pglite' : 'pglite without fsync (the old default)',
+    durable,
+    spec: async (dir) => ({ engine: 'pglite', dataDir: path.join(dir, 'pgdata'), durable }),
+    stop: async () => undefined,
+  });
+  const list = [{ durable: pglite(true), baseline: pglite(false) }];
   const bin = findPostgresBin();
   if (process.env['CAREDOCK_BENCH_PGLITE_ONLY'] !== '1' && bin !== null) {
-    let cluster: PgCluster | undefined;
-    let n = 0;
-    list.push({
-      name: 'postgres',
-      spec: async () => {
-        cluster ??= await startPgCluster(bin);
-        return { engine: 'postgres', url: await cluster.createDatabase(`bench_${process.pid}_${n++}`) };
-      },
-      stop: async () => {
-        await cluster?.stop();
-      },
-    });
+    const postgres = (durable: boolean): BenchEngine => {
+      let cluster: PgCluster | undefined;
+      let n = 0;
+      return {
+        name: durable ? 'postgres' : 'postgres with fsync off',
+        durable,
+        spec: async () => {
+          cluster ??= await startPgCluster(bin, { durable });
+          return { engine: 'postgres', url: await cluster.createDatabase(`bench_${process.pid}_${n++}`) };
+        },
+        stop: async () => {
+          await cluster?.stop();
+        },
+      };
+    };
+    list.push({ durable: postgres(true), baseline: postgres(false) });
   }
   return list;
 }

@@ -43,7 +43,22 @@ function bundleIsFresh() {
 const entry = bundleIsFresh()
   ? pathToFileURL(bundle).href
   : pathToFileURL(path.join(root, 'src', 'cli', 'main.ts')).href;
+/**
+ * Resolves once everything written to the stream so far has been handed to the operating system
+ * (a write's callback runs after every earlier write's), or the stream can take no more.
+ */
+function flushed(stream) {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableEnded) return resolve();
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
 const { main } = await import(entry);
 const code = await main(process.argv.slice(2));
+// Output to a pipe is asynchronous: exiting now would drop what the reader has not taken yet,
+// and a command would end early with success. Wait for stdout and stderr first.
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 // Native device bindings (USB hot-plug) may hold the event loop open after everything closed.
 process.exit(code);

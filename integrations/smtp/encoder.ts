@@ -1,6 +1,5 @@
 // Email as CareDock sends it: pure functions from settings and a notice to nodemailer's message
 // options, and from nodemailer's errors to the queue's outcomes. No I/O here.
-import type { ErrorParams } from '../../src/shared/errors/index.ts';
 import type { Outcome } from '../../src/shared/jobs/index.ts';
 
 export type SmtpSecurity = 'starttls' | 'tls';
@@ -98,14 +97,13 @@ const tlsHint = /certificate|self[- ]signed|TLS|SSL|wrong version number|unable 
  * TLS are the channel's (pause: every message would fail the same way until the admin acts).
  */
 export function classifySmtpFailure(f: SmtpFailure, host: string): Outcome {
-  const p = (extra: ErrorParams = {}): ErrorParams => ({ host, ...extra });
   if (f.code === 'EAUTH' || f.responseCode === 530 || f.responseCode === 535 || f.responseCode === 534)
-    return { status: 'pause', code: 'smtp.authFailed', params: p() };
+    return { status: 'pause', code: 'smtp.authFailed', params: { host } };
   if (f.code === 'ETLS' || (f.code !== 'EENVELOPE' && f.code !== 'EMESSAGE' && tlsHint.test(f.message)))
-    return { status: 'pause', code: 'smtp.tlsFailed', params: p() };
+    return { status: 'pause', code: 'smtp.tlsFailed', params: { host } };
   if (f.responseCode !== undefined && f.responseCode >= 400 && f.responseCode < 500)
-    return { status: 'retry', code: 'smtp.temporaryFailure', params: p({ reply: replyOf(f) }) };
+    return { status: 'retry', code: 'smtp.temporaryFailure', params: { host, reply: replyOf(f) } };
   if (f.responseCode !== undefined && f.responseCode >= 500)
-    return { status: 'permanent', code: 'smtp.rejected', params: p({ reply: replyOf(f) }) };
-  return { status: 'retry', code: 'smtp.connectionFailed', params: p() };
+    return { status: 'permanent', code: 'smtp.rejected', params: { host, reply: replyOf(f) } };
+  return { status: 'retry', code: 'smtp.connectionFailed', params: { host } };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createCore } from '../main/core.ts';
 import { startHeadlessHost } from '../main/host/http-host.ts';
@@ -14,7 +15,8 @@ export const defaultRendererDir = path.resolve(here, '../../dist/renderer');
 export const serveHelp = `caredock serve [--data DIR] [--port N] [--idle-lock SECONDS] [--verbose] [--demo]
   Starts the workstation without Electron and serves its UI on http://127.0.0.1:PORT.
   Prints one line "CareDock ready at http://127.0.0.1:PORT/?token=…" when it takes requests;
-  open that link in a browser on this PC. Stop with Ctrl+C.
+  open that link in a browser on this PC. A link opens one browser session, once, within 10
+  minutes; press Enter for a new one ("CareDock link: …"). Stop with Ctrl+C.
   --demo also starts an embedded central server on 127.0.0.1 (data in DIR/demo-server) with a
   demo municipality, enrols this workstation to it and attaches a simulated dock.`;
 
@@ -68,7 +70,12 @@ export async function serveMain(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   console.log(`CareDock ready at ${host.url}`);
+  // Each link works once: Enter at this terminal prints another, for one more browser.
+  const terminal = createInterface({ input: process.stdin });
+  terminal.on('line', () => console.log(`CareDock link: ${host.newLink()}`));
   await stopped;
+  terminal.close();
+  process.stdin.destroy();
   await host.close();
   await (demo ? demo.close() : core.close());
   await onRequest?.close();

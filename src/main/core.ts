@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import type { Envelope, EventMessage } from '../shared/api/index.ts';
+import { eventAccess, type Envelope, type EventMessage } from '../shared/api/index.ts';
 import { ClientRegistry, type ClientState } from './api/clients.ts';
 import type { Caller } from './api/caller.ts';
-import { createDispatcher } from './api/dispatcher.ts';
+import { accessRefusal, createDispatcher } from './api/dispatcher.ts';
 import { createHandlers } from './api/handlers.ts';
 import { AttestationData } from './attestations/data.ts';
 import { AttestationService } from './attestations/service.ts';
@@ -16,6 +15,7 @@ import { coreConfig, type CoreConfig, type CoreConfigInput } from './config.ts';
 import { CorrectionData } from './corrections/data.ts';
 import { CorrectionService } from './corrections/service.ts';
 import { acquireDataLock } from './data-lock.ts';
+import { dataFolderWarnings, secureDataFolder, type DataFolderReport } from './data-folder.ts';
 import { applyMigrations, type MigrationResult } from './db/migrate.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
 import { DeviceData } from './devices/data.ts';
@@ -56,6 +56,8 @@ export interface CoreClient {
 export interface Core {
   readonly config: CoreConfig;
   readonly paths: DataPaths;
+  /** What securing the data folder found at start. */
+  readonly dataFolder: DataFolderReport;
   readonly logger: Logger;
   readonly database: OpenDatabase;
   readonly migration: MigrationResult;
@@ -76,21 +78,32 @@ export interface Core {
 export async function createCore(input: CoreConfigInput): Promise<Core> {
   const config = coreConfig.parse(input);
   const paths = dataPaths(config.dataDir);
-  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
+  // Before anything is written: the folder holds personnummer, registrations and keys.
+  const folder = secureDataFolder(paths.root);
   const releaseLock = acquireDataLock(paths.lockFile, paths.root);
   let database: OpenDatabase | null = null;
   try {
     const log = await openLogger({ dir: paths.logs, level: config.logLevel, alsoStdout: config.logToStdout });
     const { logger } = log;
+    if (folder.stillOpen.length > 0)
+      logger.warn(
+        { dir: paths.root, open: folder.stillOpen.slice(0, 20) },
+        'the data folder is readable by other users of this PC and could not be closed',
+      );
+    else if (folder.wasOpen.length > 0)
+      logger.warn(
+        { dir: paths.root, closed: folder.wasOpen.slice(0, 20), count: folder.wasOpen.length },
+        'the data folder was readable by other users of this PC; it is closed now',
+      );
     database = openDatabase(paths.database);
     const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups);
     if (migration.applied > 0)
       logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
 
     const { sqlite } = database;
+    const open = database;
     const transaction = <T>(fn: () => T): T => sqlite.transaction(fn)();
     const shell = config.shell === 'electron' ? 'electron' : 'headless';
-    const clients = new ClientRegistry();
 
     // ── Each area's tables, behind its data layer ──
     const data = {
@@ -113,6 +126,12 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const settings = createSettingsStore(data.settings);
     const timeZone = () => settings.get().timeZone;
     const directory = (viewer: Caller) => new Directory(data.staff.names(), data.recipients.names(), viewer);
+    // Live events follow the same rule as calls: re-read the user, then the access the stream asks.
+    const clients = new ClientRegistry((client, event) => {
+      auth.applyIdleLock(client);
+      const user = client.userId === null ? null : data.users.byId(client.userId);
+      return accessRefusal(eventAccess[event], client, user?.active ? user : null) === null;
+    });
 
     // ── Who works here ──
     const auth = new AuthService({
@@ -183,13 +202,15 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       staffNameOf: (serial) => staff.currentStaff(serial)?.name ?? null,
     });
     // The UI wants every step, but a fast pen would flood it: at most one update per 100 ms.
+    let closed = false;
     let pendingDockState: ReturnType<DockingManager['state']> | null = null;
     docking.onChange((state) => {
       const first = pendingDockState === null;
       pendingDockState = state;
       if (first) {
         setTimeout(() => {
-          if (pendingDockState) clients.broadcast('docking.changed', pendingDockState);
+          // Whom to tell is read from the database, which is gone once the core has closed.
+          if (pendingDockState && !closed) clients.broadcast('docking.changed', pendingDockState);
           pendingDockState = null;
         }, 100).unref();
       }
@@ -267,6 +288,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
           settings,
           audit,
           startDemo: config.startDemo,
+          warnings: () => dataFolderWarnings(folder),
         },
         auth,
         userAdmin,
@@ -287,6 +309,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       }),
       logger,
       authenticate: (client, name) => auth.authenticate(client, name),
+      transaction: (step) => open.sqlite.transaction(step).immediate(),
     });
 
     // The lock must fall even when nobody calls: a timer looks at every client once a second.
@@ -295,8 +318,6 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     }, 1000);
     idleTimer.unref();
 
-    const open = database;
-    let closed = false;
     docking.start();
     sync.start();
     integrations.start();
@@ -304,6 +325,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     return {
       config,
       paths,
+      dataFolder: folder,
       logger,
       database: open,
       migration,

@@ -1,9 +1,11 @@
-// Calls the running server's admin API (loopback, CA pinned, bearer token) for the CLI.
+// Calls the running server's admin API (its own listener on 127.0.0.1, CA pinned, bearer token)
+// for the CLI.
 import { request } from 'node:https';
 import type { DataPaths } from './paths.ts';
 import { readAdminToken } from './bootstrap.ts';
 import { readCaCertificate } from './pki/municipalityCa.ts';
 import type { RunInfo } from './runFile.ts';
+import { ADMIN_HOST } from './config.ts';
 
 export class AdminApiError extends Error {
   readonly status: number;
@@ -22,12 +24,11 @@ export function adminRequest(
   body?: unknown,
 ): Promise<unknown> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const loopback = run.host.includes(':') ? '::1' : '127.0.0.1';
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: loopback,
-        port: run.port,
+        host: ADMIN_HOST,
+        port: run.adminPort,
         method,
         path: urlPath,
         servername: 'localhost',

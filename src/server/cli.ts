@@ -8,7 +8,7 @@ import { openContext } from './bootstrap.ts';
 import { dataPaths } from './paths.ts';
 import type { DataPaths } from './paths.ts';
 import { initServer } from './init.ts';
-import { startServer } from './server.ts';
+import { NonDurableEngineError, startServer } from './server.ts';
 import { readRunInfo } from './runFile.ts';
 import { adminRequest } from './adminClient.ts';
 import {
@@ -17,6 +17,7 @@ import {
   addProviderAddress,
   listMunicipalities,
   listProviders,
+  parseInput,
   removeProviderAddress,
 } from './admin/organisations.ts';
 import { createEnrolmentCode } from './admin/enrolmentCodes.ts';
@@ -29,10 +30,11 @@ const cliLanguage = () => languageFromLocale(process.env);
 import { createLogger } from './log.ts';
 import { parseState, withServerQueue } from './jobs/cli.ts';
 import { jobLine } from '../shared/jobs/index.ts';
+import { listAudit, listAuditInput } from './audit.ts';
 
 const USAGE = `usage: caredock server <command> --data DIR [options]
-  init --data DIR [--ca-name NAME] [--url https://HOST:PORT/] [--host ADDR] [--port N] [--dns NAME]… [--ip ADDR]…
-  start --data DIR [--port N] [--host 127.0.0.1]
+  init --data DIR [--ca-name NAME] [--url https://HOST:PORT/] [--host ADDR] [--port N] [--admin-port N] [--dns NAME]… [--ip ADDR]…
+  start --data DIR [--port N] [--host 127.0.0.1] [--admin-port N] [--allow-non-durable]
   municipality add --data DIR --id ID --name NAME
   municipality list --data DIR
   provider add --data DIR --id ID --municipality ID --name NAME
@@ -43,11 +45,21 @@ const USAGE = `usage: caredock server <command> --data DIR [options]
   workstation list --data DIR [--provider ID]
   workstation revoke --data DIR --id WORKSTATION_ID [--reason TEXT]
   jobs list --data DIR [--state STATE] [--channel NAME]
-  jobs retry --data DIR --id JOB_ID`;
+  jobs retry --data DIR --id JOB_ID
+  audit --data DIR [--provider ID] [--after ID] [--limit N]
+
+The sync API listens on --host/--port (workstations connect there); the admin API has its own
+listener on 127.0.0.1 (--admin-port, a free port by default) and needs DATA/admin-token.
+start refuses an engine that can lose acknowledged commits in a power cut unless
+--allow-non-durable is given.`;
 
 const OPTIONS = {
   data: { type: 'string' },
   port: { type: 'string' },
+  'admin-port': { type: 'string' },
+  'allow-non-durable': { type: 'boolean' },
+  after: { type: 'string' },
+  limit: { type: 'string' },
   host: { type: 'string' },
   url: { type: 'string' },
   'ca-name': { type: 'string' },
@@ -134,6 +146,7 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
           caName: v['ca-name'],
           host: v.host,
           port: intFlag(v.port, 'port'),
+          adminPort: intFlag(v['admin-port'], 'admin-port'),
           publicUrl: v.url,
           dnsNames: v.dns,
           ipAddresses: v.ip,
@@ -145,7 +158,33 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
         return 0;
       }
       case 'start':
-        return await start(paths, v.host, intFlag(v.port, 'port'), io);
+        return await start(
+          paths,
+          {
+            host: v.host,
+            port: intFlag(v.port, 'port'),
+            adminPort: intFlag(v['admin-port'], 'admin-port'),
+            allowNonDurable: v['allow-non-durable'] === true,
+          },
+          io,
+        );
+      case 'audit': {
+        const input = parseInput(listAuditInput, {
+          providerId: v.provider,
+          afterId: v.after,
+          limit: intFlag(v.limit, 'limit'),
+        });
+        const q = new URLSearchParams();
+        if (input.providerId !== undefined) q.set('providerId', input.providerId);
+        if (input.afterId !== undefined) q.set('afterId', input.afterId.toString());
+        if (input.limit !== undefined) q.set('limit', String(input.limit));
+        const rows = await runAdmin(paths, {
+          direct: (c) => listAudit(c.database.db, input),
+          api: { method: 'GET', path: `/admin/audit${q.size > 0 ? `?${q.toString()}` : ''}` },
+        });
+        for (const row of Array.isArray(rows) ? rows : []) io.out(JSON.stringify(row));
+        return 0;
+      }
       case 'municipality add': {
         const body = { id: need(v.id, 'id'), name: need(v.name, 'name') };
         print(
@@ -314,18 +353,35 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
   }
 }
 
-async function start(
-  paths: DataPaths,
-  host: string | undefined,
-  port: number | undefined,
-  io: Io,
-): Promise<number> {
+interface StartFlags {
+  host: string | undefined;
+  port: number | undefined;
+  adminPort: number | undefined;
+  allowNonDurable: boolean;
+}
+
+async function start(paths: DataPaths, flags: StartFlags, io: Io): Promise<number> {
   const running = readRunInfo(paths);
   if (running) {
     io.err(`a server already runs on ${paths.root} (pid ${running.pid})`);
     return 1;
   }
-  const server = await startServer({ dataDir: paths.root, host, port });
+  let server;
+  try {
+    server = await startServer({
+      dataDir: paths.root,
+      host: flags.host,
+      port: flags.port,
+      adminPort: flags.adminPort,
+      requireDurable: !flags.allowNonDurable,
+    });
+  } catch (err) {
+    if (err instanceof NonDurableEngineError) {
+      io.err(err.message);
+      return 1;
+    }
+    throw err;
+  }
   // Listeners before the ready line: a signal sent on reading it must find them in place.
   const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -336,7 +392,7 @@ async function start(
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  io.out(`CareDock server ready at ${server.url}`);
+  io.out(`CareDock server ready at ${server.url} (admin API on ${server.adminUrl}, this computer only)`);
   await stopped;
   await server.close();
   return 0;

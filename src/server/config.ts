@@ -3,10 +3,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DataPaths } from './paths.ts';
 
+/** The admin API listens here and nowhere else. */
+export const ADMIN_HOST = '127.0.0.1';
+
 export const serverConfigSchema = z.object({
   version: z.literal(1),
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(8443),
+  /**
+   * The admin API's own listener, always on 127.0.0.1; 0 picks a free port at each start (the
+   * CLI finds it in DATA/server.run.json).
+   */
+  adminPort: z.number().int().min(0).max(65535).default(0),
   /** The URL workstations use (goes into install profiles). */
   publicUrl: z.url({ protocol: /^https$/ }),
   /** Clients older than this get 426 sync.updateRequired. */
@@ -22,6 +30,14 @@ export const serverConfigSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(168),
+  /** Enrolment attempts allowed per source address in one window (a success gives its back). */
+  enrolmentAttemptsPerWindow: z.number().int().min(1).max(10_000).default(10),
+  enrolmentWindowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 

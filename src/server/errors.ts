@@ -6,7 +6,7 @@ import { SYNC_ERROR_STATUS } from '../shared/sync/errors.ts';
 export class SyncError extends Error {
   readonly code: SyncErrorCode;
   readonly status: number;
-  readonly extra: { minClientVersion?: string; sourceAddress?: string };
+  readonly extra: { minClientVersion?: string; sourceAddress?: string; retryAfterSeconds?: number };
   /** Set once the refusal has been logged with its context, so it is logged once. */
   logged = false;
   constructor(code: SyncErrorCode, message: string, extra: SyncError['extra'] = {}) {
@@ -23,6 +23,7 @@ export const ADMIN_ERROR_CODES = [
   'admin.exists',
   'admin.invalid',
   'admin.unauthorized',
+  'admin.failed',
 ] as const;
 export type AdminErrorCode = (typeof ADMIN_ERROR_CODES)[number];
 const ADMIN_STATUS: Record<AdminErrorCode, number> = {
@@ -30,6 +31,7 @@ const ADMIN_STATUS: Record<AdminErrorCode, number> = {
   'admin.exists': 409,
   'admin.invalid': 400,
   'admin.unauthorized': 401,
+  'admin.failed': 500,
 };
 
 export class AdminError extends Error {

@@ -16,6 +16,8 @@ export interface InitServerOptions {
   caName?: string;
   host?: string;
   port?: number;
+  /** The admin API's port on 127.0.0.1 (default 0: a free port at each start). */
+  adminPort?: number;
   /** The URL workstations will use; its host goes into the server certificate. */
   publicUrl?: string;
   /** Extra names for the server certificate (localhost, 127.0.0.1 and ::1 are always in). */
@@ -45,7 +47,14 @@ export async function initServer(opts: InitServerOptions): Promise<InitServerRes
   const ipAddresses = [
     ...new Set(['127.0.0.1', '::1', ...(opts.ipAddresses ?? []), ...(isIp ? [urlHost] : [])]),
   ];
-  const config = serverConfigSchema.parse({ version: 1, host, port, publicUrl, ...opts.config });
+  const config = serverConfigSchema.parse({
+    version: 1,
+    host,
+    port,
+    adminPort: opts.adminPort ?? 0,
+    publicUrl,
+    ...opts.config,
+  });
   writeServerConfig(paths, config);
   await initPki(paths, { caName: opts.caName ?? 'CareDock municipality CA', dnsNames, ipAddresses });
   writeSecretFile(paths.adminToken, `${randomBytes(32).toString('base64url')}\n`);

@@ -1,69 +1,136 @@
-// startServer: open the data dir, listen, and purge old tombstones once a day.
+// startServer: open the data dir, listen (the sync API where workstations reach it, the admin
+// API on loopback), and purge old tombstones once a day.
 import type { App } from './http/types.ts';
 import type { ServerContext } from './context.ts';
 import type { OpenContextOptions } from './bootstrap.ts';
 import { isDatabase, openContext, readAdminToken } from './bootstrap.ts';
-import { createApp } from './http/app.ts';
+import { createAdminApp, createSyncApp } from './http/app.ts';
 import { readTlsMaterial } from './pki/municipalityCa.ts';
 import { purgeTombstones } from './sync/entities.ts';
+import { purgeEnrolmentAttempts } from './admin/enrolmentAttempts.ts';
 import { removeRunInfo, writeRunInfo } from './runFile.ts';
+import { ADMIN_HOST } from './config.ts';
+import type { Durability } from './db/database.ts';
 
 export interface StartServerOptions extends OpenContextOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** The admin API's port on 127.0.0.1; 0 picks a free one. */
+  adminPort?: number;
+  /**
+   * Refuse to start on an engine that may lose an acknowledged commit in a power cut
+   * (`caredock server start` sets it unless told --allow-non-durable).
+   */
+  requireDurable?: boolean;
+}
+
+/** Start refused: the engine may lose acknowledged commits. */
+export class NonDurableEngineError extends Error {
+  readonly durability: Durability;
+  constructor(d: Durability) {
+    super(
+      `the database engine is not durable — ${d.engine}: ${d.problems.join('; ')}. ` +
+        'Use the embedded default on a local disk or PostgreSQL (DATABASE_URL) with fsync and synchronous_commit on, ' +
+        'or start with --allow-non-durable to accept that a power cut can lose pushes the workstations count as sent.',
+    );
+    this.name = 'NonDurableEngineError';
+    this.durability = d;
+  }
 }
 
 export interface RunningServer {
   url: string;
   host: string;
   port: number;
+  /** The admin API, on 127.0.0.1 only. */
+  adminUrl: string;
+  adminPort: number;
   ctx: ServerContext;
+  /** What the engine promised at start. */
+  durability: Durability;
   app: App;
+  adminApp: App;
   /** Stops listening, closes connections and (unless it was handed in) the database. */
   close(): Promise<void>;
 }
 
 const DAY_MS = 86_400_000;
 
+function boundPort(app: App, fallback: number): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address !== null ? address.port : fallback;
+}
+
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const ctx = await openContext(opts);
   const ownsDatabase = !(opts.database && isDatabase(opts.database));
+  const apps: App[] = [];
   try {
-    const app = await createApp({
-      ctx,
-      tls: readTlsMaterial(ctx.paths),
-      adminToken: readAdminToken(ctx.paths),
-    });
+    // The first line a server writes says what it runs on and whether a commit it acknowledges
+    // survives a power cut.
+    const durability = await ctx.database.durability();
+    const line = `database: ${durability.engine} — ${durability.durable ? 'durable' : 'NOT durable'}: ${durability.detail}`;
+    const fields = {
+      engine: ctx.database.engine,
+      durable: durability.durable,
+      problems: durability.problems,
+    };
+    if (durability.durable) ctx.log.info(fields, line);
+    else ctx.log.warn(fields, line);
+    if (opts.requireDurable && !durability.durable) throw new NonDurableEngineError(durability);
+    const tls = readTlsMaterial(ctx.paths);
+    const app = await createSyncApp({ ctx, tls });
+    apps.push(app);
+    const adminApp = await createAdminApp({ ctx, tls, adminToken: readAdminToken(ctx.paths) });
+    apps.push(adminApp);
     const host = opts.host ?? ctx.config.host;
-    await app.listen({ host, port: opts.port ?? ctx.config.port });
-    const address = app.server.address();
-    const port =
-      typeof address === 'object' && address !== null ? address.port : (opts.port ?? ctx.config.port);
+    // Fastify cannot tell that our server factory speaks TLS; say what listens where.
+    const https = (address: string): string => address.replace(/^http:/, 'https:');
+    await app.listen({
+      host,
+      port: opts.port ?? ctx.config.port,
+      listenTextResolver: (a) => `sync API listening at ${https(a)}`,
+    });
+    await adminApp.listen({
+      host: ADMIN_HOST,
+      port: opts.adminPort ?? ctx.config.adminPort,
+      listenTextResolver: (a) => `admin API listening at ${https(a)} (loopback only)`,
+    });
+    const port = boundPort(app, opts.port ?? ctx.config.port);
+    const adminPort = boundPort(adminApp, opts.adminPort ?? ctx.config.adminPort);
     const purge = setInterval(() => {
       const before = new Date(ctx.now().getTime() - ctx.config.tombstoneRetentionDays * DAY_MS);
       purgeTombstones(ctx.database.db, before).then(
         (r) => ctx.log.info({ purged: r.purged, horizon: r.horizon.toString() }, 'tombstones purged'),
         (err: unknown) => ctx.log.error({ err }, 'tombstone purge failed'),
       );
+      purgeEnrolmentAttempts(ctx).catch((err: unknown) =>
+        ctx.log.error({ err }, 'enrolment attempt purge failed'),
+      );
     }, DAY_MS);
     purge.unref();
-    writeRunInfo(ctx.paths, { pid: process.pid, port, host });
+    writeRunInfo(ctx.paths, { pid: process.pid, port, host, adminPort });
     const urlHost = host.includes(':') ? `[${host}]` : host;
     return {
       url: `https://${urlHost}:${port}/`,
       host,
       port,
+      adminUrl: `https://${ADMIN_HOST}:${adminPort}/`,
+      adminPort,
       ctx,
+      durability,
       app,
+      adminApp,
       close: async () => {
         clearInterval(purge);
-        await app.close();
+        await Promise.all([app.close(), adminApp.close()]);
         removeRunInfo(ctx.paths);
         if (ownsDatabase) await ctx.database.close();
       },
     };
   } catch (err) {
+    await Promise.all(apps.map((a) => a.close().catch(() => undefined)));
     if (ownsDatabase) await ctx.database.close();
     throw err;
   }

@@ -325,7 +325,15 @@ test('a tag is enrolled by its UID; without a reader the person is told what to 
   await tags.getByRole('button', { name: 'Koppla taggen' }).click();
   await expect(tags.getByLabel('Taggens id (UID)')).toHaveAccessibleDescription(/8, 10, 14 eller 20 tecken/);
   await tags.getByLabel('Taggens id (UID)').fill('04:a1:b2:c3');
+  // A door code in the note is warned about as it is typed.
+  await tags.getByLabel('Anteckning (valfri)').fill('Portkod 4711#');
+  await expect(tags.getByTestId('sensitive-warning')).toHaveText(/^Det här ser ut som en portkod\./);
+  await expect(tags.getByLabel('Anteckning (valfri)')).toHaveAccessibleDescription(
+    /Det här ser ut som en portkod/,
+  );
+  await checkView(page, 'devices-03a-tag-label-warning');
   await tags.getByLabel('Anteckning (valfri)').fill('Vid ytterdörren');
+  await expect(tags.getByTestId('sensitive-warning')).toHaveCount(0);
   await expect(tags.getByRole('radio', { name: /Ingen brukare ännu/ })).toBeChecked();
   await tags.getByRole('button', { name: 'Koppla taggen' }).click();
   await expect(notices()).toContainText('Taggen 04A1B2C3 är kopplad.');

@@ -35,7 +35,7 @@ function rawRequest(
 
 /** Exchanges the token for the session cookie, as a browser does, and returns the cookie. */
 async function sessionCookie(): Promise<string> {
-  const link = new URL(host().url);
+  const link = new URL(await host().newLink());
   const res = await rawRequest(host().port, {
     path: link.pathname + link.search,
     headers: { host: link.host },
@@ -77,6 +77,25 @@ test('the printed link opens the app and moves the token into an HttpOnly cookie
   expect(
     await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie),
   ).toBe('');
+});
+
+test('a link works once: opened again, in another browser, it explains how to get a new one', async ({
+  browser,
+}) => {
+  const other = await browser.newContext();
+  try {
+    const page = await other.newPage();
+    const response = await page.goto(host().url);
+    expect(response?.status()).toBe(403);
+    await expect(page.locator('body')).toContainText('Länken har redan använts eller är för gammal');
+    await expect(page.locator('body')).toContainText('Tryck Enter i fönstret där caredock serve körs');
+    await expect(page.locator('#app')).toHaveCount(0);
+    // The terminal's new link opens it.
+    await page.goto(await host().newLink());
+    await expect(page.getByRole('heading', { level: 1, name: 'Välkommen till CareDock' })).toBeVisible();
+  } finally {
+    await other.close();
+  }
 });
 
 test('a POST with a foreign Origin is refused even with a valid cookie', async () => {

@@ -9,10 +9,13 @@ import { test } from '@playwright/test';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const readyLine = /^CareDock ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/;
+const linkLine = /^CareDock link: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/;
 
 export interface Host {
-  /** The link the host printed, with the token. */
+  /** The link the host printed, with the token. It opens one browser session, once. */
   readonly url: string;
+  /** Another one-time link, as a person gets one by pressing Enter at the host's terminal. */
+  newLink(): Promise<string>;
   /** http://127.0.0.1:PORT */
   readonly origin: string;
   readonly port: number;
@@ -27,10 +30,11 @@ export async function serveAt(dataDir: string, timeoutMs = 30_000): Promise<Omit
     ['bin/caredock.mjs', 'serve', '--data', dataDir, '--port', '0'],
     {
       cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, NODE_ENV: 'test' },
     },
   );
+  const waiting: ((link: string) => void)[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -43,6 +47,8 @@ export async function serveAt(dataDir: string, timeoutMs = 30_000): Promise<Omit
     );
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
+      const link = linkLine.exec(line.trim())?.[1];
+      if (link) waiting.shift()?.(link);
       const match = readyLine.exec(line.trim());
       if (match?.[1]) {
         clearTimeout(timer);
@@ -58,6 +64,11 @@ export async function serveAt(dataDir: string, timeoutMs = 30_000): Promise<Omit
   const parsed = new URL(url);
   return {
     url,
+    newLink: () =>
+      new Promise<string>((resolve) => {
+        waiting.push(resolve);
+        child.stdin?.write('\n');
+      }),
     origin: parsed.origin,
     port: Number(parsed.port),
     async stop() {

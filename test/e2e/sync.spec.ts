@@ -133,6 +133,8 @@ test('Admin → Installation shows the municipality, the certificate and the add
   await expect(panel).toContainText('Demo Omsorg AB');
   await expect(panel).toContainText('Demodator');
   await expect(panel).toContainText(status.serverUrl ?? 'no server URL');
+  // In the page's time zone (playwright.config.ts), not the runner's: late in the evening the
+  // two are on different dates.
   const expiry = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeZone: 'Europe/Stockholm' }).format(
     new Date(status.certificateNotAfter ?? 0),
   );
@@ -274,7 +276,9 @@ test('a fresh workstation shows the install form; a bad code is explained; a goo
     const code = form.getByLabel('Registreringskod');
     await expect(code).toHaveAttribute('aria-invalid', 'true');
     await expect(code).toBeFocused();
-    await expect(form.locator('#install-code-error')).toHaveText(catalogue('sync.enrolmentCodeInvalid'));
+    await expect(form.locator('#install-code-error')).toHaveText(
+      catalogue('sync.enrolmentRefused', { address: '127.0.0.1' }),
+    );
     await checkView(p, 'sync-install-bad-code');
 
     // A real one-time code from the municipality.

@@ -41,7 +41,8 @@ async function logIn(browser: Browser, username: string, password: string): Prom
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
   });
-  await page.goto(host.url);
+  // Each browser session needs its own one-time link.
+  await page.goto(await host.newLink());
   await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible();
   await page.getByLabel('Användarnamn').fill(username);
   await page.getByLabel('Lösenord').fill(password);
@@ -315,7 +316,17 @@ test.describe('office worker', () => {
     await expect(dialog.getByLabel('Orsak')).toBeFocused();
     await expectAccessible(page, 'correction dialog with an error');
     await screenshot(page, 'wf-07-correction-dialog');
+    // A reason that holds a personnummer earns a warning as it is typed, tied to the field.
+    await dialog.getByLabel('Orsak').fill('Kunden 19121212-1212 ringde');
+    const warning = dialog.getByTestId('sensitive-warning');
+    await expect(warning).toHaveText(/^Det här ser ut som ett personnummer\. Skriv inte personnummer här/);
+    await expect(dialog.getByLabel('Orsak')).toHaveAccessibleDescription(
+      /Det här ser ut som ett personnummer/,
+    );
+    await expectAccessible(page, 'correction dialog with a personnummer warning');
+    await screenshot(page, 'wf-07b-correction-sensitive-warning');
     await dialog.getByLabel('Orsak').fill('Pennan registrerade avgång vid ankomsten');
+    await expect(warning).toHaveCount(0);
     // Click two: save.
     await dialog.getByRole('button', { name: 'Spara rättelsen' }).click();
     await expect(dialog).toBeHidden();
@@ -342,7 +353,10 @@ test.describe('office worker', () => {
     await dialog.getByLabel('Brukare').selectOption({ label: recipients.greta.name });
     await dialog.getByLabel('Ankomst (tid)').fill('14:00');
     await dialog.getByLabel('Avgång (tid, om känd)').fill('14:30');
+    await dialog.getByLabel('Orsak').fill('portkod 8520, pennan var urladdad');
+    await expect(dialog.getByTestId('sensitive-warning')).toHaveText(/^Det här ser ut som en portkod\./);
     await dialog.getByLabel('Orsak').fill('Pennan var urladdad');
+    await expect(dialog.getByTestId('sensitive-warning')).toHaveCount(0);
     await expectAccessible(page, 'manual registration dialog');
     await dialog.getByRole('button', { name: 'Registrera besöket' }).click();
     await expect(dialog).toBeHidden();

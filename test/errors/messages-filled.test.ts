@@ -2,7 +2,7 @@
 // tables (src/renderer/lib/messages*) — rendered with the parameters its callers pass, in sv, fi
 // and en: none may show a raw `{placeholder}`.
 //
-// The callers are found in the source (src/, drivers/) by their shape, parsed with Svelte's
+// The callers are found in the source (src/, drivers/, integrations/) by their shape, parsed with Svelte's
 // parser (it reads TypeScript too):
 //  - t(K, P), errorText(K, P), formatMessage(K, P, …), new CareDockError(K, P), notifyError(K, P),
 //    notifyUi(level, K, P), and object literals { code: K, params: P } built by hand;
@@ -167,6 +167,9 @@ function scanFile(file: string): FileScan {
       }
       return out;
     }
+    // `stored ?? { channel }`: the literal on the right is the shape the caller builds itself.
+    if (expr.type === 'LogicalExpression')
+      return paramsOf(child(expr, 'right')) ?? paramsOf(child(expr, 'left'));
     if (expr.type === 'Identifier') {
       const fields = built.get(expr.name as string);
       return fields ? [...fields] : null;
@@ -250,7 +253,7 @@ const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--excl
   encoding: 'utf8',
 })
   .split('\n')
-  .filter((f) => /^(src|drivers)\/.*\.(ts|svelte)$/.test(f))
+  .filter((f) => /^(src|drivers|integrations)\/.*\.(ts|svelte)$/.test(f))
   .filter((f) => !f.startsWith('src/shared/errors/') && !/^src\/renderer\/lib\/messages/.test(f))
   .filter((f) => !f.endsWith('.test.ts'));
 

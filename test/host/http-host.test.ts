@@ -6,7 +6,7 @@ import { startHeadlessHost, type HeadlessHost } from '../../src/main/host/http-h
 import { ADMIN, startTestCore, tempDir, type TestCore } from '../helpers/core.ts';
 
 let t: TestCore;
-let host: HeadlessHost & { token: string };
+let host: HeadlessHost;
 let base: string;
 let origin: string;
 
@@ -25,8 +25,9 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-async function exchangeToken(): Promise<string> {
-  const res = await fetch(`${base}/?token=${host.token}`, { redirect: 'manual' });
+/** Exchanges a one-time link (a fresh one unless given) for the session cookie. */
+async function exchangeToken(link = host.newLink()): Promise<string> {
+  const res = await fetch(link, { redirect: 'manual' });
   expect(res.status).toBe(303);
   expect(res.headers.get('location')).toBe('/');
   const cookie = res.headers.get('set-cookie') ?? '';
@@ -43,9 +44,18 @@ function api(cookie: string | null, name: string, body: unknown, headers: Record
   });
 }
 
+/** The cookie a login, setup or logout answer replaced the old one with. */
+function renewed(res: Response): string {
+  const cookie = res.headers.get('set-cookie') ?? '';
+  expect(cookie).toMatch(/HttpOnly/);
+  return cookie.split(';')[0]!;
+}
+
 describe('headless host', () => {
   it('prints a ready URL on loopback with a token', () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    expect(host.newLink()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    expect(host.newLink()).not.toBe(host.url);
   });
 
   it('serves the UI with a strict CSP only after the token exchange', async () => {
@@ -105,8 +115,9 @@ describe('headless host', () => {
   });
 
   it('refuses an admin procedure to a coordinator over HTTP', async () => {
-    const adminCookie = await exchangeToken();
-    expect((await api(adminCookie, 'auth.setup', ADMIN)).status).toBe(200);
+    const setup = await api(await exchangeToken(), 'auth.setup', ADMIN);
+    expect(setup.status).toBe(200);
+    const adminCookie = renewed(setup);
     const created = await api(adminCookie, 'users.create', {
       username: 'cecilia',
       displayName: 'Cecilia',
@@ -114,11 +125,12 @@ describe('headless host', () => {
       roles: ['coordinator'],
     });
     expect(created.status).toBe(200);
-    const coordinatorCookie = await exchangeToken();
-    expect(
-      (await api(coordinatorCookie, 'auth.login', { username: 'cecilia', password: 'tillfälligt-lösen' }))
-        .status,
-    ).toBe(200);
+    const login = await api(await exchangeToken(), 'auth.login', {
+      username: 'cecilia',
+      password: 'tillfälligt-lösen',
+    });
+    expect(login.status).toBe(200);
+    const coordinatorCookie = renewed(login);
     const refused = await api(coordinatorCookie, 'users.create', {
       username: 'mallory',
       displayName: 'M',

@@ -1,5 +1,10 @@
 // Pure pieces of the server and the shared sync contract.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dataPaths } from '../../src/server/paths.ts';
+import { readRunInfo, writeRunInfo } from '../../src/server/runFile.ts';
 import {
   clientAddress,
   normaliseAddress,
@@ -86,5 +91,36 @@ describe('server migrations', () => {
     const names = listMigrations().map((m) => m.name);
     expect(names.length).toBeGreaterThan(0);
     names.forEach((n, i) => expect(n.startsWith(String(i + 1).padStart(4, '0'))).toBe(true));
+  });
+});
+
+describe('the run file', () => {
+  it('ignores a dead server, reads a live one, and refuses one it cannot read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'caredock-run-'));
+    try {
+      const paths = dataPaths(dir);
+      expect(readRunInfo(paths)).toBeNull();
+      writeRunInfo(paths, { pid: process.pid, port: 8443, host: '127.0.0.1', adminPort: 40123 });
+      expect(readRunInfo(paths)).toEqual({
+        pid: process.pid,
+        port: 8443,
+        host: '127.0.0.1',
+        adminPort: 40123,
+      });
+      // A server of an older version (no admin listener) still running: never open its database.
+      writeFileSync(
+        path.join(dir, 'server.run.json'),
+        JSON.stringify({ pid: process.pid, port: 8443, host: '127.0.0.1' }),
+      );
+      expect(() => readRunInfo(paths)).toThrow(/another CareDock version/);
+      // …but one that is gone is a stale file.
+      writeFileSync(
+        path.join(dir, 'server.run.json'),
+        JSON.stringify({ pid: 2 ** 22 + 7, port: 8443, host: 'x' }),
+      );
+      expect(readRunInfo(paths)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

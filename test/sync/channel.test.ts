@@ -8,7 +8,7 @@ import { workstations } from '../../src/server/db/schema.ts';
 import { syncErrorBodySchema } from '../../src/shared/sync/errors.ts';
 import type { EventMessage } from '../../src/shared/api/index.ts';
 import type { SyncStatus } from '../../src/shared/api/procedures/sync.ts';
-import type { TestCore } from '../helpers/core.ts';
+import { withAdmin, type TestCore } from '../helpers/core.ts';
 import {
   MUNICIPALITY_A,
   MUNICIPALITY_B,
@@ -63,7 +63,9 @@ describe('fixed address', () => {
   it('syncs from 127.0.0.2 (registered), pauses from 127.0.0.3 (not) naming the address, and resumes on retry', async () => {
     const tc = await installed();
     try {
+      // Live sync status goes to logged-in sessions only.
       const client = tc.core.connect();
+      await withAdmin(client);
       const seen: SyncStatus[] = [];
       client.subscribe((m: EventMessage) => {
         if (m.event === 'sync.changed') seen.push(m.payload as SyncStatus);

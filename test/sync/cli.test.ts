@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core.ts';
+import { mulberry32, startFaultProxy } from './helpers/fault-proxy.ts';
 import {
   MUNICIPALITY_A,
   PROVIDER_A,
@@ -94,6 +95,53 @@ describe('caredock install and caredock sync --once', () => {
     // Reset refuses nothing here: everything reached the server.
     expect((await run(['install', '--reset', '--data', data])).out).toBe('installation reset\n');
   });
+});
+
+describe('caredock sync --once cut off mid-push', () => {
+  it('prints what reached the server before the network went away', async () => {
+    const proxy = await startFaultProxy(world.fx.server.port, mulberry32(1));
+    try {
+      const data = tempDir();
+      const profile = path.join(data, 'profile.json');
+      writeFileSync(profile, await world.profile(MUNICIPALITY_A, `https://127.0.0.1:${proxy.port}/`));
+      const code = await world.code(PROVIDER_A);
+      const installed = await run([
+        'install',
+        '--profile',
+        profile,
+        '--code',
+        code,
+        '--data',
+        data,
+        '--source-address',
+        REGISTERED,
+      ]);
+      expect(installed.code, installed.err).toBe(0);
+      const db = new Database(path.join(data, 'caredock.db'));
+      addRegistrations(db, 3000); // six batches of 500
+      db.close();
+      // The network goes away for good partway into the third batch: at least one batch has
+      // been answered (the third is read only after an answer), not all six.
+      proxy.cutAfterBytes(300_000);
+      const synced = await run(['sync', '--once', '--data', data, '--timeout', '5']);
+      expect(synced.code).toBe(1);
+      expect(synced.err).toContain('[sync.unreachable]');
+      const line = /^synced before the failure: (\d+) accepted, 0 duplicate, 0 rejected, 0 pulled$/m.exec(
+        synced.out,
+      );
+      expect(line, synced.out).not.toBeNull();
+      const check = new Database(path.join(data, 'caredock.db'), { readonly: true });
+      const sent = (
+        check.prepare(`select count(*) as n from outbox where state = 'sent'`).get() as { n: number }
+      ).n;
+      check.close();
+      expect(Number(line?.[1])).toBe(sent);
+      expect(sent).toBeGreaterThanOrEqual(500);
+      expect(sent).toBeLessThan(3000);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
 });
 
 describe('caredock serve --demo', () => {

@@ -16,8 +16,16 @@ export interface ClientState {
   listeners: Set<EventListener>;
 }
 
+/** Whether a client may receive an event stream now (logged in, unlocked, the right role). */
+export type EventFilter = (client: ClientState, event: EventName) => boolean;
+
 export class ClientRegistry {
   readonly #clients = new Map<string, ClientState>();
+  readonly #mayReceive: EventFilter;
+
+  constructor(mayReceive: EventFilter = () => true) {
+    this.#mayReceive = mayReceive;
+  }
 
   open(shell: ClientState['shell']): ClientState {
     const client: ClientState = {
@@ -45,7 +53,9 @@ export class ClientRegistry {
     for (const listener of client.listeners) listener(message);
   }
 
+  /** To every client allowed to see it; the others learn nothing, not even that it happened. */
   broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    for (const client of this.#clients.values()) this.send(client, event, payload);
+    for (const client of this.#clients.values())
+      if (client.listeners.size > 0 && this.#mayReceive(client, event)) this.send(client, event, payload);
   }
 }

@@ -128,7 +128,7 @@ export class AttestationService {
     this.#d.sqlite.transaction(() => {
       this.#d.attestations.reopen(input.id, new Date().toISOString(), user.username, input.reason);
       this.#d.audit.record(user, 'attestations.reopen', row.periodStart.slice(0, 7), {
-        reason: input.reason,
+        attestation: input.id,
         recipientId: row.recipientId,
       });
     })();

@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/log.ts';
 import type { ClientRegistry, ClientState } from '../api/clients.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
-import { LoginThrottle } from './throttle.ts';
+import { attemptKeys, LoginThrottle } from './throttle.ts';
 import { type UserRepository, type UserRow } from './data.ts';
 
 export interface AuthDeps {
@@ -87,13 +87,21 @@ export class AuthService {
     return user;
   }
 
-  async setup(
-    client: ClientState,
-    input: { username: string; displayName: string; password: string; language?: Language | undefined },
-  ): Promise<SessionInfo> {
+  /**
+   * The slow half of the first-run setup: checks and hashes the password. The writes are in
+   * `setup`, which the caller runs inside its commit.
+   */
+  async prepareSetup(input: { password: string }): Promise<string> {
     if (this.#d.users.count() > 0) throw new CareDockError('auth.setupDone');
     checkPasswordStrength(input.password);
-    const passwordHash = await hashPassword(input.password, this.#d.passwordCostLog2);
+    return hashPassword(input.password, this.#d.passwordCostLog2);
+  }
+
+  setup(
+    client: ClientState,
+    input: { username: string; displayName: string; language?: Language | undefined },
+    passwordHash: string,
+  ): SessionInfo {
     const language = input.language ?? this.#d.settings.get().defaultLanguage;
     const id = this.#d.transaction(() => {
       // Checked again inside the transaction: two first-run screens must not both create an admin.
@@ -113,42 +121,53 @@ export class AuthService {
   }
 
   #startSession(client: ClientState, userId: number): SessionInfo {
-    client.userId = userId;
-    client.locked = false;
-    client.lastActivityMs = Date.now();
     this.#d.users.update(userId, { lastLoginAt: new Date().toISOString() });
     const user = this.#d.users.byId(userId);
     if (!user) throw new CareDockError('users.notFound');
+    client.userId = userId;
+    client.locked = false;
+    client.lastActivityMs = Date.now();
     this.#announce(client, user);
     return this.sessionInfo(client, user);
   }
 
-  async #checkPassword(username: string, password: string): Promise<UserRow> {
-    const wait = this.#throttle.waitSeconds(username);
-    if (wait > 0) throw new CareDockError('auth.tooManyAttempts', { seconds: wait });
+  /**
+   * Checks a password under the throttle. The attempt is reserved before the hash starts, per
+   * client and per user name, so parallel attempts wait their turn instead of all being checked.
+   */
+  async #checkPassword(client: ClientState, username: string, password: string): Promise<UserRow> {
+    const keys = attemptKeys(client.id, username);
+    const reserved = this.#throttle.reserve(keys);
+    if (!reserved.ok) throw new CareDockError('auth.tooManyAttempts', { seconds: reserved.waitSeconds });
     const user = this.#d.users.byUsername(username);
     this.#decoyHash ??= hashPassword('decoy-password', this.#d.passwordCostLog2);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await this.#decoyHash));
     if (!user || !ok || !user.active) {
-      this.#throttle.fail(username);
       this.#d.audit.record({ id: null, username: null }, 'auth.loginFailed', username);
       throw new CareDockError('auth.badCredentials');
     }
-    this.#throttle.succeed(username);
+    this.#throttle.succeeded(keys, [`user:${username}`]);
     return user;
   }
 
-  async login(client: ClientState, input: { username: string; password: string }): Promise<SessionInfo> {
-    const user = await this.#checkPassword(input.username, input.password);
+  /** The slow half of a login: the password check. `login` then starts the session. */
+  verifyLogin(client: ClientState, input: { username: string; password: string }): Promise<UserRow> {
+    return this.#checkPassword(client, input.username, input.password);
+  }
+
+  login(client: ClientState, user: UserRow): SessionInfo {
     this.#d.audit.record({ id: user.id, username: user.username }, 'auth.login');
     return this.#startSession(client, user.id);
   }
 
-  async unlock(client: ClientState, user: UserRow, password: string): Promise<SessionInfo> {
-    await this.#checkPassword(user.username, password);
+  async verifyUnlock(client: ClientState, user: UserRow, password: string): Promise<void> {
+    await this.#checkPassword(client, user.username, password);
+  }
+
+  unlock(client: ClientState, user: UserRow): SessionInfo {
+    this.#d.audit.record({ id: user.id, username: user.username }, 'auth.unlock');
     client.locked = false;
     client.lastActivityMs = Date.now();
-    this.#d.audit.record({ id: user.id, username: user.username }, 'auth.unlock');
     this.#announce(client);
     return this.sessionInfo(client, user);
   }
@@ -166,15 +185,19 @@ export class AuthService {
     this.#announce(client);
   }
 
-  async changePassword(
-    client: ClientState,
-    user: UserRow,
-    current: string,
-    next: string,
-  ): Promise<SessionInfo> {
-    if (!(await verifyPassword(current, user.passwordHash))) throw new CareDockError('auth.passwordMismatch');
+  /** The slow half of a password change: checks the current password and hashes the new one. */
+  async newPasswordHash(client: ClientState, user: UserRow, current: string, next: string): Promise<string> {
     checkPasswordStrength(next);
-    const passwordHash = await hashPassword(next, this.#d.passwordCostLog2);
+    // The current password is a password check like any other: an unlocked desk is no licence to guess.
+    const keys = attemptKeys(client.id, user.username);
+    const reserved = this.#throttle.reserve(keys);
+    if (!reserved.ok) throw new CareDockError('auth.tooManyAttempts', { seconds: reserved.waitSeconds });
+    if (!(await verifyPassword(current, user.passwordHash))) throw new CareDockError('auth.passwordMismatch');
+    this.#throttle.succeeded(keys, [`user:${user.username}`]);
+    return hashPassword(next, this.#d.passwordCostLog2);
+  }
+
+  changePassword(client: ClientState, user: UserRow, passwordHash: string): SessionInfo {
     this.#d.transaction(() => {
       this.#d.users.update(user.id, { passwordHash, mustChangePassword: false });
       this.#d.audit.record({ id: user.id, username: user.username }, 'auth.passwordChanged', user.username);

@@ -33,18 +33,22 @@ export class UserAdmin {
     return row;
   }
 
-  async create(
+  /** The slow half of creating a user or resetting a password; the writes follow in one commit. */
+  async passwordHash(password: string): Promise<string> {
+    checkPasswordStrength(password);
+    return hashPassword(password, this.#d.passwordCostLog2);
+  }
+
+  create(
     actor: UserRow,
     input: {
       username: string;
       displayName: string;
-      password: string;
       roles: Role[];
       language?: Language | undefined;
     },
-  ): Promise<UserRecord> {
-    checkPasswordStrength(input.password);
-    const passwordHash = await hashPassword(input.password, this.#d.passwordCostLog2);
+    passwordHash: string,
+  ): UserRecord {
     const roles = [...new Set(input.roles)];
     const id = this.#d.transaction(() => {
       const newId = this.#d.users.insert({
@@ -96,10 +100,8 @@ export class UserAdmin {
     return toUserRecord(this.#get(target.id));
   }
 
-  async resetPassword(actor: UserRow, id: number, password: string): Promise<UserRecord> {
+  resetPassword(actor: UserRow, id: number, passwordHash: string): UserRecord {
     const target = this.#get(id);
-    checkPasswordStrength(password);
-    const passwordHash = await hashPassword(password, this.#d.passwordCostLog2);
     this.#d.transaction(() => {
       this.#d.users.update(target.id, { passwordHash, mustChangePassword: true });
       this.#d.audit.record(actor, 'users.resetPassword', target.username);

@@ -52,8 +52,7 @@ export class CorrectionService {
     if (input.changes.staffId !== undefined) changes.staffId = input.changes.staffId;
     if (input.changes.recipientId !== undefined) changes.recipientId = input.changes.recipientId;
     if (input.changes.void) changes.void = true;
-    if (Object.keys(changes).length === 0)
-      throw new CareDockError('input.invalid', { details: 'nothing to change' });
+    if (Object.keys(changes).length === 0) throw new CareDockError('input.nothingToChange');
     const now = new Date().toISOString();
     const id = uuidv7();
     const { registrations, corrections, outbox } = this.#d;
@@ -62,10 +61,7 @@ export class CorrectionService {
       let correctsId = input.correctsId;
       let stored: Record<string, unknown> = {};
       if (correctsId === null) {
-        if (!changes.correctedTime || !changes.kind)
-          throw new CareDockError('input.invalid', {
-            details: 'a manual registration needs a time and a kind',
-          });
+        if (!changes.correctedTime || !changes.kind) throw new CareDockError('input.manualNeedsTimeAndKind');
         assertOpen(Date.parse(changes.correctedTime), changes.recipientId ?? null);
         correctsId = uuidv7();
         registrations.insert({
@@ -105,7 +101,9 @@ export class CorrectionService {
         user,
         input.correctsId === null ? 'registrations.manual' : 'corrections.create',
         correctsId,
-        { reason: input.reason },
+        // The reason is free text a person typed and lives with the correction; the audit
+        // names the correction instead of copying what may hold a door code.
+        { correction: id },
       );
       return {
         id,

@@ -30,7 +30,10 @@ export function deviceHandlers(
     },
     'tags.list': (_input, ctx) => devices.listTags(callerOf(ctx)),
     'tags.enrol': (input, ctx) => devices.enrolTag(callerOf(ctx), input),
-    'tags.readFromReader': (input) => devices.readTag(input.timeoutSeconds),
+    'tags.readFromReader': async (input, ctx) => {
+      const tag = await devices.readTag(input.timeoutSeconds);
+      return ctx.commit(() => tag);
+    },
     'tags.cancelRead': () => {
       devices.cancelTagRead();
       return { ok: true as const };

@@ -641,12 +641,13 @@ export class JobQueue {
       )
         throw new CareDockError('jobs.wrongState', { id, state: row.state, action: 'discard' });
       const now = this.#now();
+      const mark = { code: 'jobs.discarded', params: { actor, reason: text } } as const;
       this.#sqlite
         .prepare(
-          `update jobs set state = 'dead', discard_reason = ?, discarded_by = ?, last_error_code = 'jobs.discarded',
+          `update jobs set state = 'dead', discard_reason = ?, discarded_by = ?, last_error_code = ?,
              last_error_params = ?, send_started_at = null, updated_at = ? where id = ?`,
         )
-        .run(text, actor, JSON.stringify({ actor, reason: text }), now, row.id);
+        .run(text, actor, mark.code, JSON.stringify(mark.params), now, row.id);
       this.#audit(actor, 'jobs.discard', `${row.kind}#${row.id}`, { reason: text, from: row.state });
       return summary(this.#row(id));
     })();

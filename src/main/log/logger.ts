@@ -24,17 +24,21 @@ export interface OpenLogger {
  */
 export async function openLogger(options: LoggerOptions): Promise<OpenLogger> {
   if (options.level === 'silent') return { logger: pino({ level: 'silent' }), close: async () => {} };
-  mkdirSync(options.dir, { recursive: true });
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   // pino-roll as an in-process stream, not a worker transport: Electron's bundled main
   // process cannot resolve transport targets by name.
-  const file = await pinoRoll({
+  const rolling = {
     file: path.join(options.dir, 'caredock'),
     extension: '.log',
-    frequency: 'daily',
+    frequency: 'daily' as const,
     size: '10m',
     mkdir: true,
+    // Passed on to sonic-boom, which opens each new file, rotated ones too, with it: the user's
+    // alone, as the data folder's rule is (pino-roll's types do not list it).
+    mode: 0o600,
     limit: { count: 14 },
-  });
+  };
+  const file = await pinoRoll(rolling);
   const streams: pino.StreamEntry[] = [{ stream: file }];
   if (options.alsoStdout) streams.push({ stream: process.stdout });
   const logger = pino(

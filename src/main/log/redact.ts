@@ -1,24 +1,23 @@
+import { redactSensitive } from '../../shared/domain/sensitive-text.ts';
+
 /**
  * Scrubs what must never reach a log file: secrets by key name, and personnummer /
- * samordningsnummer and Finnish henkilötunnus by shape wherever they appear in text.
+ * samordningsnummer, Finnish henkilötunnus and door codes by shape wherever they appear in text
+ * (the shapes are shared with the UI's free-text warning: src/shared/domain/sensitive-text.ts).
  */
 const secretKey =
   /pass(word)?|token|secret|cookie|authorization|door.?code|portkod|private.?key|enrol(l)?ment.?code|personnummer|hetu|ssn|pnr/i;
 
-// 19/20YYMMDD-NNNN, YYMMDD-NNNN, YYMMDD+NNNN and YYYYMMDDNNNN (Swedish); DDMMYY-NNNC / A (Finnish).
-const swedishId = /\b(?:19|20)?\d{6}[-+]?\d{4}\b/g;
-const finnishId = /\b\d{6}[-+AaBbCcDdEeFfUuVvWwXxYy]\d{3}[0-9A-Ya-y]\b/g;
 const bearer = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
 const tokenParam = /([?&]token=)[^&\s]+/g;
 
 export const REDACTED = '[redacted]';
 
 export function redactText(text: string): string {
-  return text
-    .replace(tokenParam, `$1${REDACTED}`)
-    .replace(bearer, `$1${REDACTED}`)
-    .replace(finnishId, REDACTED)
-    .replace(swedishId, REDACTED);
+  return redactSensitive(
+    text.replace(tokenParam, `$1${REDACTED}`).replace(bearer, `$1${REDACTED}`),
+    REDACTED,
+  );
 }
 
 export function redactValue(value: unknown, depth = 0): unknown {

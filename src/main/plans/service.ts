@@ -81,7 +81,7 @@ export class PlanService {
   #planFrom(user: Caller, input: PlanInput): PlanRow {
     const tz = this.#d.timeZone();
     if (new Set(input.staffIds).size !== input.staffIds.length)
-      throw new CareDockError('input.invalid', { details: 'the same person twice' });
+      throw new CareDockError('input.sameStaffTwice');
     const start = zonedInstant(input.date, input.start, tz);
     let end = zonedInstant(input.date, input.end, tz);
     // An end before the start is the next morning: a visit across midnight.
@@ -164,7 +164,6 @@ export class PlanService {
     const tz = this.#d.timeZone();
     const order = this.#d.orders.load().find((o) => o.id === input.orderId);
     if (!order) throw new CareDockError('workflow.notFound');
-    if (input.to < input.from) throw new CareDockError('input.invalid', { details: 'to before from' });
     const plans: PlanRow[] = [];
     const day = new Date(`${input.from}T12:00:00Z`);
     for (let i = 0; i < 370; i++) {

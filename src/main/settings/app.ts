@@ -12,11 +12,13 @@ export interface AppDeps {
   settings: SettingsStore;
   audit: AuditLog;
   startDemo: (() => Promise<void>) | undefined;
+  /** What a person should know about this installation (e.g. a data folder others can read). */
+  warnings: () => { code: string; params: Record<string, string> }[];
 }
 
 export function appHandlers(
   d: AppDeps,
-): AreaHandlers<'app.info' | 'app.startDemo' | 'settings.get' | 'settings.update'> {
+): AreaHandlers<'app.info' | 'app.warnings' | 'app.startDemo' | 'settings.get' | 'settings.update'> {
   return {
     'app.info': () => ({
       name: 'CareDock' as const,
@@ -27,6 +29,7 @@ export function appHandlers(
       shell: d.shell,
       demoAvailable: d.startDemo !== undefined && d.users.count() === 0,
     }),
+    'app.warnings': () => d.warnings(),
     'app.startDemo': async (_input, ctx) => {
       if (!d.startDemo || d.users.count() > 0) throw new CareDockError('demo.unavailable');
       try {
@@ -37,8 +40,10 @@ export function appHandlers(
           reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
         });
       }
-      d.audit.record({ id: null, username: null }, 'app.startDemo', ctx.client.shell);
-      return { ok: true as const };
+      return ctx.commit(() => {
+        d.audit.record({ id: null, username: null }, 'app.startDemo', ctx.client.shell);
+        return { ok: true as const };
+      });
     },
     'settings.get': () => d.settings.get(),
     'settings.update': (input, ctx) => {

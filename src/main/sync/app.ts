@@ -25,21 +25,32 @@ export function syncHandlers(sync: SyncService, audit: AuditLog): AreaHandlers<S
         workstationName: input.workstationName,
         sourceAddress: input.sourceAddress,
       });
-      audit.record(user, 'sync.install', status.workstation?.id ?? null, {
-        municipality: status.municipality?.id ?? '',
+      return ctx.commit(() => {
+        audit.record(user, 'sync.install', status.workstation?.id ?? null, {
+          municipality: status.municipality?.id ?? '',
+        });
+        return status;
       });
-      return status;
     },
     'sync.reset': async (_input, ctx) => {
       const user = callerOf(ctx);
       const before = sync.installation();
       const status = await sync.reset();
-      if (before)
-        audit.record(user, 'sync.reset', before.workstationId, { municipality: before.municipalityId });
-      return status;
+      return ctx.commit(() => {
+        if (before)
+          audit.record(user, 'sync.reset', before.workstationId, { municipality: before.municipalityId });
+        return status;
+      });
     },
-    'sync.now': () => sync.runOnce('user'),
-    'sync.reconcile': () => sync.reconcileNow(),
+    // The pass writes as it goes, item by item, each what the server answered; nothing to undo here.
+    'sync.now': async (_input, ctx) => {
+      const result = await sync.runOnce('user');
+      return ctx.commit(() => result);
+    },
+    'sync.reconcile': async (_input, ctx) => {
+      const result = await sync.reconcileNow();
+      return ctx.commit(() => result);
+    },
     'sync.setSourceAddress': (input, ctx) => {
       const status = sync.setSourceAddress(input.address);
       audit.record(callerOf(ctx), 'sync.setSourceAddress', null, { address: input.address ?? '' });

@@ -7,6 +7,11 @@ import { ChannelError, type Answer } from './channel.ts';
 export class SyncFailure extends CareDockError {
   /** true: nothing changes until a person acts (certificate, address, update); no retry timer. */
   readonly pause: boolean;
+  /**
+   * What the pass had done before it failed: batches the server answered are marked sent and
+   * pages pulled are applied, so "nothing happened" would be wrong.
+   */
+  doneBefore: { accepted: number; duplicate: number; rejected: number; pulled: number } | null = null;
   /** The server's own code, when it answered with one (sync.cursorExpired, sync.batchTooLarge…). */
   readonly serverCode: SyncErrorCode | null;
   constructor(code: ErrorCode, params: ErrorParams, pause: boolean, serverCode: SyncErrorCode | null = null) {
@@ -25,8 +30,10 @@ export interface FailureContext {
 /** Codes the catalogue explains as they are; the rest are folded into busy / invalid request. */
 const SHOWN_AS_IS: ReadonlySet<string> = new Set<SyncErrorCode>([
   ...SYNC_PAUSE_CODES,
+  'sync.enrolmentRefused',
   'sync.enrolmentCodeInvalid',
   'sync.enrolmentCsrInvalid',
+  'sync.tooManyAttempts',
 ]);
 
 export function failureFromAnswer(answer: Answer, ctx: FailureContext): SyncFailure {
@@ -39,6 +46,9 @@ export function failureFromAnswer(answer: Answer, ctx: FailureContext): SyncFail
       params.address = body?.sourceAddress ?? '?';
       params.provider = ctx.providerName;
     }
+    if (code === 'sync.enrolmentRefused') params.address = body?.sourceAddress || '?';
+    if (code === 'sync.tooManyAttempts')
+      params.minutes = String(Math.max(1, Math.ceil((body?.retryAfterSeconds ?? 60) / 60)));
     if (code === 'sync.updateRequired') params.version = body?.minClientVersion ?? '?';
     if (code === 'sync.certificateExpired') params.date = (ctx.certificateNotAfter ?? '').slice(0, 10) || '?';
     return new SyncFailure(code as ErrorCode, params, SYNC_PAUSE_CODES.includes(code), code);

@@ -134,12 +134,12 @@ export class SyncPass {
     this.#d.progress();
   }
 
-  async pull(call: ServerCall): Promise<number> {
+  /** Pulls every page, counting applied changes into result.pulled as each page commits. */
+  async pull(call: ServerCall, result: SyncRunResult): Promise<void> {
     const { state } = this.#d.data;
     let cursor = state.get('cursor') ?? '0';
     let resyncing = state.get('resyncing') !== null;
     let restarted = false;
-    let pulled = 0;
     for (let i = 0; i < MAX_PAGES; i++) {
       const answer = await call.request('GET', `/v1/changes?cursor=${cursor}&limit=${MAX_PULL_LIMIT}`);
       if (answer.status === 410 || answer.status === 413) {
@@ -161,17 +161,13 @@ export class SyncPass {
       const page = pullPageSchema.safeParse(answer.json);
       if (!page.success) throw new SyncFailure('sync.invalidRequest', { status: answer.status }, false);
       const applied = this.#d.applier.apply(page.data, resyncing);
-      pulled += page.data.changes.length;
+      result.pulled += page.data.changes.length;
       if (applied.swept > 0)
         this.#d.log.info({ swept: applied.swept }, 'full resync removed rows gone from the server');
       cursor = page.data.nextCursor;
-      if (!page.data.hasMore) {
-        resyncing = false;
-        return pulled;
-      }
+      if (!page.data.hasMore) return;
       this.#d.progress();
     }
-    return pulled;
   }
 
   async reconcile(call: ServerCall): Promise<ReconcileResult> {

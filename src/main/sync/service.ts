@@ -277,12 +277,13 @@ export class SyncService {
       const call = this.#open();
       await this.#pass.measureClock(call);
       await this.#pass.push(call, result);
-      result.pulled = await this.#pass.pull(call);
+      await this.#pass.pull(call, result);
       if (trigger === 'loop' && this.#reconcileDue()) await this.#reconcile(call);
     } catch (err) {
       if (!(err instanceof CareDockError) && !(err instanceof ChannelError))
         this.#log.error({ err }, 'sync pass failed unexpectedly');
       const f = failureFromError(err, state.get('sourceAddress'));
+      f.doneBefore = { ...result };
       this.#onFailure(f);
       throw f;
     }

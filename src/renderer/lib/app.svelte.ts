@@ -43,6 +43,11 @@ function handleAuthError(error: CareDockError): boolean {
     sessionGone();
     return true;
   }
+  if (error.code === 'auth.mustChangePassword') {
+    if (app.session)
+      app.session = { ...app.session, user: { ...app.session.user, mustChangePassword: true } };
+    return true;
+  }
   if (error.code === 'auth.setupDone' && app.info) app.info = { ...app.info, setupNeeded: false };
   return false;
 }

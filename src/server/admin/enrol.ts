@@ -1,8 +1,9 @@
 // Enrolment: CSR + one-time code → a client certificate naming a new workstation. The code binds
 // the workstation to a provider (and so to one municipality); the request must come from one of
-// that provider's fixed addresses, like every later request will.
+// that provider's fixed addresses, like every later request will. Attempts are rate-limited per
+// address by the route (enrolmentAttempts.ts).
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { EnrolRequest, EnrolResponse } from '../../shared/sync/enrolment.ts';
 import type { ServerContext } from '../context.ts';
 import { enrolmentCodes, providerAddresses, providers, workstations } from '../db/schema.ts';
@@ -10,8 +11,17 @@ import { SyncError } from '../errors.ts';
 import { CsrInvalidError, issueCertificate, verifyCsr } from '../pki/issue.ts';
 import { caOf, readCaCertificate } from '../pki/municipalityCa.ts';
 import { hashEnrolmentCode } from './enrolmentCodes.ts';
+import { recordAudit } from '../audit.ts';
 
 const DAY_MS = 86_400_000;
+
+function refused(sourceAddress: string | null): SyncError {
+  return new SyncError(
+    'sync.enrolmentRefused',
+    'the enrolment code is unknown, used or expired, or this address is not registered for its provider',
+    { sourceAddress: sourceAddress ?? '' },
+  );
+}
 
 export async function enrolWorkstation(
   ctx: ServerContext,
@@ -21,6 +31,8 @@ export async function enrolWorkstation(
   const { db } = ctx.database;
   const now = ctx.now();
   const codeHash = hashEnrolmentCode(req.code);
+  // One query for the code and the address, so a valid code costs no extra round trip a
+  // guesser could time.
   const [found] = await db
     .select({
       providerId: enrolmentCodes.providerId,
@@ -28,51 +40,46 @@ export async function enrolWorkstation(
       expiresAt: enrolmentCodes.expiresAt,
       providerName: providers.name,
       municipalityId: providers.municipalityId,
+      addressRegistered: sourceAddress
+        ? sql<boolean>`EXISTS (SELECT 1 FROM ${providerAddresses} WHERE ${and(
+            eq(providerAddresses.providerId, enrolmentCodes.providerId),
+            eq(providerAddresses.address, sourceAddress),
+          )})`
+        : sql<boolean>`false`,
     })
     .from(enrolmentCodes)
     .innerJoin(providers, eq(providers.id, enrolmentCodes.providerId))
     .where(eq(enrolmentCodes.codeHash, codeHash));
-  // One answer for unknown, used and expired codes: a guesser learns nothing.
-  if (!found || found.usedAt !== null || found.expiresAt <= now) {
-    ctx.log.warn(
-      { reason: !found ? 'unknown' : found.usedAt ? 'used' : 'expired', sourceAddress },
-      'enrolment refused: code',
-    );
-    throw new SyncError('sync.enrolmentCodeInvalid', 'the enrolment code is unknown, used or expired');
+  // One answer for an unknown, used or expired code and for an address the code's provider has
+  // not registered: a guesser from anywhere learns nothing, not even that a code is valid.
+  const reason = !found
+    ? 'unknown code'
+    : found.usedAt !== null
+      ? 'used code'
+      : found.expiresAt <= now
+        ? 'expired code'
+        : !found.addressRegistered
+          ? 'address not registered'
+          : null;
+  if (!found || reason !== null) {
+    ctx.log.warn({ reason, providerId: found?.providerId, sourceAddress }, 'enrolment refused');
+    const err = refused(sourceAddress);
+    err.logged = true;
+    throw err;
   }
+  // Only a caller at one of the provider's own addresses gets here, so naming the mismatch
+  // helps the person installing without helping a guesser.
   if (found.municipalityId !== req.municipalityId) {
     ctx.log.warn(
       { providerId: found.providerId, profileMunicipality: req.municipalityId },
       'enrolment refused: wrong municipality',
     );
-    throw new SyncError(
+    const err = new SyncError(
       'sync.wrongMunicipality',
       'the enrolment code belongs to another municipality than the install profile',
     );
-  }
-  const registered = sourceAddress
-    ? await db
-        .select({ a: providerAddresses.address })
-        .from(providerAddresses)
-        .where(
-          and(
-            eq(providerAddresses.providerId, found.providerId),
-            eq(providerAddresses.address, sourceAddress),
-          ),
-        )
-    : [];
-  if (registered.length === 0) {
-    ctx.log.warn(
-      { providerId: found.providerId, sourceAddress },
-      'enrolment refused: address not registered',
-    );
-    throw new SyncError(
-      'sync.addressNotRegistered',
-      `the address ${sourceAddress ?? '(unknown)'} is not registered for the provider`,
-      {
-        sourceAddress: sourceAddress ?? '',
-      },
-    );
+    err.logged = true;
+    throw err;
   }
   try {
     await verifyCsr(req.csrPem);
@@ -109,8 +116,7 @@ export async function enrolWorkstation(
         ),
       )
       .returning({ p: enrolmentCodes.providerId });
-    if (used.length === 0)
-      throw new SyncError('sync.enrolmentCodeInvalid', 'the enrolment code is unknown, used or expired');
+    if (used.length === 0) throw refused(sourceAddress);
     await tx.insert(workstations).values({
       id: workstationId,
       providerId: found.providerId,
@@ -118,6 +124,14 @@ export async function enrolWorkstation(
       certFingerprint: cert.fingerprint256,
       certSerial: cert.serial,
       certNotAfter: cert.notAfter,
+    });
+    await recordAudit(tx, {
+      action: 'workstation.enrolled',
+      actor: 'enrolment',
+      municipalityId: found.municipalityId,
+      providerId: found.providerId,
+      workstationId,
+      details: { name: req.workstationName, sourceAddress, certSerial: cert.serial },
     });
   });
   ctx.log.info(

@@ -5,6 +5,7 @@ import { externalIdSchema } from '../../shared/sync/ids.ts';
 import type { ServerContext } from '../context.ts';
 import { enrolmentCodes } from '../db/schema.ts';
 import { getProvider, parseInput } from './organisations.ts';
+import { recordAudit } from '../audit.ts';
 
 // No 0/O, 1/I: codes are read aloud over the phone.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -38,12 +39,20 @@ export async function createEnrolmentCode(
   input: z.input<typeof createEnrolmentCodeInput>,
 ): Promise<{ code: string; providerId: string; expiresAt: string }> {
   const { providerId, validHours } = parseInput(createEnrolmentCodeInput, input);
-  await getProvider(ctx, providerId);
+  const provider = await getProvider(ctx, providerId);
   const code = newCode();
   const expiresAt = new Date(ctx.now().getTime() + (validHours ?? ctx.config.enrolmentCodeHours) * 3_600_000);
-  await ctx.database.db
-    .insert(enrolmentCodes)
-    .values({ codeHash: hashEnrolmentCode(code), providerId, expiresAt });
+  await ctx.database.db.transaction(async (tx) => {
+    await tx.insert(enrolmentCodes).values({ codeHash: hashEnrolmentCode(code), providerId, expiresAt });
+    // The code itself is never recorded: only that one was made, for whom, valid until when.
+    await recordAudit(tx, {
+      action: 'enrolmentCode.created',
+      actor: 'admin',
+      municipalityId: provider.municipalityId,
+      providerId,
+      details: { expiresAt: expiresAt.toISOString() },
+    });
+  });
   ctx.log.info({ providerId, expiresAt }, 'enrolment code created');
   return { code, providerId, expiresAt: expiresAt.toISOString() };
 }

@@ -6,6 +6,7 @@ import type { ServerContext } from '../context.ts';
 import { municipalities, providerAddresses, providers } from '../db/schema.ts';
 import { AdminError } from '../errors.ts';
 import { normaliseAddress } from '../auth/addresses.ts';
+import { recordAudit } from '../audit.ts';
 
 export const addMunicipalityInput = z.object({ id: externalIdSchema, name: z.string().min(1).max(200) });
 export const addProviderInput = z.object({
@@ -34,8 +35,18 @@ export async function addMunicipality(
   input: z.input<typeof addMunicipalityInput>,
 ): Promise<MunicipalityRow> {
   const m = parseInput(addMunicipalityInput, input);
-  const inserted = await ctx.database.db.insert(municipalities).values(m).onConflictDoNothing().returning();
-  if (inserted.length === 0) throw new AdminError('admin.exists', `municipality ${m.id} already exists`);
+  const added = await ctx.database.db.transaction(async (tx) => {
+    const inserted = await tx.insert(municipalities).values(m).onConflictDoNothing().returning();
+    if (inserted.length === 0) return false;
+    await recordAudit(tx, {
+      action: 'municipality.added',
+      actor: 'admin',
+      municipalityId: m.id,
+      details: { name: m.name },
+    });
+    return true;
+  });
+  if (!added) throw new AdminError('admin.exists', `municipality ${m.id} already exists`);
   ctx.log.info({ municipalityId: m.id }, 'municipality added');
   return m;
 }
@@ -59,8 +70,19 @@ export async function addProvider(
 ): Promise<ProviderRow> {
   const p = parseInput(addProviderInput, input);
   await getMunicipality(ctx, p.municipalityId);
-  const inserted = await ctx.database.db.insert(providers).values(p).onConflictDoNothing().returning();
-  if (inserted.length === 0) throw new AdminError('admin.exists', `provider ${p.id} already exists`);
+  const added = await ctx.database.db.transaction(async (tx) => {
+    const inserted = await tx.insert(providers).values(p).onConflictDoNothing().returning();
+    if (inserted.length === 0) return false;
+    await recordAudit(tx, {
+      action: 'provider.added',
+      actor: 'admin',
+      municipalityId: p.municipalityId,
+      providerId: p.id,
+      details: { name: p.name },
+    });
+    return true;
+  });
+  if (!added) throw new AdminError('admin.exists', `provider ${p.id} already exists`);
   ctx.log.info({ providerId: p.id, municipalityId: p.municipalityId }, 'provider added');
   return { ...p, addresses: [] };
 }
@@ -97,8 +119,22 @@ export async function addProviderAddress(
 ): Promise<ProviderRow> {
   const { providerId, address } = parseInput(providerAddressInput, input);
   const a = parseAddress(address);
-  await getProvider(ctx, providerId);
-  await ctx.database.db.insert(providerAddresses).values({ providerId, address: a }).onConflictDoNothing();
+  const provider = await getProvider(ctx, providerId);
+  await ctx.database.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(providerAddresses)
+      .values({ providerId, address: a })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length > 0)
+      await recordAudit(tx, {
+        action: 'providerAddress.added',
+        actor: 'admin',
+        municipalityId: provider.municipalityId,
+        providerId,
+        details: { address: a },
+      });
+  });
   ctx.log.info({ providerId, address: a }, 'provider address added');
   return getProvider(ctx, providerId);
 }
@@ -109,10 +145,20 @@ export async function removeProviderAddress(
 ): Promise<ProviderRow> {
   const { providerId, address } = parseInput(providerAddressInput, input);
   const a = parseAddress(address);
-  const gone = await ctx.database.db
-    .delete(providerAddresses)
-    .where(and(eq(providerAddresses.providerId, providerId), eq(providerAddresses.address, a)))
-    .returning();
+  const gone = await ctx.database.db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(providerAddresses)
+      .where(and(eq(providerAddresses.providerId, providerId), eq(providerAddresses.address, a)))
+      .returning();
+    if (rows.length > 0)
+      await recordAudit(tx, {
+        action: 'providerAddress.removed',
+        actor: 'admin',
+        providerId,
+        details: { address: a },
+      });
+    return rows;
+  });
   if (gone.length === 0)
     throw new AdminError('admin.notFound', `${a} is not registered for provider ${providerId}`);
   ctx.log.info({ providerId, address: a }, 'provider address removed');

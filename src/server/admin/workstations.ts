@@ -7,6 +7,7 @@ import type { ServerContext } from '../context.ts';
 import { workstations } from '../db/schema.ts';
 import { AdminError } from '../errors.ts';
 import { parseInput } from './organisations.ts';
+import { recordAudit } from '../audit.ts';
 
 export const revokeWorkstationInput = z.object({
   workstationId: uuidSchema,
@@ -45,11 +46,22 @@ export async function revokeWorkstation(
   input: z.input<typeof revokeWorkstationInput>,
 ): Promise<void> {
   const { workstationId, reason } = parseInput(revokeWorkstationInput, input);
-  const done = await ctx.database.db
-    .update(workstations)
-    .set({ revokedAt: ctx.now(), revokedReason: reason ?? null })
-    .where(and(eq(workstations.id, workstationId), isNull(workstations.revokedAt)))
-    .returning({ id: workstations.id });
+  const done = await ctx.database.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(workstations)
+      .set({ revokedAt: ctx.now(), revokedReason: reason ?? null })
+      .where(and(eq(workstations.id, workstationId), isNull(workstations.revokedAt)))
+      .returning({ id: workstations.id, providerId: workstations.providerId });
+    for (const r of rows)
+      await recordAudit(tx, {
+        action: 'workstation.revoked',
+        actor: 'admin',
+        providerId: r.providerId,
+        workstationId,
+        details: reason === undefined ? {} : { reason },
+      });
+    return rows;
+  });
   if (done.length === 0) {
     const [exists] = await ctx.database.db
       .select({ id: workstations.id })

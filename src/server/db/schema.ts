@@ -3,9 +3,11 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   date,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -139,6 +141,38 @@ export const syncHorizon = pgTable('sync_horizon', {
     .default(sql`0`),
 });
 
+/** Enrolment attempts per source address in the current window (the rate limit's state). */
+export const enrolmentAttempts = pgTable('enrolment_attempts', {
+  address: text('address').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull(),
+});
+
+/**
+ * The evidence record, one row per push accepted, enrolment, revocation and admin change,
+ * written in the same transaction as the change: it is exactly as durable as the data.
+ */
+export const serverAudit = pgTable(
+  'server_audit',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    action: text('action').notNull(),
+    /** 'admin' (token holder), 'workstation:<id>', or 'server' (its own timers). */
+    actor: text('actor').notNull(),
+    municipalityId: text('municipality_id'),
+    providerId: text('provider_id'),
+    workstationId: uuid('workstation_id'),
+    details: jsonb('details')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+  },
+  (t) => [
+    index('server_audit_at_idx').on(t.at),
+    index('server_audit_provider_at_idx').on(t.providerId, t.at),
+  ],
+);
+
 export const schema = {
   municipalities,
   providers,
@@ -148,4 +182,6 @@ export const schema = {
   pushedItems,
   syncEntities,
   syncHorizon,
+  enrolmentAttempts,
+  serverAudit,
 };

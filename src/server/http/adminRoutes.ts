@@ -1,6 +1,8 @@
-// The admin API under /admin on the same TLS listener: a bearer token from the data dir, and
-// only from loopback — the municipality's admins work on the server host (or through ssh).
+// The admin API under /admin, on a listener of its own bound to loopback: a bearer token from
+// the data dir, checked by a hook of this encapsulated plugin, so it runs for exactly the routes
+// the router matched here. The municipality's admins work on the server host (or through ssh).
 import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import type { App } from './types.ts';
 import { z } from 'zod';
 import { syncEntityTypeSchema } from '../../shared/sync/entities.ts';
@@ -25,6 +27,7 @@ import type { ServerContext } from '../context.ts';
 import { AdminError } from '../errors.ts';
 import { deleteEntity, purgeTombstones, putEntity } from '../sync/entities.ts';
 import { sequencePendingChanges } from '../sync/sequencer.ts';
+import { listAudit, listAuditInput, recordAudit } from '../audit.ts';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -35,10 +38,14 @@ const entityParams = z.object({
   entityId: z.string().min(1).max(64),
 });
 
-export function registerAdminRoutes(app: App, ctx: ServerContext, adminToken: string): void {
+export async function registerAdminRoutes(app: App, ctx: ServerContext, adminToken: string): Promise<void> {
+  await app.register((admin) => adminRoutes(admin, ctx, adminToken), { prefix: '/admin' });
+}
+
+function adminRoutes(app: FastifyInstance, ctx: ServerContext, adminToken: string): void {
   const expected = digest(adminToken);
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/admin/')) return;
+    // The listener is bound to loopback; this holds even if it is ever forwarded.
     if (!isLoopback(req.raw.socket.remoteAddress ?? '')) {
       throw new AdminError('admin.unauthorized', 'the admin API answers only on loopback');
     }
@@ -49,11 +56,11 @@ export function registerAdminRoutes(app: App, ctx: ServerContext, adminToken: st
       throw new AdminError('admin.unauthorized', 'missing or wrong admin token');
   });
 
-  app.get('/admin/municipalities', async () => listMunicipalities(ctx));
-  app.post('/admin/municipalities', async (req, reply) =>
+  app.get('/municipalities', async () => listMunicipalities(ctx));
+  app.post('/municipalities', async (req, reply) =>
     reply.status(201).send(await addMunicipality(ctx, parseInput(addMunicipalityInput, req.body))),
   );
-  app.get('/admin/municipalities/:municipalityId/profile', async (req) => {
+  app.get('/municipalities/:municipalityId/profile', async (req) => {
     const { municipalityId } = parseInput(z.object({ municipalityId: externalIdSchema }), req.params);
     const { serverUrl } = parseInput(
       z.object({ serverUrl: z.url({ protocol: /^https$/ }).optional() }),
@@ -62,39 +69,39 @@ export function registerAdminRoutes(app: App, ctx: ServerContext, adminToken: st
     return exportInstallProfile(ctx, municipalityId, serverUrl);
   });
 
-  app.get('/admin/providers', async (req) => {
+  app.get('/providers', async (req) => {
     const { municipalityId } = parseInput(
       z.object({ municipalityId: externalIdSchema.optional() }),
       req.query,
     );
     return listProviders(ctx, municipalityId);
   });
-  app.post('/admin/providers', async (req, reply) =>
+  app.post('/providers', async (req, reply) =>
     reply.status(201).send(await addProvider(ctx, parseInput(addProviderInput, req.body))),
   );
-  app.get('/admin/providers/:providerId', async (req) =>
+  app.get('/providers/:providerId', async (req) =>
     getProvider(ctx, parseInput(providerParams, req.params).providerId),
   );
-  app.post('/admin/providers/:providerId/addresses', async (req) => {
+  app.post('/providers/:providerId/addresses', async (req) => {
     const { providerId } = parseInput(providerParams, req.params);
     const { address } = parseInput(z.object({ address: z.string() }), req.body);
     return addProviderAddress(ctx, { providerId, address });
   });
-  app.delete('/admin/providers/:providerId/addresses/:address', async (req) => {
+  app.delete('/providers/:providerId/addresses/:address', async (req) => {
     const { providerId, address } = parseInput(providerParams.extend({ address: z.string() }), req.params);
     return removeProviderAddress(ctx, { providerId, address });
   });
-  app.post('/admin/providers/:providerId/enrolment-codes', async (req, reply) => {
+  app.post('/providers/:providerId/enrolment-codes', async (req, reply) => {
     const { providerId } = parseInput(providerParams, req.params);
     const { validHours } = parseInput(z.object({ validHours: z.number().int().optional() }), req.body ?? {});
     return reply.status(201).send(await createEnrolmentCode(ctx, { providerId, validHours }));
   });
 
-  app.get('/admin/workstations', async (req) => {
+  app.get('/workstations', async (req) => {
     const { providerId } = parseInput(z.object({ providerId: externalIdSchema.optional() }), req.query);
     return listWorkstations(ctx, providerId);
   });
-  app.post('/admin/workstations/:workstationId/revoke', async (req) => {
+  app.post('/workstations/:workstationId/revoke', async (req) => {
     const { workstationId } = parseInput(z.object({ workstationId: z.string() }), req.params);
     const { reason } = parseInput(z.object({ reason: z.string().optional() }), req.body ?? {});
     await revokeWorkstation(ctx, { workstationId, reason });
@@ -102,31 +109,55 @@ export function registerAdminRoutes(app: App, ctx: ServerContext, adminToken: st
   });
 
   // The municipality's data that flows down to a provider's workstations.
-  app.put('/admin/providers/:providerId/entities/:entity/:entityId', async (req) => {
+  app.put('/providers/:providerId/entities/:entity/:entityId', async (req) => {
     const { providerId, entity, entityId } = parseInput(entityParams, req.params);
-    await getProvider(ctx, providerId);
+    const provider = await getProvider(ctx, providerId);
     const body: unknown = req.body;
     const bodyId = typeof body === 'object' && body !== null && 'id' in body ? body.id : undefined;
     if (bodyId !== entityId) throw new AdminError('admin.invalid', 'the body id must match the URL');
-    await putEntity(ctx.database.db, providerId, entity, body);
+    await ctx.database.db.transaction(async (tx) => {
+      await putEntity(tx, providerId, entity, body);
+      await recordAudit(tx, {
+        action: 'entity.stored',
+        actor: 'admin',
+        municipalityId: provider.municipalityId,
+        providerId,
+        details: { entity, entityId },
+      });
+    });
     await sequencePendingChanges(ctx.database.db);
     return { stored: entityId };
   });
-  app.delete('/admin/providers/:providerId/entities/:entity/:entityId', async (req) => {
+  app.delete('/providers/:providerId/entities/:entity/:entityId', async (req) => {
     const { providerId, entity, entityId } = parseInput(entityParams, req.params);
-    if (!(await deleteEntity(ctx.database.db, providerId, entity, entityId))) {
+    const deleted = await ctx.database.db.transaction(async (tx) => {
+      if (!(await deleteEntity(tx, providerId, entity, entityId))) return false;
+      await recordAudit(tx, {
+        action: 'entity.deleted',
+        actor: 'admin',
+        providerId,
+        details: { entity, entityId },
+      });
+      return true;
+    });
+    if (!deleted)
       throw new AdminError('admin.notFound', `no ${entity} ${entityId} for provider ${providerId}`);
-    }
     await sequencePendingChanges(ctx.database.db);
     return { deleted: entityId };
   });
-  app.post('/admin/tombstones/purge', async (req) => {
+  app.post('/tombstones/purge', async (req) => {
     const { olderThanDays } = parseInput(
       z.object({ olderThanDays: z.number().int().min(0).optional() }),
       req.body ?? {},
     );
     const days = olderThanDays ?? ctx.config.tombstoneRetentionDays;
-    const r = await purgeTombstones(ctx.database.db, new Date(ctx.now().getTime() - days * 86_400_000));
+    const r = await purgeTombstones(
+      ctx.database.db,
+      new Date(ctx.now().getTime() - days * 86_400_000),
+      'admin',
+    );
     return { purged: r.purged, horizon: r.horizon.toString() };
   });
+
+  app.get('/audit', async (req) => listAudit(ctx.database.db, parseInput(listAuditInput, req.query)));
 }

@@ -1,7 +1,7 @@
 // The sync API, /v1. Every route but /v1/enrol is behind authenticate(); /v1/enrol is behind
 // the one-time code and the provider's fixed addresses instead (the PC has no certificate yet).
 import type { TLSSocket } from 'node:tls';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from './types.ts';
 import { z } from 'zod';
 import { enrolRequestSchema } from '../../shared/sync/enrolment.ts';
@@ -11,6 +11,7 @@ import { pushRequestSchema } from '../../shared/sync/push.ts';
 import { reconciliationIdsQuerySchema, reconciliationQuerySchema } from '../../shared/sync/reconciliation.ts';
 import type { ServerTimeResponse } from '../../shared/sync/time.ts';
 import { enrolWorkstation } from '../admin/enrol.ts';
+import { reserveEnrolmentAttempt } from '../admin/enrolmentAttempts.ts';
 import { authenticate, checkClientVersion, sourceAddressOf } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ServerContext } from '../context.ts';
@@ -26,16 +27,49 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   return r.data;
 }
 
-export function registerV1Routes(app: App, ctx: ServerContext, trustedProxies: ReadonlySet<string>): void {
+/**
+ * The /v1 routes as one encapsulated plugin. /v1/enrol sits outside the authenticated scope (the
+ * PC has no certificate yet); every other route is registered inside a child scope whose
+ * onRequest hook authenticates, so the check runs for exactly the routes the router matched
+ * there, however the path was spelled.
+ */
+export async function registerV1Routes(
+  app: App,
+  ctx: ServerContext,
+  trustedProxies: ReadonlySet<string>,
+): Promise<void> {
+  await app.register(
+    async (v1) => {
+      v1.post('/enrol', { bodyLimit: 64 * 1024 }, async (req) => {
+        const address = sourceAddressOf(req.raw.socket as TLSSocket, req.headers, trustedProxies);
+        // Counted before anything is looked at: malformed and well-formed guesses alike.
+        const attempt = await reserveEnrolmentAttempt(ctx, address);
+        checkClientVersion(ctx, req.headers);
+        const body = parse(enrolRequestSchema, req.body);
+        const enrolled = await enrolWorkstation(ctx, body, address);
+        await attempt.refund();
+        return enrolled;
+      });
+      await v1.register(async (authed) => authenticatedRoutes(authed, ctx, trustedProxies));
+    },
+    { prefix: '/v1' },
+  );
+}
+
+function authenticatedRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  trustedProxies: ReadonlySet<string>,
+): void {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const who = (req: FastifyRequest): Principal => {
     const p = principals.get(req);
-    if (!p) throw new Error('route reached without authentication');
+    // Unreachable: the hook below runs for every route of this scope. Refuse rather than fail.
+    if (!p) throw new SyncError('sync.certificateMissing', 'the request was not authenticated');
     return p;
   };
 
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/v1/') || req.url.startsWith('/v1/enrol')) return;
     const socket = req.raw.socket as TLSSocket;
     try {
       principals.set(req, await authenticate(ctx, socket, req.headers, trustedProxies));
@@ -47,7 +81,7 @@ export function registerV1Routes(app: App, ctx: ServerContext, trustedProxies: R
             errorCode: err.code,
             reason: err.message,
             sourceAddress: sourceAddressOf(socket, req.headers, trustedProxies),
-            url: req.url,
+            route: req.routeOptions.url,
           },
           'sync request refused',
         );
@@ -57,14 +91,7 @@ export function registerV1Routes(app: App, ctx: ServerContext, trustedProxies: R
     }
   });
 
-  app.post('/v1/enrol', { bodyLimit: 64 * 1024 }, async (req) => {
-    checkClientVersion(ctx, req.headers);
-    const body = parse(enrolRequestSchema, req.body);
-    const address = sourceAddressOf(req.raw.socket as TLSSocket, req.headers, trustedProxies);
-    return enrolWorkstation(ctx, body, address);
-  });
-
-  app.get('/v1/time', async (req): Promise<ServerTimeResponse> => {
+  app.get('/time', async (req): Promise<ServerTimeResponse> => {
     const p = who(req);
     return {
       serverTime: ctx.now().toISOString(),
@@ -77,7 +104,7 @@ export function registerV1Routes(app: App, ctx: ServerContext, trustedProxies: R
     };
   });
 
-  app.post('/v1/push', { bodyLimit: MAX_PUSH_BYTES }, async (req) => {
+  app.post('/push', { bodyLimit: MAX_PUSH_BYTES }, async (req) => {
     const p = who(req);
     const body: unknown = req.body;
     // Too many items is "too large" (413), like too many bytes: the client splits the batch.
@@ -98,18 +125,18 @@ export function registerV1Routes(app: App, ctx: ServerContext, trustedProxies: R
     return { results, serverTime: ctx.now().toISOString() };
   });
 
-  app.get('/v1/changes', async (req) => {
+  app.get('/changes', async (req) => {
     const p = who(req);
     const q = parse(pullQuerySchema, req.query);
     return pullChanges(ctx.database.db, p.providerId, q.cursor, q.limit, ctx.now());
   });
 
-  app.get('/v1/reconciliation', async (req) => {
+  app.get('/reconciliation', async (req) => {
     const q = parse(reconciliationQuerySchema, req.query);
     return reconciliation(ctx.database.db, who(req), q);
   });
 
-  app.get('/v1/reconciliation/ids', async (req) => {
+  app.get('/reconciliation/ids', async (req) => {
     const q = parse(reconciliationIdsQuerySchema, req.query);
     return reconciliationIds(ctx.database.db, who(req), q);
   });

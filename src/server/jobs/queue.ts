@@ -6,7 +6,7 @@
 // (its own jitter, not full jitter), expiry of an attempt that outlives its lease (the
 // supervisor's job), and a claim token — settling with { id, retryCount } touches only the
 // attempt that was fetched, so a runner whose lease lapsed cannot mark the job. What it lacks we
-// keep beside it (migration 0002_jobs): a channel paused for all processes, a parked or
+// keep beside it (migration 0003_jobs): a channel paused for all processes, a parked or
 // discarded job with its reason, and each at-most-once attempt's known ending, so a restart can
 // tell a clean retry from an outcome nobody knows.
 import { createHash } from 'node:crypto';
@@ -581,11 +581,12 @@ export class ServerJobQueue {
     await this.#db.rawTransaction(async (s) => {
       if (job.state === 'waiting' || job.state === 'retry')
         await this.#boss.cancel(job.kind, id, { db: inTransaction(s) });
+      const mark = { code: 'jobs.discarded', params: { actor, reason: text } } as const;
       await s.query(
-        `insert into job_marks (job_id, queue, state, code, params, discard_reason, actor) values ($1, $2, 'dead', 'jobs.discarded', $3, $4, $5)
-         on conflict (job_id) do update set state = 'dead', code = 'jobs.discarded', params = excluded.params,
+        `insert into job_marks (job_id, queue, state, code, params, discard_reason, actor) values ($1, $2, 'dead', $3, $4, $5, $6)
+         on conflict (job_id) do update set state = 'dead', code = excluded.code, params = excluded.params,
            discard_reason = excluded.discard_reason, actor = excluded.actor, at = now()`,
-        [id, job.kind, JSON.stringify({ actor, reason: text }), text, actor],
+        [id, job.kind, mark.code, JSON.stringify(mark.params), text, actor],
       );
     });
     return this.get(id);

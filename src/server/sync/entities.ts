@@ -9,6 +9,7 @@ import { resultRows } from '../db/database.ts';
 import { syncEntities } from '../db/schema.ts';
 import { AdminError } from '../errors.ts';
 import { SEQUENCER_LOCK } from './sequencer.ts';
+import { recordAudit } from '../audit.ts';
 
 /** Validates and stores the row's new state, unnumbered (the sequencer numbers it after commit). */
 export async function putEntity(
@@ -97,6 +98,7 @@ const purgedRow = z.object({ purged: z.coerce.number(), through: z.coerce.bigint
 export async function purgeTombstones(
   db: Queryable,
   before: Date,
+  actor: 'admin' | 'server' = 'server',
 ): Promise<{ purged: number; horizon: bigint }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK})`);
@@ -114,6 +116,13 @@ export async function purgeTombstones(
       );
     }
     const h = await tx.execute(sql`SELECT purged_through_seq::text AS h FROM sync_horizon`);
-    return { purged: row.purged, horizon: z.object({ h: z.coerce.bigint() }).parse(resultRows(h)[0]).h };
+    const horizon = z.object({ h: z.coerce.bigint() }).parse(resultRows(h)[0]).h;
+    if (row.purged > 0)
+      await recordAudit(tx, {
+        action: 'tombstones.purged',
+        actor,
+        details: { purged: row.purged, before: before.toISOString(), horizon: horizon.toString() },
+      });
+    return { purged: row.purged, horizon };
   });
 }

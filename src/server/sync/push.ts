@@ -11,6 +11,7 @@ import { pushedItems } from '../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
 import { contentHash } from './canonical.ts';
 import { putPlanEdit } from './entities.ts';
+import { recordAudit } from '../audit.ts';
 
 interface Candidate {
   index: number;
@@ -121,9 +122,11 @@ export async function pushItems(
         .where(inArray(pushedItems.id, existingIds.slice(i, i + INSERT_CHUNK)));
       for (const r of rows) existing.set(r.id, { hash: r.hash, providerId: r.providerId });
     }
+    const acceptedByType: Partial<Record<PushItemType, number>> = {};
     for (const c of toInsert) {
       if (inserted.has(c.item.id)) {
         results[c.index] = { index: c.index, id: c.item.id, status: 'accepted' };
+        acceptedByType[c.item.type] = (acceptedByType[c.item.type] ?? 0) + 1;
         if (c.item.type === 'visitPlan') await putPlanEdit(tx, who.providerId, planOf(c.item));
         continue;
       }
@@ -133,6 +136,20 @@ export async function pushItems(
           ? { index: c.index, id: c.item.id, status: 'duplicate' }
           : conflict(c);
     }
+    // The evidence that these items arrived, committed with them.
+    if (inserted.size > 0)
+      await recordAudit(tx, {
+        action: 'push.accepted',
+        actor: `workstation:${who.workstationId}`,
+        municipalityId: who.municipalityId,
+        providerId: who.providerId,
+        workstationId: who.workstationId,
+        details: {
+          accepted: inserted.size,
+          types: acceptedByType,
+          sourceAddress: who.sourceAddress,
+        },
+      });
   });
 
   for (const r of repeats) {

@@ -16,10 +16,14 @@ export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   readonly access: Access;
   /** Calls that change nothing may be retried by a transport after a reconnect. */
   readonly readonly?: boolean;
+  /**
+   * May be called by a user who still has the initial password an administrator gave them:
+   * the password change itself and what the screen for it needs. Everything else waits.
+   */
+  readonly beforePasswordChange?: boolean;
 }
 
-export function procedure<I extends z.ZodType, O extends z.ZodType>(
-  def: ProcedureDef<I, O>,
-): ProcedureDef<I, O> {
+/** Declares a procedure; the literal type is kept, so the core can tell read from write. */
+export function procedure<const D extends ProcedureDef>(def: D): D {
   return def;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { procedures } from './contract.ts';
+import type { Access } from './define.ts';
 import { sessionInfo } from './procedures/common.ts';
 import { dockingState } from './procedures/docking.ts';
 import { syncStatus } from './procedures/sync.ts';
@@ -22,6 +24,18 @@ export const events = {
 };
 
 export type EventName = keyof typeof events;
+
+/**
+ * Who may receive each stream: the same access as the procedure that reads that state, so a
+ * live event never shows what a call would refuse. `session.changed` goes only to its own
+ * client (logged out and locked ones too: it is how they learn it).
+ */
+export const eventAccess: Record<EventName, Access> = {
+  'session.changed': 'public',
+  'docking.changed': procedures['docking.state'].access,
+  'sync.changed': procedures['sync.status'].access,
+  notice: 'session',
+};
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

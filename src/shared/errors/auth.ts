@@ -16,6 +16,11 @@ export const authErrors = {
     fi: 'Roolisi ei salli tätä. Pyydä ylläpitäjältä roolia {roles}, jos tarvitset sitä.',
     en: 'Your role may not do this. Ask an administrator for the role {roles} if you need it.',
   },
+  'auth.mustChangePassword': {
+    sv: 'Välj ett eget lösenord innan du fortsätter. Lösenordet du fick av administratören gäller bara för första inloggningen.',
+    fi: 'Valitse oma salasana ennen kuin jatkat. Ylläpitäjältä saamasi salasana kelpaa vain ensimmäiseen kirjautumiseen.',
+    en: 'Choose your own password before you go on. The password the administrator gave you is only for the first login.',
+  },
   'auth.badCredentials': {
     sv: 'Fel användarnamn eller lösenord.',
     fi: 'Väärä käyttäjätunnus tai salasana.',

@@ -155,11 +155,6 @@ export const integrationErrors = {
     fi: 'Tekstiviestipalvelu {provider} ei ottanut viestiä vastaan (koodi {code}). Tarkista numero ja teksti; viestiä ei lähetetä uudelleen.',
     en: 'The SMS provider {provider} refused the message (code {code}). Check the number and the text; the message is not sent again.',
   },
-  'sms.deliveryFailed': {
-    sv: 'Meddelandet kom inte fram till telefonen ({status}). Kontrollera numret hos mottagaren.',
-    fi: 'Viesti ei mennyt perille puhelimeen ({status}). Tarkista vastaanottajan numero.',
-    en: 'The message did not reach the phone ({status}). Check the recipient’s number.',
-  },
   'sms.tlsFailed': {
     sv: 'En säker anslutning till SMS-leverantören {provider} ({host}) gick inte att upprätta. SMS är pausat: en administratör kontrollerar adressen under Admin → Integrationer → SMS och återupptar.',
     fi: 'Suojattua yhteyttä tekstiviestipalveluun {provider} ({host}) ei voitu muodostaa. Tekstiviestit on keskeytetty: ylläpitäjä tarkistaa osoitteen kohdassa Ylläpito → Integraatiot → Tekstiviestit ja jatkaa.',

@@ -25,6 +25,16 @@ export const syncErrors = {
     fi: 'Rekisteröintikoodi on tuntematon, jo käytetty tai vanhentunut. Pyydä kunnan järjestelmänvalvojalta uusi koodi.',
     en: 'The enrolment code is unknown, already used or expired. Ask the municipality’s system admin for a new code.',
   },
+  'sync.enrolmentRefused': {
+    sv: 'Kommunens server godtog inte registreringen: koden är okänd, redan använd eller har gått ut, eller så är datorns adress {address} inte registrerad för utföraren. Kontrollera koden och be kommunens systemadministratör om en ny kod eller att registrera {address}.',
+    fi: 'Kunnan palvelin ei hyväksynyt rekisteröintiä: koodi on tuntematon, jo käytetty tai vanhentunut, tai tietokoneen osoitetta {address} ei ole rekisteröity palveluntuottajalle. Tarkista koodi ja pyydä kunnan järjestelmänvalvojalta uusi koodi tai osoitteen {address} rekisteröintiä.',
+    en: 'The municipality’s server did not accept the enrolment: the code is unknown, already used or expired, or this PC’s address {address} is not registered for the provider. Check the code, and ask the municipality’s system admin for a new code or to register {address}.',
+  },
+  'sync.tooManyAttempts': {
+    sv: 'För många registreringsförsök från den här adressen. Vänta {minutes} minuter och försök igen med rätt kod.',
+    fi: 'Liian monta rekisteröintiyritystä tästä osoitteesta. Odota {minutes} minuuttia ja yritä uudelleen oikealla koodilla.',
+    en: 'Too many enrolment attempts from this address. Wait {minutes} minutes, then try again with the right code.',
+  },
   'sync.enrolmentCsrInvalid': {
     sv: 'Kommunens server godtog inte datorns certifikatbegäran. Försök igen; kontakta CareDocks support om det upprepas.',
     fi: 'Kunnan palvelin ei hyväksynyt tietokoneen varmennepyyntöä. Yritä uudelleen; ota yhteys CareDockin tukeen, jos se toistuu.',

@@ -25,15 +25,17 @@ export const enrolmentCodeSchema = z
   .transform((s) => s.trim().toUpperCase())
   .pipe(z.string().regex(ENROLMENT_CODE_PATTERN, 'an enrolment code like ABCD-EFGH-JKLM-NPQR'));
 
-export const enrolRequestSchema = z.object({
-  code: enrolmentCodeSchema,
-  /** PKCS#10 CSR (PEM). Its subject is ignored: the server names the certificate. */
-  csrPem: z.string().min(1).max(16_384).includes('-----BEGIN CERTIFICATE REQUEST-----'),
-  /** From the install profile; must be the code's municipality. */
-  municipalityId: externalIdSchema,
-  /** A name for the PC people recognise, e.g. "Kontoret, dator 2". */
-  workstationName: z.string().min(1).max(100),
-});
+export const enrolRequestSchema = z
+  .object({
+    code: enrolmentCodeSchema,
+    /** PKCS#10 CSR (PEM). Its subject is ignored: the server names the certificate. */
+    csrPem: z.string().min(1).max(16_384).includes('-----BEGIN CERTIFICATE REQUEST-----'),
+    /** From the install profile; must be the code's municipality. */
+    municipalityId: externalIdSchema,
+    /** A name for the PC people recognise, e.g. "Kontoret, dator 2". */
+    workstationName: z.string().min(1).max(100),
+  })
+  .strict();
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
 export const enrolResponseSchema = z.object({

@@ -14,9 +14,13 @@ export const SYNC_ERROR_CODES = [
   'sync.wrongMunicipality',
   // The client (426).
   'sync.updateRequired',
-  // Enrolment (400/403).
+  // Enrolment (400/403/429). enrolmentRefused is one answer for an unknown, used or expired code
+  // and an address not registered for the code's provider, so a guesser learns nothing; older
+  // servers answered enrolmentCodeInvalid or addressNotRegistered instead.
+  'sync.enrolmentRefused',
   'sync.enrolmentCodeInvalid',
   'sync.enrolmentCsrInvalid',
+  'sync.tooManyAttempts',
   // Requests.
   'sync.invalidRequest',
   'sync.batchTooLarge',
@@ -39,8 +43,10 @@ export const syncErrorBodySchema = z.object({
     message: z.string().optional(),
     /** For sync.updateRequired: the lowest client version the server accepts. */
     minClientVersion: z.string().optional(),
-    /** For sync.addressNotRegistered: the address the server saw, so the UI can name it. */
+    /** For sync.addressNotRegistered and enrolmentRefused: the address the server saw. */
     sourceAddress: z.string().optional(),
+    /** For sync.tooManyAttempts: when to try again (also in the Retry-After header). */
+    retryAfterSeconds: z.number().int().min(0).optional(),
   }),
 });
 export type SyncErrorBody = z.infer<typeof syncErrorBodySchema>;
@@ -55,8 +61,10 @@ export const SYNC_ERROR_STATUS = {
   'sync.addressNotRegistered': 403,
   'sync.wrongMunicipality': 403,
   'sync.updateRequired': 426,
+  'sync.enrolmentRefused': 403,
   'sync.enrolmentCodeInvalid': 403,
   'sync.enrolmentCsrInvalid': 400,
+  'sync.tooManyAttempts': 429,
   'sync.invalidRequest': 400,
   'sync.batchTooLarge': 413,
   'sync.cursorExpired': 410,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ENTITY_SCHEMAS, syncEntityTypeSchema } from './entities.ts';
 import { MAX_PULL_LIMIT } from './headers.ts';
+import { isoInstantSchema } from './ids.ts';
 
 /**
  * Opaque to the client: store it with the applied page, send it back unchanged. "0" (or no
@@ -47,7 +48,7 @@ export const pullPageSchema = z.object({
   nextCursor: cursorSchema,
   /** true: more is waiting; ask again with nextCursor at once. */
   hasMore: z.boolean(),
-  serverTime: z.iso.datetime({ offset: true }),
+  serverTime: isoInstantSchema,
 });
 
 export type SyncChange = z.infer<typeof syncChangeSchema>;

@@ -2,14 +2,17 @@
 import { z } from 'zod';
 import { MAX_PUSH_ITEMS } from './headers.ts';
 import { syncErrorCodeSchema } from './errors.ts';
+import { isoInstantSchema } from './ids.ts';
 
 /**
  * The request. Items are `unknown` here on purpose: the server validates each one on its own
  * (pushItemSchema) so one malformed item is rejected without failing the batch.
  */
-export const pushRequestSchema = z.object({
-  items: z.array(z.unknown()).min(1).max(MAX_PUSH_ITEMS),
-});
+export const pushRequestSchema = z
+  .object({
+    items: z.array(z.unknown()).min(1).max(MAX_PUSH_ITEMS),
+  })
+  .strict();
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const pushItemResultSchema = z.discriminatedUnion('status', [
@@ -41,6 +44,6 @@ export type PushItemResult = z.infer<typeof pushItemResultSchema>;
 /** results[i] answers items[i]. */
 export const pushResponseSchema = z.object({
   results: z.array(pushItemResultSchema),
-  serverTime: z.iso.datetime({ offset: true }),
+  serverTime: isoInstantSchema,
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;

@@ -14,51 +14,55 @@ export const registrationFlagSchema = z
   .regex(/^[a-zA-Z][a-zA-Z0-9_.-]*$/);
 
 /** One tag read: pen serial, record sequence, tag UID, pen time, kind. */
-export const registrationItemSchema = z.object({
-  type: z.literal('registration'),
-  id: uuidV7Schema,
-  penSerial: z.string().min(1).max(64),
-  /** The pen's record sequence; with penSerial the pen's own unique key. */
-  sequence: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(2 ** 32),
-  /** NFC/RFID tag UID, lowercase hex, 4–10 bytes. */
-  tagUid: z.string().regex(/^(?:[0-9a-f]{2}){4,10}$/, 'lowercase hex, 4–10 bytes'),
-  /** The pen's clock at the tag read, as the pen said it. */
-  penTime: isoInstantSchema,
-  /** penTime adjusted for the pen's measured clock skew; null when no adjustment was made. */
-  correctedTime: isoInstantSchema.nullable(),
-  kind: z.enum(REGISTRATION_KINDS),
-  taskCode: z.string().min(1).max(32).optional(),
-  flags: z.array(registrationFlagSchema).max(16),
-  staffId: externalIdSchema.optional(),
-  /** PC time when the workstation read the record off the pen. */
-  receivedAt: isoInstantSchema,
-});
+export const registrationItemSchema = z
+  .object({
+    type: z.literal('registration'),
+    id: uuidV7Schema,
+    penSerial: z.string().min(1).max(64),
+    /** The pen's record sequence; with penSerial the pen's own unique key. */
+    sequence: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 32),
+    /** NFC/RFID tag UID, lowercase hex, 4–10 bytes. */
+    tagUid: z.string().regex(/^(?:[0-9a-f]{2}){4,10}$/, 'lowercase hex, 4–10 bytes'),
+    /** The pen's clock at the tag read, as the pen said it. */
+    penTime: isoInstantSchema,
+    /** penTime adjusted for the pen's measured clock skew; null when no adjustment was made. */
+    correctedTime: isoInstantSchema.nullable(),
+    kind: z.enum(REGISTRATION_KINDS),
+    taskCode: z.string().min(1).max(32).optional(),
+    flags: z.array(registrationFlagSchema).max(16),
+    staffId: externalIdSchema.optional(),
+    /** PC time when the workstation read the record off the pen. */
+    receivedAt: isoInstantSchema,
+  })
+  .strict();
 
 /** A manual fix with a reason, recorded beside the registration it corrects, never over it. */
-export const correctionItemSchema = z.object({
-  type: z.literal('correction'),
-  id: uuidV7Schema,
-  /** The registration this corrects; the server must already hold it (else unknownReference). */
-  correctsId: uuidV7Schema,
-  reason: z.string().min(1).max(500),
-  changes: z
-    .object({
-      correctedTime: isoInstantSchema.nullable().optional(),
-      kind: z.enum(REGISTRATION_KINDS).optional(),
-      taskCode: z.string().min(1).max(32).nullable().optional(),
-      staffId: externalIdSchema.nullable().optional(),
-      recipientId: externalIdSchema.nullable().optional(),
-      /** true: the registration is void (e.g. a tag read by mistake). */
-      void: z.boolean().optional(),
-    })
-    .strict(),
-  createdAt: isoInstantSchema,
-  createdBy: z.string().min(1).max(128),
-});
+export const correctionItemSchema = z
+  .object({
+    type: z.literal('correction'),
+    id: uuidV7Schema,
+    /** The registration this corrects; the server must already hold it (else unknownReference). */
+    correctsId: uuidV7Schema,
+    reason: z.string().min(1).max(500),
+    changes: z
+      .object({
+        correctedTime: isoInstantSchema.nullable().optional(),
+        kind: z.enum(REGISTRATION_KINDS).optional(),
+        taskCode: z.string().min(1).max(32).nullable().optional(),
+        staffId: externalIdSchema.nullable().optional(),
+        recipientId: externalIdSchema.nullable().optional(),
+        /** true: the registration is void (e.g. a tag read by mistake). */
+        void: z.boolean().optional(),
+      })
+      .strict(),
+    createdAt: isoInstantSchema,
+    createdBy: z.string().min(1).max(128),
+  })
+  .strict();
 
 /** A period locked as the basis for payment. */
 export const attestationItemSchema = z
@@ -73,6 +77,7 @@ export const attestationItemSchema = z
     registrationCount: z.number().int().nonnegative(),
     note: z.string().max(1000).optional(),
   })
+  .strict()
   .refine((a) => a.periodStart <= a.periodEnd, {
     message: 'periodStart after periodEnd',
     path: ['periodEnd'],
@@ -101,6 +106,7 @@ export const visitPlanItemSchema = z
     editedAt: isoInstantSchema,
     editedBy: z.string().min(1).max(128),
   })
+  .strict()
   .refine((p) => Date.parse(p.plannedStart) <= Date.parse(p.plannedEnd), {
     message: 'plannedStart after plannedEnd',
     path: ['plannedEnd'],

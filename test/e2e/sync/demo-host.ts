@@ -65,12 +65,15 @@ export async function startDemoHost(timeoutMs = 110_000): Promise<DemoHost> {
   }
 }
 
-/** The demo's central server admin API, at the URL the workstation syncs with. */
+/** The demo's central server admin API, on its own loopback listener (from the server's run file). */
 export function demoAdmin(dataDir: string, serverUrl: string) {
   const serverDir = path.join(dataDir, 'demo-server');
   const ca = readFileSync(path.join(serverDir, 'pki', 'ca.crt'), 'utf8');
   const token = readFileSync(path.join(serverDir, 'admin-token'), 'utf8').trim();
-  const { port } = new URL(serverUrl);
+  const run = JSON.parse(readFileSync(path.join(serverDir, 'server.run.json'), 'utf8')) as {
+    adminPort: number;
+  };
+  const port = run.adminPort;
 
   function call<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -78,7 +81,7 @@ export function demoAdmin(dataDir: string, serverUrl: string) {
       const req = request(
         {
           host: '127.0.0.1',
-          port: Number(port),
+          port,
           method,
           path: urlPath,
           servername: 'localhost',

@@ -9,6 +9,7 @@ import { seedDatabase, type Seed } from './seed.ts';
 
 export interface SeededHost {
   readonly url: string;
+  newLink(): Promise<string>;
   readonly origin: string;
   readonly dataDir: string;
   stop(): Promise<void>;
@@ -22,6 +23,7 @@ export async function startSeededHost(seed: Seed): Promise<SeededHost> {
   const running = await serveAt(dataDir);
   return {
     url: running.url,
+    newLink: () => running.newLink(),
     origin: new URL(running.url).origin,
     dataDir,
     async stop() {
@@ -39,12 +41,13 @@ export class Api {
     this.#context = context;
   }
 
-  static async open(host: { url: string; origin: string }): Promise<Api> {
+  /** A session of its own through a fresh one-time link. */
+  static async open(host: { newLink(): Promise<string>; origin: string }): Promise<Api> {
     const context = await request.newContext({
       baseURL: host.origin,
       extraHTTPHeaders: { origin: host.origin },
     });
-    const answer = await context.get(host.url);
+    const answer = await context.get(await host.newLink());
     if (!answer.ok()) throw new Error(`token exchange failed: ${answer.status()}`);
     return new Api(context);
   }
@@ -71,7 +74,7 @@ export interface User {
 
 /** The first administrator (setup), then each user with their own password already chosen. */
 export async function createUsers(
-  host: { url: string; origin: string },
+  host: { newLink(): Promise<string>; origin: string },
   admin: User,
   users: User[],
 ): Promise<Api> {

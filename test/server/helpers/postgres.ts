@@ -2,11 +2,11 @@
 // 127.0.0.1 on a free port, stopped by the caller (afterAll). As root, the binaries run as the
 // `postgres` user (PostgreSQL refuses to run as root).
 import { execFileSync, execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../helpers/ports.ts';
 
 export function findPostgresBin(): string | null {
   const candidates = [
@@ -23,25 +23,19 @@ export function findPostgresBin(): string | null {
   );
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export interface PgCluster {
   /** A URL for a fresh, empty database in the cluster. */
   createDatabase(name: string): Promise<string>;
+  /** The postmaster and every process it has started (to trace them). */
+  processes(): number[];
   stop(): Promise<void>;
 }
 
-export async function startPgCluster(bin: string): Promise<PgCluster> {
+/**
+ * `durable: true` runs with fsync on (PostgreSQL's default); otherwise fsync is off, which is
+ * what most tests want: a throwaway cluster, faster.
+ */
+export async function startPgCluster(bin: string, opts: { durable?: boolean } = {}): Promise<PgCluster> {
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(tmpdir(), 'caredock-pg-'));
   const uid = asRoot ? Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()) : -1;
@@ -70,8 +64,8 @@ export async function startPgCluster(bin: string): Promise<PgCluster> {
     '--locale=C.UTF-8',
   ]);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
-  await run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
+  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${opts.durable ? 'on' : 'off'} -c max_connections=100`;
+  await run('pg_ctl', ['-D', data, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     async createDatabase(name) {
@@ -83,6 +77,22 @@ export async function startPgCluster(bin: string): Promise<PgCluster> {
         await c.end();
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    processes() {
+      const postmaster = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((d) => {
+          try {
+            // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so split after ")".
+            const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+          } catch {
+            return false;
+          }
+        })
+        .map(Number);
+      return [postmaster, ...children];
     },
     async stop() {
       await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);

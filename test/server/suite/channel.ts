@@ -1,5 +1,10 @@
 // The server suite: the channel. Run on each engine by ./index.ts.
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { addProviderAddress } from '../../../src/server/admin/organisations.ts';
+import { createLogger } from '../../../src/server/log.ts';
+import { startServer } from '../../../src/server/server.ts';
+import { call } from '../helpers/client.ts';
 import { revokeWorkstation } from '../../../src/server/admin/workstations.ts';
 import { createEnrolmentCode } from '../../../src/server/admin/enrolmentCodes.ts';
 import { issueCertificate, createCsr, createCaCertificate } from '../../../src/server/pki/issue.ts';
@@ -129,12 +134,10 @@ export function channelTests(s: SuiteState): void {
         });
       const { code } = await createEnrolmentCode(ctx, { providerId: PROVIDER_A });
       expect(errorCode((await enrol('AAAA-BBBB-CCCC-DDDD', MUNICIPALITY_A, REGISTERED)).json)).toBe(
-        'sync.enrolmentCodeInvalid',
+        'sync.enrolmentRefused',
       );
       expect(errorCode((await enrol(code, MUNICIPALITY_B, REGISTERED)).json)).toBe('sync.wrongMunicipality');
-      expect(errorCode((await enrol(code, MUNICIPALITY_A, UNREGISTERED)).json)).toBe(
-        'sync.addressNotRegistered',
-      );
+      expect(errorCode((await enrol(code, MUNICIPALITY_A, UNREGISTERED)).json)).toBe('sync.enrolmentRefused');
       const bad = await s.fx.raw({
         path: '/v1/enrol',
         localAddress: REGISTERED,
@@ -147,13 +150,151 @@ export function channelTests(s: SuiteState): void {
       });
       expect(errorCode(bad.json)).toBe('sync.enrolmentCsrInvalid');
       expect((await enrol(code.toLowerCase(), MUNICIPALITY_A, REGISTERED)).status).toBe(200);
-      expect(errorCode((await enrol(code, MUNICIPALITY_A, REGISTERED)).json)).toBe(
-        'sync.enrolmentCodeInvalid',
-      );
+      expect(errorCode((await enrol(code, MUNICIPALITY_A, REGISTERED)).json)).toBe('sync.enrolmentRefused');
       // Nothing secret in the log: no code, no key material.
       const text = JSON.stringify(s.fx.logs);
       expect(text).not.toContain(code);
       expect(text).not.toContain('PRIVATE KEY');
+    });
+
+    it('answers an unregistered address and an invalid code the same', async () => {
+      const ctx = s.fx.server.ctx;
+      const csrPem = await createCsr(generateEcKeyPem(), [['CN', 'x']]);
+      const { code: valid } = await createEnrolmentCode(ctx, { providerId: PROVIDER_A });
+      const { code: expired } = await createEnrolmentCode(ctx, { providerId: PROVIDER_A, validHours: 1 });
+      await ctx.database.db.execute(
+        sql`UPDATE enrolment_codes SET expires_at = now() - interval '1 hour' WHERE expires_at < now() + interval '2 hours'`,
+      );
+      const from = '127.0.0.31';
+      const ask = (code: string, municipalityId = MUNICIPALITY_A) =>
+        s.fx.raw({
+          path: '/v1/enrol',
+          localAddress: from,
+          body: { code, csrPem, municipalityId, workstationName: 'PC' },
+        });
+      const answers = [
+        await ask(valid), // a valid code from an address its provider has not registered
+        await ask('AAAA-BBBB-CCCC-DDDD'), // no such code
+        await ask(expired), // an expired code
+        await ask(valid, MUNICIPALITY_B), // valid code, other municipality: still nothing learnt
+      ];
+      for (const a of answers) {
+        expect(a.status).toBe(403);
+        expect(a.json).toEqual(answers[0]?.json);
+      }
+      expect(syncErrorBodySchema.parse(answers[0]?.json).error).toMatchObject({
+        code: 'sync.enrolmentRefused',
+        sourceAddress: from,
+      });
+      // The code is still good for the provider's own address.
+      const ok = await s.fx.raw({
+        path: '/v1/enrol',
+        localAddress: REGISTERED,
+        body: { code: valid, csrPem, municipalityId: MUNICIPALITY_A, workstationName: 'PC' },
+      });
+      expect(ok.status).toBe(200);
+    });
+
+    it('limits enrolment attempts per address, counted in the database', async () => {
+      const ctx = s.fx.server.ctx;
+      const limit = ctx.config.enrolmentAttemptsPerWindow;
+      const csrPem = await createCsr(generateEcKeyPem(), [['CN', 'x']]);
+      const guess = (localAddress: string, i: number) =>
+        s.fx.raw({
+          path: '/v1/enrol',
+          localAddress,
+          body: {
+            code: `AAAA-BBBB-CCCC-${'DEFGHJKLMNPQRSTUVWXYZ'[i % 20]}${'DEFGHJKLMNPQRSTUVWXYZ'[Math.floor(i / 20) % 20]}AA`,
+            csrPem,
+            municipalityId: MUNICIPALITY_A,
+            workstationName: 'PC',
+          },
+        });
+      const a = '127.0.0.41';
+      for (let i = 0; i < limit; i++) expect((await guess(a, i)).status).toBe(403);
+      const limited = await guess(a, limit);
+      expect(limited.status).toBe(429);
+      const body = syncErrorBodySchema.parse(limited.json).error;
+      expect(body.code).toBe('sync.tooManyAttempts');
+      expect(body.retryAfterSeconds).toBeGreaterThan(0);
+      expect(Number(limited.headers?.['retry-after'])).toBe(body.retryAfterSeconds);
+      // A right code does not get through either, until the window has passed.
+      const { code } = await createEnrolmentCode(ctx, { providerId: PROVIDER_A });
+      await addProviderAddress(ctx, { providerId: PROVIDER_A, address: a });
+      const enrolRight = () =>
+        s.fx.raw({
+          path: '/v1/enrol',
+          localAddress: a,
+          body: { code, csrPem, municipalityId: MUNICIPALITY_A, workstationName: 'PC' },
+        });
+      expect((await enrolRight()).status).toBe(429);
+      // Another address is not affected.
+      expect((await guess('127.0.0.42', 0)).status).toBe(403);
+      // One log line when the limit is hit, not one per guess.
+      for (let i = 0; i < 5; i++) await guess(a, i);
+      expect(
+        s.fx.logs.filter((l) => l['msg'] === 'enrolment attempts limited' && l['sourceAddress'] === a),
+      ).toHaveLength(1);
+      // The state is a row of the database: once its window has passed, the right code works.
+      await ctx.database.db.execute(
+        sql`UPDATE enrolment_attempts SET window_start = window_start - ${`${ctx.config.enrolmentWindowMinutes + 1} minutes`}::interval WHERE address = ${a}`,
+      );
+      expect((await enrolRight()).status).toBe(200);
+    });
+
+    it('cuts off a burst of parallel guesses at the limit', async () => {
+      const ctx = s.fx.server.ctx;
+      const limit = ctx.config.enrolmentAttemptsPerWindow;
+      const csrPem = await createCsr(generateEcKeyPem(), [['CN', 'x']]);
+      const answers = await Promise.all(
+        Array.from({ length: 3 * limit }, () =>
+          s.fx.raw({
+            path: '/v1/enrol',
+            localAddress: '127.0.0.43',
+            body: {
+              code: 'AAAA-BBBB-CCCC-DDDD',
+              csrPem,
+              municipalityId: MUNICIPALITY_A,
+              workstationName: 'PC',
+            },
+          }),
+        ),
+      );
+      expect(answers.filter((r) => r.status === 403)).toHaveLength(limit);
+      expect(answers.filter((r) => r.status === 429)).toHaveLength(2 * limit);
+    });
+
+    it('shares the count between server processes on one database', async (t) => {
+      if (!s.fx.server.ctx.database.concurrentTransactions) {
+        t.skip("in-memory PGlite is one process's own database: no second process can share it");
+        return;
+      }
+      const second = await startServer({
+        dataDir: s.fx.dataDir,
+        database: s.spec,
+        host: '127.0.0.1',
+        port: 0,
+        log: createLogger({ level: 'silent' }),
+      });
+      try {
+        const ctx = s.fx.server.ctx;
+        const limit = ctx.config.enrolmentAttemptsPerWindow;
+        const csrPem = await createCsr(generateEcKeyPem(), [['CN', 'x']]);
+        const body = {
+          code: 'AAAA-BBBB-CCCC-DDDD',
+          csrPem,
+          municipalityId: MUNICIPALITY_A,
+          workstationName: 'PC',
+        };
+        const at = (port: number) =>
+          call({ port, ca: s.fx.ca, path: '/v1/enrol', localAddress: '127.0.0.44', body });
+        for (let i = 0; i < limit; i++)
+          expect((await at(i % 2 ? second.port : s.fx.server.port)).status).toBe(403);
+        expect((await at(second.port)).status).toBe(429);
+        expect((await at(s.fx.server.port)).status).toBe(429);
+      } finally {
+        await second.close();
+      }
     });
   });
 }

@@ -14,7 +14,8 @@ import type { SuiteState } from './support.ts';
 export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): void {
   const s = {} as SuiteState;
   beforeAll(async () => {
-    s.fx = await startFixture(await getDatabase());
+    s.spec = await getDatabase();
+    s.fx = await startFixture(s.spec);
     s.wsA = await s.fx.enrol(PROVIDER_A, MUNICIPALITY_A);
     s.wsB = await s.fx.enrol(PROVIDER_B, MUNICIPALITY_B);
   });

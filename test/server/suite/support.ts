@@ -1,12 +1,15 @@
 // What the parts of the server suite share: the running fixture with two enrolled workstations
 // (set before the first test), and small builders of requests.
 import { expect } from 'vitest';
+import type { DatabaseSpec } from '../../../src/server/db/database.ts';
 import { pullPageSchema, type PullPage } from '../../../src/shared/sync/pull.ts';
 import { syncErrorBodySchema } from '../../../src/shared/sync/errors.ts';
 import type { Fixture, Workstation } from '../helpers/fixture.ts';
 import { uuidv7 } from '../helpers/ids.ts';
 
 export interface SuiteState {
+  /** The database the suite runs on, for a second server process on the same one. */
+  spec: DatabaseSpec;
   fx: Fixture;
   /** Provider A of municipality A, and provider B of municipality B. */
   wsA: Workstation;

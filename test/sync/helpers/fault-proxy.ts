@@ -9,6 +9,11 @@ export interface FaultProxy {
   port: number;
   /** Probability that a new connection gets a (random) fault; 0 turns faults off. */
   setFaultRate(p: number): void;
+  /**
+   * The network goes away for good once the clients have sent this many more bytes in all:
+   * every connection is reset and new ones are refused.
+   */
+  cutAfterBytes(n: number): void;
   readonly counts: Record<Fault, number>;
   close(): Promise<void>;
 }
@@ -26,6 +31,8 @@ export function mulberry32(seed: number): () => number {
 
 export async function startFaultProxy(targetPort: number, random: () => number): Promise<FaultProxy> {
   let rate = 0;
+  let cutBudget = Infinity;
+  let cut = false;
   const counts: Record<Fault, number> = { none: 0, drop: 0, delay: 0, truncate: 0, reset: 0 };
   const sockets = new Set<Socket>();
   const track = (s: Socket): void => {
@@ -35,6 +42,10 @@ export async function startFaultProxy(targetPort: number, random: () => number):
   };
   const server: Server = createServer((client) => {
     track(client);
+    if (cut) {
+      client.resetAndDestroy();
+      return;
+    }
     const kinds: Fault[] = ['drop', 'delay', 'truncate', 'reset'];
     const fault: Fault = random() < rate ? (kinds[Math.floor(random() * kinds.length)] ?? 'none') : 'none';
     counts[fault]++;
@@ -80,6 +91,13 @@ export async function startFaultProxy(targetPort: number, random: () => number):
       from.on('end', () => to.end());
       from.on('close', () => to.destroy());
     };
+    client.on('data', (chunk: Buffer) => {
+      if (cut || cutBudget === Infinity) return;
+      cutBudget -= chunk.length;
+      if (cutBudget > 0) return;
+      cut = true;
+      for (const sock of sockets) sock.resetAndDestroy();
+    });
     pipe(client, upstream, true);
     pipe(upstream, client, true);
   });
@@ -91,6 +109,9 @@ export async function startFaultProxy(targetPort: number, random: () => number):
     counts,
     setFaultRate: (p) => {
       rate = p;
+    },
+    cutAfterBytes: (n) => {
+      cutBudget = n;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -38,17 +38,12 @@ export function weekday(date: string): number {
   return ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
 
-export function isDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00Z`));
-}
-
-export function isTime(value: string): boolean {
-  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
-}
-
-export function isMonth(value: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-}
+/** The core's own checks, so a form refuses what the core would (2026-02-30 is no date). */
+export {
+  isCalendarDate as isDate,
+  isClockTime as isTime,
+  isCalendarMonth as isMonth,
+} from '../../../shared/domain/calendar.ts';
 
 /** Local wall-clock parts of an ISO instant. */
 export function partsOf(iso: string): { date: string; time: string } {

@@ -108,6 +108,26 @@ export const appMessages = {
   'header.user': { sv: 'Inloggad: {name}', fi: 'Kirjautunut: {name}', en: 'Logged in: {name}' },
   'nav.label': { sv: 'Huvudmeny', fi: 'Päävalikko', en: 'Main menu' },
   'notices.label': { sv: 'Meddelanden', fi: 'Ilmoitukset', en: 'Messages' },
+  'sensitive.doorCode': {
+    sv: 'Det här ser ut som en portkod. Skriv inte portkoder här: texten sparas, visas för andra och skickas till kommunen. Ta bort koden innan du sparar.',
+    fi: 'Tämä näyttää ovikoodilta. Älä kirjoita ovikoodeja tähän: teksti tallennetaan, näkyy muille ja lähetetään kunnalle. Poista koodi ennen tallentamista.',
+    en: 'This looks like a door code. Do not write door codes here: the text is stored, shown to others and sent to the municipality. Remove the code before you save.',
+  },
+  'sensitive.personalId': {
+    sv: 'Det här ser ut som ett personnummer. Skriv inte personnummer här: texten sparas, visas för andra och skickas till kommunen. Ta bort numret innan du sparar.',
+    fi: 'Tämä näyttää henkilötunnukselta. Älä kirjoita henkilötunnuksia tähän: teksti tallennetaan, näkyy muille ja lähetetään kunnalle. Poista tunnus ennen tallentamista.',
+    en: 'This looks like a personal identity number. Do not write personal identity numbers here: the text is stored, shown to others and sent to the municipality. Remove the number before you save.',
+  },
+  'sensitive.both': {
+    sv: 'Det här ser ut som en portkod och ett personnummer. Skriv inte sådant här: texten sparas, visas för andra och skickas till kommunen. Ta bort dem innan du sparar.',
+    fi: 'Tämä näyttää ovikoodilta ja henkilötunnukselta. Älä kirjoita niitä tähän: teksti tallennetaan, näkyy muille ja lähetetään kunnalle. Poista ne ennen tallentamista.',
+    en: 'This looks like a door code and a personal identity number. Do not write them here: the text is stored, shown to others and sent to the municipality. Remove them before you save.',
+  },
+  'systemWarnings.label': {
+    sv: 'Varningar om installationen',
+    fi: 'Asennusta koskevat varoitukset',
+    en: 'Warnings about this installation',
+  },
   'notices.dismiss': { sv: 'Stäng meddelandet', fi: 'Sulje ilmoitus', en: 'Dismiss the message' },
 
   'role.office': { sv: 'Kontor', fi: 'Toimisto', en: 'Office' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { procedure } from '../define.ts';
+import { errorBody } from '../envelope.ts';
 import { language, none } from './common.ts';
 
 export const appProcedures = {
@@ -19,6 +20,8 @@ export const appProcedures = {
       demoAvailable: z.boolean(),
     }),
   }),
+  /** Standing warnings about this installation, as catalogue entries (the data folder's rights). */
+  'app.warnings': procedure({ access: 'session', readonly: true, input: none, output: z.array(errorBody) }),
   /** Starts the demo municipality on this PC (first run only); setup of the first admin follows. */
   'app.startDemo': procedure({ access: 'public', input: none, output: z.object({ ok: z.literal(true) }) }),
 };

@@ -25,16 +25,18 @@ export const authProcedures = {
     input: z.object({ password }).strict(),
     output: sessionInfo,
   }),
-  'auth.lock': procedure({ access: 'session', input: none, output: sessionInfo }),
+  'auth.lock': procedure({ access: 'session', beforePasswordChange: true, input: none, output: sessionInfo }),
   /** The UI reports that a person is at the keyboard, so the idle lock is not only about API calls. */
-  'auth.activity': procedure({ access: 'session', input: none, output: ok }),
+  'auth.activity': procedure({ access: 'session', beforePasswordChange: true, input: none, output: ok }),
   'auth.changePassword': procedure({
     access: 'session',
+    beforePasswordChange: true,
     input: z.object({ currentPassword: password, newPassword: password }).strict(),
     output: sessionInfo,
   }),
   'auth.setLanguage': procedure({
     access: 'session',
+    beforePasswordChange: true,
     input: z.object({ language }).strict(),
     output: sessionInfo,
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from '../../domain/calendar.ts';
 import { languages } from '../../errors/types.ts';
 import { roles } from '../define.ts';
 
@@ -6,7 +7,7 @@ export const language = z.enum(languages);
 export const role = z.enum(roles);
 export const none = z.object({}).strict();
 export const ok = z.object({ ok: z.literal(true) });
-export const isoTime = z.string().datetime({ offset: true });
+export const isoTime = instantSchema;
 
 export const username = z
   .string()

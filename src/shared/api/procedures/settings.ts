@@ -4,20 +4,22 @@ import { timeZones } from '../../domain/time.ts';
 import { language, none } from './common.ts';
 
 /** One column of the billing CSV: which figure, under which header the municipality reads. */
-export const billingColumn = z.object({
-  key: z.enum([
-    'month',
-    'recipientId',
-    'recipientName',
-    'serviceCode',
-    'serviceName',
-    'grantedHours',
-    'plannedHours',
-    'performedHours',
-    'deviations',
-  ]),
-  header: z.string().min(1).max(60),
-});
+export const billingColumn = z
+  .object({
+    key: z.enum([
+      'month',
+      'recipientId',
+      'recipientName',
+      'serviceCode',
+      'serviceName',
+      'grantedHours',
+      'plannedHours',
+      'performedHours',
+      'deviations',
+    ]),
+    header: z.string().min(1).max(60),
+  })
+  .strict();
 export type BillingColumn = z.infer<typeof billingColumn>;
 
 export const settingsRecord = z.object({

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import {
+  calendarDateSchema as date,
+  calendarMonthSchema as month,
+  clockTimeSchema as time,
+  dateRange,
+} from '../../domain/calendar.ts';
 import { deviationKinds } from '../../domain/deviations.ts';
 import { procedure } from '../define.ts';
 import { isoTime, ok } from './common.ts';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 const id = z.string().trim().min(1).max(64);
 const registrationKind = z.enum(['arrive', 'depart', 'task']);
 
@@ -62,7 +65,7 @@ export const visitRecord = z.object({
 
 export const correctionChanges = z
   .object({
-    time: z.object({ date, time }).optional(),
+    time: z.object({ date, time }).strict().optional(),
     kind: registrationKind.optional(),
     staffId: id.nullable().optional(),
     recipientId: id.nullable().optional(),
@@ -140,18 +143,14 @@ export const workflowProcedures = {
   'registrations.list': procedure({
     access: office,
     readonly: true,
-    input: z
-      .object({
-        from: date,
-        to: date,
-        staffId: id.optional(),
-        recipientId: id.optional(),
-        deviation: deviationKind.optional(),
-        onlyDeviations: z.boolean().default(false),
-        offset: z.number().int().min(0).default(0),
-        limit: z.number().int().min(1).max(2000).default(200),
-      })
-      .strict(),
+    input: dateRange({
+      staffId: id.optional(),
+      recipientId: id.optional(),
+      deviation: deviationKind.optional(),
+      onlyDeviations: z.boolean().default(false),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(2000).default(200),
+    }),
     output: z.object({
       rows: z.array(registrationRow),
       total: z.number().int(),
@@ -161,7 +160,7 @@ export const workflowProcedures = {
   'visits.list': procedure({
     access: anyRole,
     readonly: true,
-    input: z.object({ from: date, to: date, staffId: id.optional(), recipientId: id.optional() }).strict(),
+    input: dateRange({ staffId: id.optional(), recipientId: id.optional() }),
     output: z.object({ visits: z.array(visitRecord), deviations: z.array(deviationRecord) }),
   }),
   'corrections.create': procedure({
@@ -218,7 +217,7 @@ export const workflowProcedures = {
   'plans.list': procedure({
     access: anyRole,
     readonly: true,
-    input: z.object({ from: date, to: date }).strict(),
+    input: dateRange({}),
     output: z.object({ plans: z.array(planRecord), staff: z.array(staffRef) }),
   }),
   'plans.save': procedure({
@@ -244,18 +243,14 @@ export const workflowProcedures = {
   }),
   'plans.generate': procedure({
     access: planner,
-    input: z
-      .object({
-        orderId: id,
-        from: date,
-        to: date,
-        weekdays: z.array(z.number().int().min(1).max(7)).min(1),
-        start: time,
-        minutes: z.number().int().min(5).max(720),
-        staffIds: z.array(id).min(1).max(2),
-        tasks: z.array(z.string().min(1).max(32)).max(32).default([]),
-      })
-      .strict(),
+    input: dateRange({
+      orderId: id,
+      weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+      start: time,
+      minutes: z.number().int().min(5).max(720),
+      staffIds: z.array(id).min(1).max(2),
+      tasks: z.array(z.string().min(1).max(32)).max(32).default([]),
+    }),
     output: z.object({ created: z.number().int(), warnings: z.array(planWarning) }),
   }),
   'plans.summary': procedure({
