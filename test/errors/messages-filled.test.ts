@@ -5,7 +5,7 @@
 // The callers are found in the source (src/, drivers/, integrations/) by their shape, parsed with Svelte's
 // parser (it reads TypeScript too):
 //  - t(K, P), errorText(K, P), formatMessage(K, P, …), new CareDockError(K, P), notifyError(K, P),
-//    notifyUi(level, K, P), and object literals { code: K, params: P } built by hand;
+//    notifyUi(level, K, P), any other f(K, { … }), and object literals { code: K, params: P };
 //  - in drivers/, any call with a driver error code: those reach the screen through the core's
 //    errorBodyOf, which adds DRIVER_ERROR_PARAMS (and the DriverError's `detail`) to every one;
 //  - a key written anywhere else (a label map, a form's error state) is rendered by a call with a
@@ -215,6 +215,12 @@ function scanFile(file: string): FileScan {
         case 'notifyUi':
           record(args[1], paramsOf(args[2]), node.start);
           return;
+      }
+      // Any other helper called as f(K, { … }) passes its parameters the same way.
+      const [first, second] = args;
+      if (first?.type === 'Literal' && isKey(first.value) && second?.type === 'ObjectExpression') {
+        record(first, paramsOf(second), node.start);
+        return;
       }
       // drivers/: a driver error code handed to any call becomes a DriverError the core shows.
       if (file.startsWith('drivers/')) {
