@@ -44,6 +44,12 @@ import { fileKeyStore } from './sync/keystore.ts';
 import { SyncService } from './sync/service.ts';
 import { IntegrationsService } from './integrations/service.ts';
 import { fileSecretStore } from './integrations/secrets.ts';
+import { NoticeChannels } from './notices/channels.ts';
+import { Contacts } from './notices/contacts.ts';
+import { NoticeData } from './notices/data.ts';
+import { missedAfterDocking, withOrderNotices } from './notices/hooks.ts';
+import { NoticeService } from './notices/service.ts';
+import { localDayBounds } from '../shared/domain/time.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -155,12 +161,43 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const devices = new DeviceRegistry(sqlite, data.devices, data.recipients, audit);
     const recipients = new RecipientService(data.recipients, audit);
 
+    // ── Notices to staff and recipients, on the job queue ──
+    const integrations = new IntegrationsService({
+      sqlite,
+      logger,
+      secrets: (config.secretStore ?? fileSecretStore)(paths.root),
+      audit: (actor, action, subject, details) =>
+        audit.record({ id: null, username: actor }, action, subject, details),
+    });
+
+    const notices = new NoticeService({
+      sqlite,
+      queue: integrations.queue,
+      data: new NoticeData(sqlite),
+      settings: data.settings,
+      channels: integrations.settings,
+      secrets: integrations.secrets,
+      recipients: data.recipients,
+      staff: data.staff,
+      plans: data.plans,
+      timeZone,
+      defaultLanguage: () => settings.get().defaultLanguage,
+      providerName: () => data.sync.installation.get()?.providerName ?? '',
+    });
+    const noticeChannels = new NoticeChannels(integrations.settings, integrations.secrets);
+    const contacts = new Contacts({
+      recipients: data.recipients,
+      staff: data.staff,
+      audit,
+      country: () => integrations.settings.sms()?.country ?? 'SE',
+    });
+
     // ── Sync: what flows up is read from the areas, what flows down is written by them ──
     const sync = new SyncService({
       data: data.sync,
       areas: {
         plan: data.plans,
-        order: data.orders,
+        order: withOrderNotices(data.orders, notices),
         tag: data.devices,
         recipient: data.recipients,
         staff: data.staff,
@@ -215,18 +252,9 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         }, 100).unref();
       }
     });
-    // New registrations mean new outbox rows: count them and sync soon. (Not every docking
-    // view change: idle docks are polled every 2 s, and each would start a sync pass.)
-    ingest.onInserted(outboxChanged);
-
-    // ── Notices to staff and recipients, on the job queue ──
-    const integrations = new IntegrationsService({
-      sqlite,
-      logger,
-      secrets: (config.secretStore ?? fileSecretStore)(paths.root),
-      audit: (actor, action, subject, details) =>
-        audit.record({ id: null, username: actor }, action, subject, details),
-    });
+    // New registrations mean new outbox rows: count them and sync soon (the listener is set
+    // below, with the missed-visit notices). Not every docking view change: idle docks are
+    // polled every 2 s, and each would start a sync pass.
 
     // ── The office's and the coordinator's work ──
     const attestations = new AttestationService({
@@ -267,6 +295,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       directory,
       timeZone,
       outboxChanged,
+      planChanged: (before, after) => notices.planChanged(before, after),
     });
     const billing = new BillingService({
       orders: data.orders,
@@ -306,6 +335,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         orders: new OrderService(data.orders, directory),
         billing,
         sync,
+        notices: { channels: noticeChannels, service: notices, contacts },
       }),
       logger,
       authenticate: (client, name) => auth.authenticate(client, name),
@@ -321,6 +351,34 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     docking.start();
     sync.start();
     integrations.start();
+    notices.start();
+    // A docking that revealed missed visits tells the coordinators (after its commit; keys dedupe).
+    ingest.onInserted((penSerial) => {
+      outboxChanged();
+      setImmediate(() => {
+        if (closed) return;
+        try {
+          const tz = timeZone();
+          const missed = missedAfterDocking(
+            (start, end) => registrations.paired(start, end).paired.result,
+            staff.currentStaff(penSerial)?.id ?? null,
+            Date.now(),
+            tz,
+            (date) => localDayBounds(date, tz),
+            (planId) => {
+              const p = data.plans.byId(planId);
+              return p ? Date.parse(p.plannedEnd) : null;
+            },
+          );
+          notices.missedVisits(missed);
+        } catch (error) {
+          logger.error(
+            { err: error instanceof Error ? error.name : 'unknown' },
+            'missed-visit notices failed',
+          );
+        }
+      });
+    });
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
       config,
@@ -353,6 +411,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         logger.info('core stopping');
         await docking.stop();
         await sync.stop();
+        notices.stop();
         await integrations.stop();
         open.sqlite.close();
         await log.close();

@@ -160,6 +160,11 @@ export const integrationErrors = {
     fi: 'Suojattua yhteyttä tekstiviestipalveluun {provider} ({host}) ei voitu muodostaa. Tekstiviestit on keskeytetty: ylläpitäjä tarkistaa osoitteen kohdassa Ylläpito → Integraatiot → Tekstiviestit ja jatkaa.',
     en: 'A secure connection to the SMS provider {provider} ({host}) could not be made. SMS is paused: an admin checks the address under Admin → Integrations → SMS and resumes.',
   },
+  'sms.expired': {
+    sv: 'SMS:et skickades inte: det hann bli för sent (nattvila eller besöket har redan börjat). Inget mer görs.',
+    fi: 'Tekstiviestiä ei lähetetty: oli jo liian myöhäistä (yörauha tai käynti on jo alkanut). Mitään ei enää tehdä.',
+    en: 'The SMS was not sent: it got too late (quiet hours, or the visit has begun). Nothing more is done.',
+  },
   'sms.unknownOutcome': {
     sv: 'Svaret från SMS-leverantören {provider} kom aldrig. CareDock kontrollerar i leverantörens logg innan något skickas igen.',
     fi: 'Tekstiviestipalvelun {provider} vastaus ei koskaan saapunut. CareDock tarkistaa palvelun lokista ennen kuin mitään lähetetään uudelleen.',
