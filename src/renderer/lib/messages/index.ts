@@ -7,12 +7,14 @@ import { appMessages } from './app.ts';
 import { dockingMessages } from './docking.ts';
 import { syncUiMessages } from './sync.ts';
 import { workflowUiMessages } from './workflows.ts';
+import { noticeUiMessages } from './notices.ts';
 
 export const messages = {
   ...appMessages,
   ...dockingMessages,
   ...workflowUiMessages,
   ...syncUiMessages,
+  ...noticeUiMessages,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;
