@@ -183,6 +183,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       timeZone,
       defaultLanguage: () => settings.get().defaultLanguage,
       providerName: () => data.sync.installation.get()?.providerName ?? '',
+      now: () => Date.now() + config.noticeClockOffsetMs,
     });
     const noticeChannels = new NoticeChannels(integrations.settings, integrations.secrets);
     const contacts = new Contacts({

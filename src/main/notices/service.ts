@@ -139,6 +139,7 @@ export class NoticeService {
     if (next.dayBefore.enabled && !before.dayBefore.enabled)
       this.#d.settings.put([{ key: enabledAtKey, value: JSON.stringify(this.#now()) }]);
     this.#d.settings.put([{ key: rulesKey, value: JSON.stringify(next) }]);
+    this.#kick();
     return next;
   }
 
@@ -234,6 +235,8 @@ export class NoticeService {
    * recipient (by SMS, outside the quiet hours, until the visit starts) and the staff it concerns.
    */
   planChanged(before: PlanRow | undefined, after: PlanRow): void {
+    // A plan for tomorrow saved while the reminder window is open gets its reminder now.
+    this.#kick();
     const rules = this.rules().lateChange;
     if (!rules.enabled) return;
     const now = this.#now();
@@ -413,6 +416,22 @@ export class NoticeService {
   }
 
   // ── the timer ──
+
+  #kicked = false;
+
+  /** After the caller's transaction: look at the day-before window again (rules or a plan changed). */
+  #kick(): void {
+    if (this.#kicked || this.#timer === null) return;
+    this.#kicked = true;
+    setImmediate(() => {
+      this.#kicked = false;
+      try {
+        this.runDayBefore();
+      } catch {
+        // The timer's next pass tries again; a failure here must not reach the saved change.
+      }
+    });
+  }
 
   start(): void {
     const tick = () => {
