@@ -48,6 +48,7 @@ import { NoticeChannels } from './notices/channels.ts';
 import { Contacts } from './notices/contacts.ts';
 import { NoticeData } from './notices/data.ts';
 import { missedAfterDocking, withOrderNotices } from './notices/hooks.ts';
+import { FailureSpells, syncFailingSince } from './notices/rules.ts';
 import { NoticeService } from './notices/service.ts';
 import { localDayBounds } from '../shared/domain/time.ts';
 
@@ -348,6 +349,21 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       for (const client of clients.all()) auth.applyIdleLock(client);
     }, 1000);
     idleTimer.unref();
+    // Docking or sync failing for longer than the rule allows tells the admins, once per spell.
+    const spells = new FailureSpells();
+    const failingTimer = setInterval(() => {
+      try {
+        notices.failing('sync', syncFailingSince(sync.status()));
+        const docksFailing = docking.state().docks.some((d) => d.error !== null);
+        notices.failing('docking', spells.observe('docking', docksFailing, Date.now()));
+      } catch (error) {
+        logger.error(
+          { err: error instanceof Error ? error.name : 'unknown' },
+          'failing-too-long check failed',
+        );
+      }
+    }, 60_000);
+    failingTimer.unref();
 
     docking.start();
     sync.start();
@@ -409,6 +425,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         if (closed) return;
         closed = true;
         clearInterval(idleTimer);
+        clearInterval(failingTimer);
         logger.info('core stopping');
         await docking.stop();
         await sync.stop();

@@ -128,3 +128,32 @@ export function lateChange(before: PlanState | undefined, after: PlanState, now:
 export function failingTooLong(since: number | null, now: number, afterMinutes: number): boolean {
   return since !== null && now - since >= afterMinutes * 60_000;
 }
+
+/**
+ * Since when something has failed without a break, from observations over time: the first
+ * failing observation starts a spell, a working one ends it.
+ */
+export class FailureSpells {
+  readonly #since = new Map<string, number>();
+
+  observe(what: string, failing: boolean, now: number): number | null {
+    if (!failing) {
+      this.#since.delete(what);
+      return null;
+    }
+    const since = this.#since.get(what) ?? now;
+    this.#since.set(what, since);
+    return since;
+  }
+}
+
+/** Sync has failed since its last success (or its first attempt) while it shows an error or is paused. */
+export function syncFailingSince(s: {
+  state: string;
+  lastSuccessAt: string | null;
+  lastAttemptAt: string | null;
+}): number | null {
+  if (s.state !== 'error' && s.state !== 'paused') return null;
+  const at = s.lastSuccessAt ?? s.lastAttemptAt;
+  return at === null ? null : Date.parse(at);
+}
