@@ -369,32 +369,38 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     sync.start();
     integrations.start();
     notices.start();
-    // A docking that revealed missed visits tells the coordinators (after its commit; keys dedupe).
+    // A docking that revealed missed visits tells the coordinators: once the pen's upload has
+    // been quiet for a moment (pairing the days again per batch would slow docking), after its
+    // commits; idempotency keys make a second look harmless.
+    const missedChecks = new Map<string, ReturnType<typeof setTimeout>>();
+    const checkMissed = (penSerial: string) => {
+      missedChecks.delete(penSerial);
+      if (closed) return;
+      try {
+        const tz = timeZone();
+        const missed = missedAfterDocking(
+          (start, end) => registrations.paired(start, end).paired.result,
+          staff.currentStaff(penSerial)?.id ?? null,
+          Date.now(),
+          tz,
+          (date) => localDayBounds(date, tz),
+          (planId) => {
+            const p = data.plans.byId(planId);
+            return p ? Date.parse(p.plannedEnd) : null;
+          },
+        );
+        notices.missedVisits(missed);
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'missed-visit notices failed');
+      }
+    };
     ingest.onInserted((penSerial) => {
       outboxChanged();
-      setImmediate(() => {
-        if (closed) return;
-        try {
-          const tz = timeZone();
-          const missed = missedAfterDocking(
-            (start, end) => registrations.paired(start, end).paired.result,
-            staff.currentStaff(penSerial)?.id ?? null,
-            Date.now(),
-            tz,
-            (date) => localDayBounds(date, tz),
-            (planId) => {
-              const p = data.plans.byId(planId);
-              return p ? Date.parse(p.plannedEnd) : null;
-            },
-          );
-          notices.missedVisits(missed);
-        } catch (error) {
-          logger.error(
-            { err: error instanceof Error ? error.name : 'unknown' },
-            'missed-visit notices failed',
-          );
-        }
-      });
+      if (!notices.rules().missedVisit.enabled) return;
+      clearTimeout(missedChecks.get(penSerial));
+      const timer = setTimeout(() => checkMissed(penSerial), 2000);
+      timer.unref();
+      missedChecks.set(penSerial, timer);
     });
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
@@ -426,6 +432,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         closed = true;
         clearInterval(idleTimer);
         clearInterval(failingTimer);
+        for (const timer of missedChecks.values()) clearTimeout(timer);
         logger.info('core stopping');
         await docking.stop();
         await sync.stop();

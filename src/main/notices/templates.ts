@@ -7,16 +7,30 @@ import type { Language } from '../../shared/errors/index.ts';
 
 const locales: Record<Language, string> = { sv: 'sv-SE', fi: 'fi-FI', en: 'en-GB' };
 
+// Building a formatter costs far more than using one; a day-before run formats thousands of times.
+const formatters = new Map<string, Record<'date' | 'weekday' | 'time', Intl.DateTimeFormat>>();
+
+function formattersFor(lang: Language, timeZone: string) {
+  const key = `${lang}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const make = (o: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(locales[lang], { timeZone, ...o });
+    f = {
+      date: make({ day: 'numeric', month: 'long' }),
+      weekday: make({ weekday: 'long' }),
+      time: make({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    };
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Date, weekday and time of an instant as a person in the municipality reads them. */
 export function whenValues(instant: number, timeZone: string, lang: Language): TemplateValues {
   const at = new Date(instant);
-  const f = (o: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(locales[lang], { timeZone, ...o }).format(at);
-  return {
-    date: f({ day: 'numeric', month: 'long' }),
-    weekday: f({ weekday: 'long' }),
-    time: f({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-  };
+  const f = formattersFor(lang, timeZone);
+  return { date: f.date.format(at), weekday: f.weekday.format(at), time: f.time.format(at) };
 }
 
 export interface NoticeSubject {
