@@ -91,6 +91,17 @@ describe('emails to coordinators and admins', () => {
     expect(mail!.text).not.toContain('Karin');
     sqlite.transaction(() => rows.upsertFromServer(order('2026-12-31'), now))(); // changed
     await received(2);
+    // A burst of orders while the email waits is one email (the channel paused holds it waiting).
+    await core.integrations.admin.pause('email', 'test');
+    sqlite.transaction(() => {
+      rows.upsertFromServer({ ...order(null), id: 'o-10' }, now);
+      rows.upsertFromServer({ ...order(null), id: 'o-11' }, now);
+    })();
+    expect(core.integrations.queue.list({ channel: 'email', state: 'waiting' })).toHaveLength(1);
+    await core.integrations.admin.resume('email', 'test');
+    await received(3);
+    sqlite.transaction(() => rows.upsertFromServer({ ...order(null), id: 'o-10' }, now))(); // resync
+    expect(core.integrations.queue.list({ channel: 'email' })).toHaveLength(3);
   });
 
   it('a missed visit is one email however many dockings reveal it; 452 retries and 550 is final', async () => {

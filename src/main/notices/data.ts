@@ -22,6 +22,7 @@ export interface NoticeRow {
 export class NoticeData {
   readonly #insert: Database.Statement;
   readonly #forPlan: Database.Statement;
+  readonly #has: Database.Statement;
   readonly #run: Database.Statement;
   readonly #recordRun: Database.Statement;
 
@@ -35,6 +36,7 @@ export class NoticeData {
       `select id, key, rule, plan_id as planId, channel, audience, job_id as jobId, missed, created_at as createdAt
        from notices where plan_id = ? order by id`,
     );
+    this.#has = sqlite.prepare('select 1 from notices where key = ?').pluck();
     this.#run = sqlite.prepare('select outcome from notice_runs where rule = ? and day = ?').pluck();
     this.#recordRun = sqlite.prepare(
       `insert into notice_runs (rule, day, outcome, at) values (?, ?, ?, ?) on conflict do nothing`,
@@ -44,6 +46,10 @@ export class NoticeData {
   /** Once per key: a second call for the same event changes nothing and answers false. */
   add(n: Omit<NoticeRow, 'id'>): boolean {
     return this.#insert.run({ ...n, missed: n.missed ? 1 : 0 }).changes > 0;
+  }
+
+  has(key: string): boolean {
+    return this.#has.get(key) !== undefined;
   }
 
   forPlan(planId: string): NoticeRow[] {

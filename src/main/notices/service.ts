@@ -209,8 +209,16 @@ export class NoticeService {
     audience: NoticeAudience,
     to: string[],
     text: string,
+    coalesceKey?: string,
   ): void {
-    const job = this.#d.queue.enqueue(this.#d.sqlite, emailJob, { to, ...emailParts(text) }, { key });
+    // The notice's own key decides: a coalesced job carries only the latest event's key.
+    if (this.#d.data.has(key)) return;
+    const job = this.#d.queue.enqueue(
+      this.#d.sqlite,
+      emailJob,
+      { to, ...emailParts(text) },
+      { key, ...(coalesceKey !== undefined ? { coalesceKey } : {}) },
+    );
     this.#d.data.add({
       key,
       rule,
@@ -286,7 +294,16 @@ export class NoticeService {
       ...this.#provider(),
       ...whenValues(this.#now(), this.#d.timeZone(), lang),
     });
-    this.#email('orderChanged', `orderChanged:${orderId}:${version}`, null, 'coordinators', rule.to, text);
+    // A burst (the first sync brings every order) is one email while it waits: latest wins.
+    this.#email(
+      'orderChanged',
+      `orderChanged:${orderId}:${version}`,
+      null,
+      'coordinators',
+      rule.to,
+      text,
+      'orderChanged',
+    );
   }
 
   /** Planned visits that ended with no registration of the staff who just docked. */
