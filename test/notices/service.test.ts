@@ -313,3 +313,38 @@ describe('a queued SMS past its time', () => {
     });
   });
 });
+
+describe('a reminder and a change to its visit', () => {
+  it('a reminder still waiting is withdrawn when the visit is cancelled, and follows the visit when it moves', async () => {
+    const { core } = office.t;
+    await core.integrations.admin.pause('sms', 'test'); // the reminders wait
+    const now = { t: Date.parse(at('2026-05-11', '17:00')) };
+    const s = service(now);
+    s.saveRules(rules((r) => (r.dayBefore.enabled = true)));
+    await consent('r-1', '0701234567');
+    const moved = await plan('r-1', '2026-05-12', '09:00', '09:30');
+    const cancelled = await plan('r-1', '2026-05-12', '13:00', '13:30');
+    s.runDayBefore();
+    expect(core.integrations.queue.list({ channel: 'sms', state: 'waiting' })).toHaveLength(2);
+    await ok(office.admin, 'plans.cancel', { id: cancelled.id });
+    await ok(office.admin, 'plans.save', {
+      id: moved.id,
+      recipientId: 'r-1',
+      orderId: null,
+      staffIds: ['s-anna'],
+      date: '2026-05-12',
+      start: '10:00',
+      end: '10:30',
+      tasks: [],
+    });
+    s.runDayBefore();
+    const jobs = core.integrations.queue.list({ channel: 'sms' });
+    expect(jobs.filter((j) => j.state === 'dead').map((j) => j.lastErrorCode)).toEqual([
+      'jobs.discarded',
+      'jobs.discarded',
+    ]);
+    const waiting = jobs.filter((j) => j.state === 'waiting');
+    expect(waiting).toHaveLength(1);
+    expect(payloads().find((p) => p.key === waiting[0]!.key)!.payload.text).toContain('kl. 10:00');
+  });
+});

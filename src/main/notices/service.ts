@@ -245,6 +245,12 @@ export class NoticeService {
   planChanged(before: PlanRow | undefined, after: PlanRow): void {
     // A plan for tomorrow saved while the reminder window is open gets its reminder now.
     this.#kick();
+    // A reminder still waiting for the visit as it was must not go out.
+    if (before && (after.status === 'cancelled' || before.plannedStart !== after.plannedStart))
+      this.#withdrawReminders(
+        after.id,
+        after.status === 'cancelled' ? '' : `dayBefore:${after.id}:${after.plannedStart}`,
+      );
     const rules = this.rules().lateChange;
     if (!rules.enabled) return;
     const now = this.#now();
@@ -283,6 +289,28 @@ export class NoticeService {
       else if (rules.staffChannel === 'email' && s.email)
         this.#email('lateChange', key, after.id, 'staff', [s.email], text);
     }
+  }
+
+  /**
+   * Withdraws a plan's day-before reminders still waiting that are not `keep` (the visit moved or
+   * was cancelled), inside the caller's transaction. Answers whether another one has gone out
+   * (or may have: running, or parked for a person).
+   */
+  #withdrawReminders(planId: string, keep: string): boolean {
+    let gone = false;
+    for (const n of this.#d.data.forPlan(planId)) {
+      if (n.rule !== 'dayBefore' || n.key === keep || n.jobId === null) continue;
+      let state: JobSummary['state'];
+      try {
+        state = this.#d.queue.get(String(n.jobId)).state;
+      } catch {
+        continue;
+      }
+      if (state === 'waiting' || state === 'retry')
+        this.#d.queue.discard(String(n.jobId), 'the visit changed before the reminder went out', 'notices');
+      else if (state === 'done' || state === 'running' || state === 'parked') gone = true;
+    }
+    return gone;
   }
 
   /** An order came down new or changed; call inside the sync page's transaction. */
@@ -372,7 +400,8 @@ export class NoticeService {
                 Date.parse(p.plannedStart) < end,
             );
           for (const p of plans) {
-            const key = `dayBefore:${p.id}:${step.visitDay}`;
+            // Keyed by the visit's time: a visit moved gets its reminder for the new time.
+            const key = `dayBefore:${p.id}:${p.plannedStart}`;
             if (step.action === 'missed') {
               this.#d.data.add({
                 key,
@@ -386,6 +415,8 @@ export class NoticeService {
               });
               continue;
             }
+            // One reminder per visit: after one went out for an earlier time, the change rule speaks.
+            if (this.#withdrawReminders(p.id, key)) continue;
             const r = this.#recipientForSms(p.recipientId);
             if (!r) continue;
             const text = render(rule.sms, r.language, {
