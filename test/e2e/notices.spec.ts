@@ -62,6 +62,11 @@ test('email: SMTP with STARTTLS and a password, saved as "sparad", and a test th
   await openView('Aviseringar');
   await checkView(page, 'nt-01-notices-empty');
   const form = page.getByTestId('smtp-form');
+  // The OAuth2 fields (Microsoft 365) pass axe too; this test signs in with a password.
+  await form.locator('#smtp-auth').selectOption('oauth2');
+  await expect(form.locator('#smtp-tenant')).toBeVisible();
+  await checkView(page, 'nt-01b-notices-oauth2');
+  await form.locator('#smtp-auth').selectOption('password');
   await form.locator('#smtp-host').fill('127.0.0.1');
   await form.locator('#smtp-port').fill(String(smtp.port));
   await form.locator('#smtp-user').fill('aviseringar@omsorg.example');

@@ -197,6 +197,19 @@ describe('SMS settings and a test send', () => {
     expect(pixie.sent.at(-1)).toMatchObject({ receivers: ['358401234567'], sender: 'Omsorg' });
     pixie.script({ code: 410, description: 'Ogiltig mottagare' });
     expect(await failure(admin, 'notices.sms.test', { to: '040 123 4567' })).toBe('sms.gatewayRejected');
+    pixie.script({ status: 503 });
+    expect(await failure(admin, 'notices.sms.test', { to: '040 123 4567' })).toBe('sms.gatewayUnavailable');
+    await ok(admin, 'notices.sms.save', {
+      provider: 'pixie',
+      url: pixie.url,
+      account: '12345',
+      password: 'fel',
+      sender: 'Omsorg',
+      country: 'FI',
+      ca: pixie.ca,
+    });
+    // A wrong password makes a wrong MD5 signature: Pixie's account code, shown as a sign-in fault.
+    expect(await failure(admin, 'notices.sms.test', { to: '040 123 4567' })).toBe('sms.authFailed');
   });
 
   it('is for admins only', async () => {
