@@ -47,7 +47,7 @@ import { fileSecretStore } from './integrations/secrets.ts';
 import { NoticeChannels } from './notices/channels.ts';
 import { Contacts } from './notices/contacts.ts';
 import { NoticeData } from './notices/data.ts';
-import { missedAfterDocking, withOrderNotices } from './notices/hooks.ts';
+import { missedAfterDocking, withOrderNotices, withPlanNotices } from './notices/hooks.ts';
 import { FailureSpells, syncFailingSince } from './notices/rules.ts';
 import { NoticeService } from './notices/service.ts';
 import { localDayBounds } from '../shared/domain/time.ts';
@@ -198,7 +198,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const sync = new SyncService({
       data: data.sync,
       areas: {
-        plan: data.plans,
+        plan: withPlanNotices(data.plans, notices),
         order: withOrderNotices(data.orders, notices),
         tag: data.devices,
         recipient: data.recipients,

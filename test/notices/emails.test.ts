@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpFake, type SmtpFake } from '../../integrations/smtp/fake.ts';
 import { NoticeData } from '../../src/main/notices/data.ts';
-import { missedAfterDocking, withOrderNotices } from '../../src/main/notices/hooks.ts';
+import { missedAfterDocking, withOrderNotices, withPlanNotices } from '../../src/main/notices/hooks.ts';
 import { FailureSpells, syncFailingSince } from '../../src/main/notices/rules.ts';
 import { NoticeService } from '../../src/main/notices/service.ts';
 import { defaultRules } from '../../src/main/notices/templates.ts';
@@ -206,5 +206,45 @@ describe('what counts as failing and as missed', () => {
         () => 0,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('a plan that comes down changed', () => {
+  it('is a late change like one made here; the same plan handed down again tells nobody', async () => {
+    const { core, sqlite, service } = await setUp();
+    await ok(office.admin, 'notices.rules.save', {
+      ...defaultRules,
+      lateChange: { ...defaultRules.lateChange, enabled: true, staffChannel: 'email' },
+    });
+    await ok(office.admin, 'notices.staff.save', { id: 's-anna', phone: null, email: 'anna@omsorg.example' });
+    const rows = withPlanNotices(new PlanData(sqlite), service);
+    const start = Date.now() + 4 * 3600_000;
+    const plan = {
+      id: '0190f0f0-0000-7000-8000-000000000001',
+      recipientId: 'r-1',
+      orderId: null,
+      staffIds: ['s-anna'],
+      plannedStart: new Date(start).toISOString(),
+      plannedEnd: new Date(start + 1800_000).toISOString(),
+      tasks: [],
+      status: 'planned' as const,
+      editedAt: new Date().toISOString(),
+      editedBy: 'kommunen',
+    };
+    const now = new Date().toISOString();
+    sqlite.transaction(() => rows.upsertFromServer(plan, now))();
+    sqlite.transaction(() => rows.upsertFromServer(plan, now))();
+    expect(core.integrations.queue.list({ channel: 'email' })).toHaveLength(0);
+    const moved = {
+      ...plan,
+      plannedStart: new Date(start + 3600_000).toISOString(),
+      plannedEnd: new Date(start + 5400_000).toISOString(),
+      editedAt: new Date(Date.now() + 1000).toISOString(),
+    };
+    sqlite.transaction(() => rows.upsertFromServer(moved, now))();
+    sqlite.transaction(() => rows.upsertFromServer(moved, now))();
+    const [mail] = await received(1);
+    expect(mail!.to && 'text' in mail!.to ? mail!.to.text : '').toBe('anna@omsorg.example');
+    expect(mail!.subject).toMatch(/^Ändrat besök/);
   });
 });

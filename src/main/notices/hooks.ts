@@ -2,7 +2,8 @@
 // come down from the server (inside the sync page's transaction), and the missed visits a docking
 // reveals (after the docking's commit: pairing is a read, and docking must not wait for it).
 import { createHash } from 'node:crypto';
-import type { Order } from '../../shared/sync/entities.ts';
+import type { Order, Plan } from '../../shared/sync/entities.ts';
+import type { PlanData } from '../plans/data.ts';
 import { localDate } from '../../shared/domain/time.ts';
 import type { PairingResult } from '../registrations/pairing.ts';
 import type { ServerRows } from '../sync/apply.ts';
@@ -21,6 +22,26 @@ export function withOrderNotices(rows: ServerRows<Order>, notices: NoticeService
     removeFromServer: (id, now) => rows.removeFromServer(id, now),
     sweepUnseen: (now) => rows.sweepUnseen(now),
     forgetServerRows: () => rows.forgetServerRows(),
+  };
+}
+
+/**
+ * Plans as they come down (another workstation or the municipality changed them): a late change
+ * is told as if it had been made here, in the sync page's transaction. The same plan handed down
+ * again changes nothing, so a resync tells nobody.
+ */
+export function withPlanNotices(plans: PlanData, notices: NoticeService): ServerRows<Plan> {
+  return {
+    upsertFromServer(p) {
+      const before = plans.byId(p.id);
+      const written = plans.upsertFromServer(p);
+      const after = written ? plans.byId(p.id) : undefined;
+      if (after) notices.planChanged(before, after);
+      return written;
+    },
+    removeFromServer: (id) => plans.removeFromServer(id),
+    sweepUnseen: () => plans.sweepUnseen(),
+    forgetServerRows: () => plans.forgetServerRows(),
   };
 }
 
