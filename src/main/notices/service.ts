@@ -66,6 +66,7 @@ export interface NoticeView {
   createdAt: string;
   delivery: 'pending' | 'delivered' | 'failed' | 'unknown' | null;
   errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
 }
 
 const sample: TemplateValues = {
@@ -458,6 +459,7 @@ export class NoticeService {
           createdAt: new Date(n.createdAt).toISOString(),
           delivery,
           errorCode: job?.lastErrorCode ?? null,
+          errorParams: job?.lastErrorParams ?? null,
         };
       }),
     );

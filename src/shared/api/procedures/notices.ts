@@ -139,6 +139,7 @@ export const noticeRecord = z.object({
   /** The gateway's delivery report where it gives one (TellusTalk's log). */
   delivery: z.enum(['pending', 'delivered', 'failed', 'unknown']).nullable(),
   errorCode: z.string().nullable(),
+  errorParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
 });
 
 export const recipientContact = z.object({
