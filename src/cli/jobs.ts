@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { acquireDataLock } from '../main/data-lock.ts';
-import { integrationJobKinds } from '../main/integrations/kinds.ts';
+import { workstationJobKinds } from '../main/jobs/registry.ts';
 import { JobQueue } from '../main/jobs/index.ts';
 import { dataPaths, defaultDataDir } from '../main/paths.ts';
 import { jobLine, jobStates, type JobState, type JobSummary } from '../shared/jobs/index.ts';
@@ -33,7 +33,7 @@ export async function jobsMain(argv: string[]): Promise<number> {
       throw new Error(`--state is one of ${jobStates.join(', ')}`);
     const sqlite = new Database(paths.database, { fileMustExist: true });
     try {
-      const queue = new JobQueue({ sqlite, kinds: integrationJobKinds });
+      const queue = new JobQueue({ sqlite, kinds: workstationJobKinds });
       const jobs = queue.list({
         ...(state ? { state: state as JobState } : {}),
         ...(values.channel ? { channel: values.channel } : {}),
@@ -53,7 +53,7 @@ export async function jobsMain(argv: string[]): Promise<number> {
     try {
       const queue = new JobQueue({
         sqlite,
-        kinds: integrationJobKinds,
+        kinds: workstationJobKinds,
         audit: (actor, action, subject, details) =>
           sqlite
             .prepare('insert into audit_log (actor, action, subject, details) values (?, ?, ?, ?)')

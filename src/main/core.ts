@@ -43,6 +43,8 @@ import { SyncData } from './sync/data.ts';
 import { fileKeyStore } from './sync/keystore.ts';
 import { SyncService } from './sync/service.ts';
 import { IntegrationsService } from './integrations/service.ts';
+import { JobQueue } from './jobs/index.ts';
+import { workstationJobKinds } from './jobs/registry.ts';
 import { fileSecretStore } from './integrations/secrets.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
@@ -155,6 +157,14 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const devices = new DeviceRegistry(sqlite, data.devices, data.recipients, audit);
     const recipients = new RecipientService(data.recipients, audit);
 
+    // ── One job queue for everything that is retried: sync, notices, later integrations ──
+    const queue = new JobQueue({
+      sqlite,
+      kinds: workstationJobKinds,
+      audit: (actor, action, subject, details) =>
+        audit.record({ id: null, username: actor }, action, subject, details),
+    });
+
     // ── Sync: what flows up is read from the areas, what flows down is written by them ──
     const sync = new SyncService({
       data: data.sync,
@@ -172,6 +182,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         planEdits: (ids) => data.plans.editsForPush(ids),
       },
       logger,
+      queue,
       keyStore: (config.keyStore ?? fileKeyStore)(paths.root),
       clientVersion: config.version,
       intervalMs: config.syncIntervalSeconds * 1000,
@@ -222,10 +233,9 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     // ── Notices to staff and recipients, on the job queue ──
     const integrations = new IntegrationsService({
       sqlite,
+      queue,
       logger,
       secrets: (config.secretStore ?? fileSecretStore)(paths.root),
-      audit: (actor, action, subject, details) =>
-        audit.record({ id: null, username: actor }, action, subject, details),
     });
 
     // ── The office's and the coordinator's work ──
@@ -306,6 +316,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         orders: new OrderService(data.orders, directory),
         billing,
         sync,
+        jobs: queue,
       }),
       logger,
       authenticate: (client, name) => auth.authenticate(client, name),
@@ -319,6 +330,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     idleTimer.unref();
 
     docking.start();
+    // Before any runner: the previous process's leases end now (the data lock admits one process).
+    queue.releaseOrphanedLeases();
     sync.start();
     integrations.start();
     logger.info({ shell: config.shell, version: config.version }, 'core started');

@@ -28,6 +28,8 @@ import type { RegistrationService } from '../registrations/service.ts';
 import { appHandlers, type AppDeps } from '../settings/app.ts';
 import { staffHandlers } from '../staff/app.ts';
 import type { StaffRegistry } from '../staff/registry.ts';
+import { jobHandlers } from '../jobs/app.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { syncHandlers } from '../sync/app.ts';
 import type { SyncService } from '../sync/service.ts';
 import type { Handlers } from './dispatcher.ts';
@@ -51,6 +53,7 @@ export interface Areas {
   orders: OrderService;
   billing: BillingService;
   sync: SyncService;
+  jobs: JobQueue;
 }
 
 export function createHandlers(a: Areas): Handlers {
@@ -69,5 +72,6 @@ export function createHandlers(a: Areas): Handlers {
     ...orderHandlers(a.orders),
     ...billingHandlers(a.billing),
     ...syncHandlers(a.sync, a.audit),
+    ...jobHandlers(a.jobs),
   };
 }

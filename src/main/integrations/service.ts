@@ -1,18 +1,19 @@
 // The provider's outside channels on the workstation: one job queue, one runner per channel.
 import type Database from 'better-sqlite3';
 import type { JobAdmin, JobSummary } from '../../shared/jobs/index.ts';
-import { ChannelRunner, JobQueue, type AuditHook } from '../jobs/index.ts';
+import { ChannelRunner, type JobQueue } from '../jobs/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { emailAdapter, smsAdapter } from './adapters.ts';
-import { emailJob, integrationJobKinds, smsJob } from './kinds.ts';
+import { emailJob, smsJob } from './kinds.ts';
 import type { SecretStore } from './secrets.ts';
 import { channelSettings, type ChannelSettings } from './settings.ts';
 
 export interface IntegrationsOptions {
   sqlite: Database.Database;
+  /** The workstation's one job queue (sync runs on it too). */
+  queue: JobQueue;
   logger: Logger;
   secrets: SecretStore;
-  audit: AuditHook;
   /** Broadcast that counts or a channel's state changed (Admin → Integrations, the header). */
   onChanged?: () => void;
 }
@@ -28,7 +29,7 @@ export class IntegrationsService {
     const { logger } = opts;
     this.secrets = opts.secrets;
     this.settings = channelSettings(opts.sqlite);
-    this.queue = new JobQueue({ sqlite: opts.sqlite, kinds: integrationJobKinds, audit: opts.audit });
+    this.queue = opts.queue;
     const events = {
       onSettled: () => opts.onChanged?.(),
       onPaused: (channel: string, code: string) => {
@@ -83,8 +84,8 @@ export class IntegrationsService {
     };
   }
 
+  /** After the core released the previous process's leases (JobQueue.releaseOrphanedLeases). */
   start(): void {
-    this.queue.releaseOrphanedLeases();
     for (const r of this.runners) r.start();
   }
 

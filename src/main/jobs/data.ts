@@ -89,6 +89,7 @@ export class JobData {
   readonly #markSent: Database.Statement;
   readonly #discard: Database.Statement;
   readonly #pruneDone: Database.Statement;
+  readonly #activeByCoalesce: Database.Statement;
   readonly #channel: Database.Statement;
   readonly #channels: Database.Statement;
   readonly #channelUpsert: Database.Statement;
@@ -163,6 +164,9 @@ export class JobData {
          last_error_params = ?, send_started_at = null, updated_at = ? where id = ?`,
     );
     this.#pruneDone = s(`delete from jobs where channel = ? and state = 'done' and done_at < ?`);
+    this.#activeByCoalesce = s(
+      `select * from jobs where coalesce_key = ? and state in ('waiting', 'retry', 'running') order by id`,
+    );
     this.#channel = s('select * from job_channels where channel = ?');
     this.#channels = s('select * from job_channels');
     this.#channelUpsert = s(
@@ -294,6 +298,11 @@ export class JobData {
   /** Forgets a channel's finished jobs done before `before` (a channel that runs all day, like sync). */
   pruneDone(channel: string, before: number): number {
     return this.#pruneDone.run(channel, before).changes;
+  }
+
+  /** The jobs of a coalesce key that are not finished: at most one waiting, and one running. */
+  activeByCoalesce(coalesceKey: string): JobRow[] {
+    return this.#activeByCoalesce.all(coalesceKey) as JobRow[];
   }
 
   // ── channels ──

@@ -23,6 +23,7 @@ import { claimJobs } from './claim.ts';
 import { JobData } from './data.ts';
 import { enqueueJob } from './enqueue.ts';
 import { settleBatch } from './settle.ts';
+import { summary } from './summary.ts';
 import type { AuditHook, LeasedJob, QueueContext, Settlement, SettleResult } from './types.ts';
 
 export type { AuditHook, LeasedJob, Settlement, SettleResult } from './types.ts';
@@ -117,6 +118,27 @@ export class JobQueue {
     return this.#ctx.data.nextDue(channel);
   }
 
+  /** The connection jobs are enqueued on: the caller's transaction must be on it. */
+  get connection(): Database.Database {
+    return this.#ctx.data.sqlite;
+  }
+
+  /** The unfinished jobs of a coalesce key (a recurring job such as a sync pass looks for its own). */
+  active(coalesceKey: string): JobSummary[] {
+    return this.#ctx.data.activeByCoalesce(coalesceKey).map(summary);
+  }
+
+  /** Forgets a channel's jobs done before `before` (a channel that runs all day keeps only the recent). */
+  pruneDone(channel: string, before: number): number {
+    return this.#ctx.data.pruneDone(channel, before);
+  }
+
+  /** An attempt outside a runner (a person's "sync now") counts toward the channel's health. */
+  noteAttempt(channel: string, ok: boolean): void {
+    if (ok) this.#ctx.data.markHealthy(channel);
+    else this.#ctx.data.markFailing(channel, this.#ctx.now());
+  }
+
   // ── admin (admin.ts) ──
 
   get(id: string): JobSummary {
@@ -138,6 +160,21 @@ export class JobQueue {
   pauseState(channel: string): { code: ErrorCode; params: ErrorParams } | null {
     const p = admin.pauseStateOf(this.#ctx, channel);
     return p && { code: p.code, params: p.params };
+  }
+
+  /** With who paused it and when (the sync status shows it). */
+  pauseDetail(channel: string): ReturnType<typeof admin.pauseStateOf> {
+    return admin.pauseStateOf(this.#ctx, channel);
+  }
+
+  /** The channel pauses itself: misconfigured, a person must act (the code says what to do). */
+  pauseAuto(channel: string, code: ErrorCode, params: ErrorParams): void {
+    admin.pauseChannelAuto(this.#ctx, channel, code, params);
+  }
+
+  /** Lifts the channel's own pause, never a person's; whether it lifted one. */
+  liftAutoPause(channel: string): boolean {
+    return admin.liftAutoPause(this.#ctx, channel);
   }
 
   pause(channel: string, actor: string): void {
