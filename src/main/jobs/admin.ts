@@ -73,7 +73,7 @@ export function pauseChannel(ctx: QueueContext, channel: string, actor: string):
       paused: true,
       by: 'admin',
       code: 'jobs.channelPausedByAdmin',
-      params: JSON.stringify({ channel }),
+      paramsJson: JSON.stringify({ channel }),
       at: ctx.now(),
     });
     ctx.audit(actor, 'jobs.channel.pause', channel, {});
@@ -82,7 +82,7 @@ export function pauseChannel(ctx: QueueContext, channel: string, actor: string):
 
 export function resumeChannel(ctx: QueueContext, channel: string, actor: string): void {
   ctx.data.sqlite.transaction(() => {
-    ctx.data.setPause(channel, { paused: false, by: null, code: null, params: null, at: null });
+    ctx.data.setPause(channel, { paused: false, by: null, code: null, paramsJson: null, at: null });
     ctx.audit(actor, 'jobs.channel.resume', channel, {});
   })();
   ctx.wakeNow(channel);
@@ -90,14 +90,14 @@ export function resumeChannel(ctx: QueueContext, channel: string, actor: string)
 
 /** Paused by the channel's own code (not a person): its misconfiguration is the message. */
 export function pauseChannelAuto(ctx: QueueContext, channel: string, code: ErrorCode, p: ErrorParams): void {
-  ctx.data.setPause(channel, { paused: true, by: 'auto', code, params: paramsJson(p), at: ctx.now() });
+  ctx.data.setPause(channel, { paused: true, by: 'auto', code, paramsJson: paramsJson(p), at: ctx.now() });
 }
 
 /** Lifts a pause the channel put on itself; a person's pause stays. Answers whether it lifted one. */
 export function liftAutoPause(ctx: QueueContext, channel: string): boolean {
   const r = ctx.data.channel(channel);
   if (r?.paused !== 1 || r.paused_by !== 'auto') return false;
-  ctx.data.setPause(channel, { paused: false, by: null, code: null, params: null, at: null });
+  ctx.data.setPause(channel, { paused: false, by: null, code: null, paramsJson: null, at: null });
   ctx.wakeAfterCommit(channel);
   return true;
 }

@@ -63,7 +63,7 @@ export interface ChannelPause {
   paused: boolean;
   by: 'admin' | 'auto' | null;
   code: string | null;
-  params: string | null;
+  paramsJson: string | null;
   at: number | null;
 }
 
@@ -316,7 +316,7 @@ export class JobData {
   }
 
   setPause(channel: string, p: ChannelPause): void {
-    this.#channelUpsert.run(channel, p.paused ? 1 : 0, p.by, p.code, p.params, p.at);
+    this.#channelUpsert.run(channel, p.paused ? 1 : 0, p.by, p.code, p.paramsJson, p.at);
   }
 
   /** Keeps the first failure's time while failures follow one another. */

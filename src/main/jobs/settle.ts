@@ -96,7 +96,7 @@ export function settleBatch(ctx: QueueContext, channel: string, batch: readonly 
           paused: true,
           by: 'auto',
           code: paused.code,
-          params: paramsJson(paused.params),
+          paramsJson: paramsJson(paused.params),
           at: now,
         });
       if (anySent) ctx.data.markHealthy(channel);
