@@ -78,5 +78,6 @@ function lease(ctx: QueueContext, row: JobRow, now: number): LeasedJob | null {
     attempt: row.attempts + 1,
     needsResolve: mayHaveSent,
     leaseUntil,
+    coalesceKey: row.coalesce_key,
   };
 }

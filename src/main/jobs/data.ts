@@ -90,6 +90,8 @@ export class JobData {
   readonly #discard: Database.Statement;
   readonly #pruneDone: Database.Statement;
   readonly #activeByCoalesce: Database.Statement;
+  readonly #remove: Database.Statement;
+  readonly #takeOver: Database.Statement;
   readonly #channel: Database.Statement;
   readonly #channels: Database.Statement;
   readonly #channelUpsert: Database.Statement;
@@ -167,6 +169,8 @@ export class JobData {
     this.#activeByCoalesce = s(
       `select * from jobs where coalesce_key = ? and state in ('waiting', 'retry', 'running') order by id`,
     );
+    this.#remove = s('delete from jobs where id = ?');
+    this.#takeOver = s('update jobs set payload = ?, idempotency_key = ?, updated_at = ? where id = ?');
     this.#channel = s('select * from job_channels where channel = ?');
     this.#channels = s('select * from job_channels');
     this.#channelUpsert = s(
@@ -303,6 +307,19 @@ export class JobData {
   /** The jobs of a coalesce key that are not finished: at most one waiting, and one running. */
   activeByCoalesce(coalesceKey: string): JobRow[] {
     return this.#activeByCoalesce.all(coalesceKey) as JobRow[];
+  }
+
+  /**
+   * Latest wins, also when the older job failed while the newer waited: the failed job takes the
+   * waiting one's payload and key, and the waiting one goes. Answers whether there was one.
+   */
+  foldWaitingInto(id: number, coalesceKey: string, now: number): boolean {
+    const waitingId = this.pendingIdByCoalesce(coalesceKey);
+    const waiting = waitingId === undefined ? undefined : this.byId(waitingId);
+    if (!waiting || waiting.id === id) return false;
+    this.#remove.run(waiting.id);
+    this.#takeOver.run(waiting.payload, waiting.idempotency_key, now, id);
+    return true;
   }
 
   // ── channels ──

@@ -21,6 +21,13 @@ export function settleBatch(ctx: QueueContext, channel: string, batch: readonly 
         anySent ||= ok;
         return ok;
       };
+      // The fence, read: the claim's token still holds a live lease.
+      const holds = (job: LeasedJob) => {
+        const r = ctx.data.byId(job.id);
+        return (
+          r !== undefined && r.state === 'running' && r.lease_token === job.token && r.next_attempt_at > now
+        );
+      };
       const fail = (
         job: LeasedJob,
         state: JobState,
@@ -29,8 +36,15 @@ export function settleBatch(ctx: QueueContext, channel: string, batch: readonly 
         p: ErrorParams | undefined,
         keepSendMark: boolean,
         giveBack: 0 | 1,
-      ) =>
-        ctx.data.markFailed(
+      ) => {
+        // A job that waits again must not meet a newer one of its key waiting (one waits per key).
+        if ((state === 'retry' || state === 'waiting') && job.coalesceKey !== null && holds(job)) {
+          // It may have gone out: folding a newer payload into it would hide that. A person decides.
+          if (keepSendMark) {
+            if (ctx.data.pendingIdByCoalesce(job.coalesceKey) !== undefined) state = 'parked';
+          } else ctx.data.foldWaitingInto(job.id, job.coalesceKey, now);
+        }
+        return ctx.data.markFailed(
           job.id,
           job.token,
           {
@@ -43,6 +57,7 @@ export function settleBatch(ctx: QueueContext, channel: string, batch: readonly 
           },
           now,
         );
+      };
       // Parked keeps its send mark: a person's "send again" clears it on purpose (retry).
       const park = (job: LeasedJob, code: ErrorCode, p: ErrorParams | undefined) =>
         fail(job, 'parked', now, code, p, true, 0);

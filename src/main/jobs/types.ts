@@ -16,6 +16,8 @@ export interface LeasedJob<P = unknown> {
   /** An earlier at-most-once attempt may have gone out: resolve before sending. */
   needsResolve: boolean;
   leaseUntil: number;
+  /** Its coalesce key: a newer job of the key may be waiting while this one runs. */
+  coalesceKey: string | null;
 }
 
 export type Settlement =
