@@ -4,6 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { emailJob, smsJob } from '../../src/main/integrations/kinds.ts';
 import type { CoreClient } from '../../src/main/core.ts';
+import { jobHandlers } from '../../src/main/jobs/app.ts';
+import { CHANNEL_FAILING_ALERT_MS } from '../../src/shared/api/index.ts';
+import { noteKind, openTestQueue } from './helpers.ts';
 import { failure, ok, startTestCore, withAdmin, type TestCore } from '../helpers/core.ts';
 
 let tc: TestCore | undefined;
@@ -134,5 +137,25 @@ describe('jobs.* procedures', () => {
       'jobs.channel.resume',
       'jobs.channel.pause',
     ]);
+  });
+});
+
+describe('jobs.health', () => {
+  it('names a channel only once it has failed for longer than the alert time', () => {
+    const t = openTestQueue();
+    try {
+      t.db.sqlite.transaction(() => t.queue.enqueue(t.db.sqlite, noteKind, { text: 'a' }, { key: 'h:1' }))();
+      const [job] = t.queue.claim('notes', 1);
+      t.queue.settle('notes', [
+        { job: job!, outcome: { status: 'retry', code: 'jobs.adapterFailed', params: { channel: 'notes' } } },
+      ]);
+      const since = new Date(t.clock.now).toISOString();
+      const health = (after: number) =>
+        jobHandlers(t.queue, () => t.clock.now + after)['jobs.health']({}, {} as never);
+      expect(health(CHANNEL_FAILING_ALERT_MS - 1000)).toEqual({ failing: [] });
+      expect(health(CHANNEL_FAILING_ALERT_MS + 1000)).toEqual({ failing: [{ channel: 'notes', since }] });
+    } finally {
+      t.close();
+    }
   });
 });
