@@ -140,6 +140,36 @@ describe('jobs.* procedures', () => {
   });
 });
 
+describe('a parked SMS', () => {
+  it('is decided by an admin: marked sent, or sent again; both audited', async () => {
+    tc = await startTestCore();
+    const t = tc;
+    const admin = t.core.connect();
+    await withAdmin(admin);
+    await ok(admin, 'jobs.pause', { channel: 'sms' });
+    const first = enqueueSms(t, 'parked:1', '+46701234567');
+    const second = enqueueSms(t, 'parked:2', '+46701234568');
+    // As a crash after the gateway may have taken them leaves them: parked, send mark kept.
+    t.core.database.sqlite
+      .prepare(
+        `update jobs set state = 'parked', send_started_at = 1, last_error_code = 'jobs.unknownOutcome'`,
+      )
+      .run();
+    expect(await ok(admin, 'jobs.markSent', { id: first })).toMatchObject({ id: first, state: 'done' });
+    expect(await failure(admin, 'jobs.markSent', { id: first })).toBe('jobs.wrongState');
+    expect(await ok(admin, 'jobs.retry', { id: second })).toMatchObject({ id: second, state: 'waiting' });
+    const audit = await ok(admin, 'audit.list', { limit: 20 });
+    expect(audit.filter((e) => e.action === 'jobs.markSent' || e.action === 'jobs.retry')).toEqual([
+      expect.objectContaining({
+        action: 'jobs.retry',
+        subject: `sms.send#${second}`,
+        details: { from: 'parked' },
+      }),
+      expect.objectContaining({ action: 'jobs.markSent', subject: `sms.send#${first}` }),
+    ]);
+  });
+});
+
 describe('jobs.health', () => {
   it('names a channel only once it has failed for longer than the alert time', () => {
     const t = openTestQueue();

@@ -1,6 +1,5 @@
 // The provider's outside channels on the workstation: one job queue, one runner per channel.
 import type Database from 'better-sqlite3';
-import type { JobAdmin, JobSummary } from '../../shared/jobs/index.ts';
 import { ChannelRunner, type JobQueue } from '../jobs/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { emailAdapter, smsAdapter } from './adapters.ts';
@@ -23,7 +22,6 @@ export class IntegrationsService {
   readonly settings: ChannelSettings;
   readonly secrets: SecretStore;
   readonly runners: ChannelRunner[];
-  readonly admin: JobAdmin;
 
   constructor(opts: IntegrationsOptions) {
     const { logger } = opts;
@@ -61,27 +59,6 @@ export class IntegrationsService {
         ...events,
       }),
     ];
-    const q = this.queue;
-    const wake = (id: string): JobSummary => {
-      const job = q.get(id);
-      this.runners.find((r) => r.channel === job.channel)?.wake();
-      return job;
-    };
-    this.admin = {
-      list: async (f) => q.list(f),
-      channels: async () => q.channels(),
-      retry: async (id) => {
-        q.retry(id, 'admin');
-        return wake(id);
-      },
-      markSent: async (id) => q.markSent(id, 'admin'),
-      discard: async (id, reason, actor) => q.discard(id, reason, actor),
-      pause: async (channel, actor) => q.pause(channel, actor),
-      resume: async (channel, actor) => {
-        q.resume(channel, actor);
-        this.runners.find((r) => r.channel === channel)?.wake();
-      },
-    };
   }
 
   /** After the core released the previous process's leases (JobQueue.releaseOrphanedLeases). */
