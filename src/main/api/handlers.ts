@@ -17,6 +17,10 @@ import type { DeviceRegistry } from '../devices/registry.ts';
 import { dockingHandlers } from '../docking/app.ts';
 import type { DockingData } from '../docking/data.ts';
 import type { DockingManager } from '../docking/manager.ts';
+import { noticeHandlers } from '../notices/app.ts';
+import type { NoticeChannels } from '../notices/channels.ts';
+import type { Contacts } from '../notices/contacts.ts';
+import type { NoticeService } from '../notices/service.ts';
 import { orderHandlers } from '../orders/app.ts';
 import type { OrderService } from '../orders/service.ts';
 import { planHandlers } from '../plans/app.ts';
@@ -54,6 +58,7 @@ export interface Areas {
   billing: BillingService;
   sync: SyncService;
   jobs: JobQueue;
+  notices: { channels: NoticeChannels; service: NoticeService; contacts: Contacts };
 }
 
 export function createHandlers(a: Areas): Handlers {
@@ -73,5 +78,6 @@ export function createHandlers(a: Areas): Handlers {
     ...billingHandlers(a.billing),
     ...syncHandlers(a.sync, a.audit),
     ...jobHandlers(a.jobs),
+    ...noticeHandlers(a.notices.channels, a.notices.service, a.notices.contacts, a.audit),
   };
 }

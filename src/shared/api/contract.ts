@@ -8,6 +8,7 @@ import { workflowProcedures } from './procedures/workflows.ts';
 import { settingsProcedures } from './procedures/settings.ts';
 import { syncProcedures } from './procedures/sync.ts';
 import { userProcedures } from './procedures/users.ts';
+import { noticeProcedures } from './procedures/notices.ts';
 
 /** Every procedure the UI can call, in one place. Both transports serve exactly this list. */
 export const procedures = {
@@ -20,6 +21,7 @@ export const procedures = {
   ...workflowProcedures,
   ...syncProcedures,
   ...jobProcedures,
+  ...noticeProcedures,
 };
 
 export type Procedures = typeof procedures;

@@ -11,3 +11,4 @@ export * from './procedures/docking.ts';
 export * from './procedures/workflows.ts';
 export * from './procedures/sync.ts';
 export * from './procedures/jobs.ts';
+export * from './procedures/notices.ts';

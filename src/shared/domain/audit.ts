@@ -40,6 +40,12 @@ export const auditActions = [
   'jobs.retry',
   'jobs.markSent',
   'jobs.discard',
+  'notices.smtp.save',
+  'notices.sms.save',
+  'notices.test',
+  'notices.rules.save',
+  'recipients.contact',
+  'staff.contact',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -8,6 +8,7 @@ import { dockingMessages } from './docking.ts';
 import { integrationUiMessages } from './integrations.ts';
 import { syncUiMessages } from './sync.ts';
 import { workflowUiMessages } from './workflows.ts';
+import { noticeUiMessages } from './notices.ts';
 
 export const messages = {
   ...appMessages,
@@ -15,6 +16,7 @@ export const messages = {
   ...workflowUiMessages,
   ...syncUiMessages,
   ...integrationUiMessages,
+  ...noticeUiMessages,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;
@@ -118,4 +120,30 @@ export const auditActionNames: Record<AuditAction, Message> = {
     en: 'Job marked as sent',
   },
   'jobs.discard': { sv: 'Jobb kasserat', fi: 'Työ hylätty', en: 'Job discarded' },
+  'notices.smtp.save': {
+    sv: 'E-postinställningar ändrade',
+    fi: 'Sähköpostiasetuksia muutettu',
+    en: 'Email settings changed',
+  },
+  'notices.sms.save': {
+    sv: 'SMS-inställningar ändrade',
+    fi: 'Tekstiviestiasetuksia muutettu',
+    en: 'SMS settings changed',
+  },
+  'notices.test': { sv: 'Testmeddelande skickat', fi: 'Testiviesti lähetetty', en: 'Test message sent' },
+  'notices.rules.save': {
+    sv: 'Aviseringsregler ändrade',
+    fi: 'Ilmoitussääntöjä muutettu',
+    en: 'Notice rules changed',
+  },
+  'recipients.contact': {
+    sv: 'Brukarens kontaktuppgifter eller samtycke ändrade',
+    fi: 'Asiakkaan yhteystietoja tai suostumusta muutettu',
+    en: "Recipient's contact details or consent changed",
+  },
+  'staff.contact': {
+    sv: 'Personalens kontaktuppgifter ändrade',
+    fi: 'Henkilöstön yhteystietoja muutettu',
+    en: 'Staff contact details changed',
+  },
 };
