@@ -43,6 +43,8 @@ import { SyncData } from './sync/data.ts';
 import { fileKeyStore } from './sync/keystore.ts';
 import { SyncService } from './sync/service.ts';
 import { IntegrationsService } from './integrations/service.ts';
+import { JobQueue } from './jobs/index.ts';
+import { workstationJobKinds } from './jobs/registry.ts';
 import { fileSecretStore } from './integrations/secrets.ts';
 import { NoticeChannels } from './notices/channels.ts';
 import { Contacts } from './notices/contacts.ts';
@@ -162,13 +164,20 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const devices = new DeviceRegistry(sqlite, data.devices, data.recipients, audit);
     const recipients = new RecipientService(data.recipients, audit);
 
+    // ── One job queue for everything that is retried: sync, notices, later integrations ──
+    const queue = new JobQueue({
+      sqlite,
+      kinds: workstationJobKinds,
+      audit: (actor, action, subject, details) =>
+        audit.record({ id: null, username: actor }, action, subject, details),
+    });
+
     // ── Notices to staff and recipients, on the job queue ──
     const integrations = new IntegrationsService({
       sqlite,
+      queue,
       logger,
       secrets: (config.secretStore ?? fileSecretStore)(paths.root),
-      audit: (actor, action, subject, details) =>
-        audit.record({ id: null, username: actor }, action, subject, details),
     });
 
     const notices = new NoticeService({
@@ -211,6 +220,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         planEdits: (ids) => data.plans.editsForPush(ids),
       },
       logger,
+      queue,
       keyStore: (config.keyStore ?? fileKeyStore)(paths.root),
       clientVersion: config.version,
       intervalMs: config.syncIntervalSeconds * 1000,
@@ -337,6 +347,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         orders: new OrderService(data.orders, directory),
         billing,
         sync,
+        jobs: queue,
         notices: { channels: noticeChannels, service: notices, contacts },
       }),
       logger,
@@ -366,6 +377,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     failingTimer.unref();
 
     docking.start();
+    // Before any runner: the previous process's leases end now (the data lock admits one process).
+    queue.releaseOrphanedLeases();
     sync.start();
     integrations.start();
     notices.start();

@@ -84,6 +84,11 @@ function validInputs(ids: { registration: string; attestation: string; plan: str
     'sync.reconcile': {},
     'sync.setSourceAddress': { address: null },
     'sync.quarantine.retry': { ids: 'all' },
+    'jobs.retry': { id: '1' },
+    'jobs.markSent': { id: '1' },
+    'jobs.discard': { id: '1', reason: 'Fel nummer' },
+    'jobs.pause': { channel: 'sms' },
+    'jobs.resume': { channel: 'sms' },
     'recipients.contact.save': {
       id: 'r-1',
       language: 'sv',

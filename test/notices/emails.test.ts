@@ -92,13 +92,13 @@ describe('emails to coordinators and admins', () => {
     sqlite.transaction(() => rows.upsertFromServer(order('2026-12-31'), now))(); // changed
     await received(2);
     // A burst of orders while the email waits is one email (the channel paused holds it waiting).
-    await core.integrations.admin.pause('email', 'test');
+    core.integrations.queue.pause('email', 'test');
     sqlite.transaction(() => {
       rows.upsertFromServer({ ...order(null), id: 'o-10' }, now);
       rows.upsertFromServer({ ...order(null), id: 'o-11' }, now);
     })();
     expect(core.integrations.queue.list({ channel: 'email', state: 'waiting' })).toHaveLength(1);
-    await core.integrations.admin.resume('email', 'test');
+    core.integrations.queue.resume('email', 'test');
     await received(3);
     sqlite.transaction(() => rows.upsertFromServer({ ...order(null), id: 'o-10' }, now))(); // resync
     expect(core.integrations.queue.list({ channel: 'email' })).toHaveLength(3);

@@ -305,6 +305,7 @@ describe('a queued SMS past its time', () => {
       attempt: 2,
       needsResolve: false,
       leaseUntil: Date.now() + 60_000,
+      coalesceKey: null,
       payload: { to: '+46701234567', text: 'Påminnelse', notAfter: Date.now() - 1 },
     };
     expect(await adapter.send(job, new AbortController().signal)).toEqual({
@@ -317,7 +318,7 @@ describe('a queued SMS past its time', () => {
 describe('a reminder and a change to its visit', () => {
   it('a reminder still waiting is withdrawn when the visit is cancelled, and follows the visit when it moves', async () => {
     const { core } = office.t;
-    await core.integrations.admin.pause('sms', 'test'); // the reminders wait
+    core.integrations.queue.pause('sms', 'test'); // the reminders wait
     const now = { t: Date.parse(at('2026-05-11', '17:00')) };
     const s = service(now);
     s.saveRules(rules((r) => (r.dayBefore.enabled = true)));

@@ -32,6 +32,8 @@ import type { RegistrationService } from '../registrations/service.ts';
 import { appHandlers, type AppDeps } from '../settings/app.ts';
 import { staffHandlers } from '../staff/app.ts';
 import type { StaffRegistry } from '../staff/registry.ts';
+import { jobHandlers } from '../jobs/app.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { syncHandlers } from '../sync/app.ts';
 import type { SyncService } from '../sync/service.ts';
 import type { Handlers } from './dispatcher.ts';
@@ -55,6 +57,7 @@ export interface Areas {
   orders: OrderService;
   billing: BillingService;
   sync: SyncService;
+  jobs: JobQueue;
   notices: { channels: NoticeChannels; service: NoticeService; contacts: Contacts };
 }
 
@@ -74,6 +77,7 @@ export function createHandlers(a: Areas): Handlers {
     ...orderHandlers(a.orders),
     ...billingHandlers(a.billing),
     ...syncHandlers(a.sync, a.audit),
+    ...jobHandlers(a.jobs),
     ...noticeHandlers(a.notices.channels, a.notices.service, a.notices.contacts, a.audit),
   };
 }

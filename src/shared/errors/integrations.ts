@@ -51,6 +51,11 @@ export const integrationErrors = {
     fi: 'Ylläpitäjä on keskeyttänyt kanavan {channel}. Jatka sitä kohdassa Ylläpito → Integraatiot.',
     en: 'The {channel} channel is paused by an admin. Resume it under Admin → Integrations.',
   },
+  'jobs.channelUnknown': {
+    sv: 'Kanalen {channel} finns inte. Uppdatera sidan.',
+    fi: 'Kanavaa {channel} ei ole. Päivitä sivu.',
+    en: 'The channel {channel} does not exist. Refresh the page.',
+  },
   'jobs.reasonRequired': {
     sv: 'Skriv varför jobbet kasseras; det sparas i loggen.',
     fi: 'Kirjoita, miksi työ hylätään; syy tallennetaan lokiin.',

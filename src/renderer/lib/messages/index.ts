@@ -5,6 +5,7 @@ import type { AuditAction } from '../../../shared/domain/audit.ts';
 import type { Message } from '../../../shared/errors/index.ts';
 import { appMessages } from './app.ts';
 import { dockingMessages } from './docking.ts';
+import { integrationUiMessages } from './integrations.ts';
 import { syncUiMessages } from './sync.ts';
 import { workflowUiMessages } from './workflows.ts';
 import { noticeUiMessages } from './notices.ts';
@@ -14,6 +15,7 @@ export const messages = {
   ...dockingMessages,
   ...workflowUiMessages,
   ...syncUiMessages,
+  ...integrationUiMessages,
   ...noticeUiMessages,
 } as const satisfies Record<string, Message>;
 
