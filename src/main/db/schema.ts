@@ -346,7 +346,12 @@ export const visitPlans = sqliteTable(
       .notNull()
       .default('local'),
   },
-  (t) => [index('visit_plans_start').on(t.plannedStart), index('visit_plans_recipient').on(t.recipientId)],
+  (t) => [
+    index('visit_plans_start').on(t.plannedStart),
+    // A range's plans are found from its end: years of history lie before it (plans/data.ts).
+    index('visit_plans_end').on(t.plannedEnd),
+    index('visit_plans_recipient').on(t.recipientId),
+  ],
 );
 
 /** Every edit of a planned visit as it was made (and sent): append-only. */

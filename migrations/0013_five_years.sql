@@ -1,0 +1,1 @@
+CREATE INDEX `visit_plans_end` ON `visit_plans` (`planned_end`);
