@@ -19,6 +19,8 @@ export const coreConfig = z.object({
   idleLockSecondsOverride: z.number().int().min(1).optional(),
   /** Look for USB and serial docks on this PC; tests and the CLI turn it off and attach docks themselves. */
   watchDevices: z.boolean().default(true),
+  /** Run the daily retention job (tests and one-shot commands run it by hand or not at all). */
+  retention: z.boolean().default(true),
   /** How often docks are scanned for and idle docks asked for pens. */
   dockPollMs: z.number().int().min(50).default(2000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

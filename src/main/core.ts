@@ -44,6 +44,8 @@ import { fileKeyStore } from './sync/keystore.ts';
 import { SyncService } from './sync/service.ts';
 import { IntegrationsService } from './integrations/service.ts';
 import { fileSecretStore } from './integrations/secrets.ts';
+import { RetentionService } from './retention/service.ts';
+import { RetentionPolicies } from './settings/retention-policy.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -66,6 +68,7 @@ export interface Core {
   readonly devices: DeviceRegistry;
   readonly sync: SyncService;
   readonly integrations: IntegrationsService;
+  readonly retention: RetentionService;
   connect(): CoreClient;
   close(): Promise<void>;
 }
@@ -122,6 +125,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       sync: new SyncData(sqlite),
     };
     const outbox = data.sync.outbox;
+    const retentionPolicies = new RetentionPolicies(data.settings);
     const audit = createAuditLog(data.audit);
     const settings = createSettingsStore(data.settings);
     const timeZone = () => settings.get().timeZone;
@@ -164,6 +168,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         tag: data.devices,
         recipient: data.recipients,
         staff: data.staff,
+        retention: retentionPolicies,
       },
       pushSources: {
         registrations: (ids) => data.registrations.forPush(ids),
@@ -279,6 +284,20 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       timeZone,
     });
 
+    const retention = new RetentionService({
+      sqlite,
+      policy: () => retentionPolicies.current(),
+      registrations: data.registrations,
+      corrections: data.corrections,
+      outbox,
+      docking: data.docking,
+      audit: data.audit,
+      auditLog: audit,
+      notices: integrations.queue,
+      attested: () => attestations.lock(),
+      logger,
+    });
+
     const dispatch = createDispatcher({
       handlers: createHandlers({
         app: {
@@ -321,6 +340,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     docking.start();
     sync.start();
     integrations.start();
+    if (config.retention) retention.start();
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
       config,
@@ -334,6 +354,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       devices,
       sync,
       integrations,
+      retention,
       connect() {
         const state: ClientState = clients.open(config.shell);
         return {
@@ -354,6 +375,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         await docking.stop();
         await sync.stop();
         await integrations.stop();
+        await retention.stop();
         open.sqlite.close();
         await log.close();
         releaseLock();

@@ -209,6 +209,9 @@ export class JobQueue {
       nextDue: s(
         `select min(next_attempt_at) from jobs where channel = ? and state in ('waiting', 'retry', 'running')`,
       ).pluck(),
+      expire: s(
+        `delete from jobs where id in (select id from jobs where state in ('done', 'dead') and updated_at < ? limit ?)`,
+      ),
     };
   }
 
@@ -362,6 +365,11 @@ export class JobQueue {
    * exists (the data folder's lock admits one process), so it may be taken over now rather than
    * when the lease would have ended. At-most-once jobs keep their send mark and are resolved.
    */
+  /** Up to `limit` finished (done or dead) jobs last changed before `beforeMs`: what retention removes. */
+  expireFinished(beforeMs: number, limit: number): number {
+    return this.#stmt.expire.run(beforeMs, limit).changes;
+  }
+
   releaseOrphanedLeases(): number {
     const now = this.#now();
     return this.#sqlite

@@ -40,6 +40,9 @@ export const auditActions = [
   'jobs.retry',
   'jobs.markSent',
   'jobs.discard',
+  'retention.run',
+  'people.export',
+  'people.erase',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -62,7 +62,25 @@ export const planSchema = z.object({
   editedBy: z.string().min(1).max(128),
 });
 
-export const SYNC_ENTITY_TYPES = ['order', 'recipient', 'tag', 'staff', 'plan'] as const;
+const days = z.number().int().min(1).max(36_500);
+
+/**
+ * How long the workstation keeps each kind of row once its period is attested and the server has
+ * confirmed it (days), and whether a person's data may be erased from it on request. Set by the
+ * municipality: in the install profile and as one row (id: the municipality) by sync.
+ */
+export const retentionPolicySchema = z.object({
+  id: externalIdSchema,
+  registrationDays: days,
+  penBytesDays: days,
+  sentOutboxDays: days,
+  auditDays: days,
+  noticeDays: days,
+  erasureAllowed: z.boolean(),
+});
+export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
+
+export const SYNC_ENTITY_TYPES = ['order', 'recipient', 'tag', 'staff', 'plan', 'retention'] as const;
 export const syncEntityTypeSchema = z.enum(SYNC_ENTITY_TYPES);
 
 export const ENTITY_SCHEMAS = {
@@ -71,6 +89,7 @@ export const ENTITY_SCHEMAS = {
   tag: tagSchema,
   staff: staffSchema,
   plan: planSchema,
+  retention: retentionPolicySchema,
 } as const;
 
 export type Recipient = z.infer<typeof recipientSchema>;
@@ -79,4 +98,11 @@ export type Tag = z.infer<typeof tagSchema>;
 export type Staff = z.infer<typeof staffSchema>;
 export type Plan = z.infer<typeof planSchema>;
 export type SyncEntityType = z.infer<typeof syncEntityTypeSchema>;
-export type SyncEntity = { order: Order; recipient: Recipient; tag: Tag; staff: Staff; plan: Plan };
+export type SyncEntity = {
+  order: Order;
+  recipient: Recipient;
+  tag: Tag;
+  staff: Staff;
+  plan: Plan;
+  retention: RetentionPolicy;
+};

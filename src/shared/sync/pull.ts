@@ -30,6 +30,7 @@ export const upsertChangeSchema = z.discriminatedUnion('entity', [
   upsert('tag'),
   upsert('staff'),
   upsert('plan'),
+  upsert('retention'),
 ]);
 
 /** A tombstone: the row is gone; the client deletes its copy. */

@@ -116,4 +116,15 @@ export const auditActionNames: Record<AuditAction, Message> = {
     en: 'Job marked as sent',
   },
   'jobs.discard': { sv: 'Jobb kasserat', fi: 'Työ hylätty', en: 'Job discarded' },
+  'retention.run': { sv: 'Gallring utförd', fi: 'Karsinta tehty', en: 'Retention run' },
+  'people.export': {
+    sv: 'Personuppgifter exporterade',
+    fi: 'Henkilötiedot viety',
+    en: "A person's data exported",
+  },
+  'people.erase': {
+    sv: 'Personuppgifter raderade',
+    fi: 'Henkilötiedot poistettu',
+    en: "A person's data erased",
+  },
 };
