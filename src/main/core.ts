@@ -44,6 +44,8 @@ import { fileKeyStore } from './sync/keystore.ts';
 import { SyncService } from './sync/service.ts';
 import { IntegrationsService } from './integrations/service.ts';
 import { fileSecretStore } from './integrations/secrets.ts';
+import { PeopleData } from './people/data.ts';
+import { PeopleService } from './people/service.ts';
 import { RetentionService } from './retention/service.ts';
 import { RetentionPolicies } from './settings/retention-policy.ts';
 
@@ -126,6 +128,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     };
     const outbox = data.sync.outbox;
     const retentionPolicies = new RetentionPolicies(data.settings);
+    const peopleData = new PeopleData(sqlite);
     const audit = createAuditLog(data.audit);
     const settings = createSettingsStore(data.settings);
     const timeZone = () => settings.get().timeZone;
@@ -169,6 +172,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         recipient: data.recipients,
         staff: data.staff,
         retention: retentionPolicies,
+        erasure: peopleData,
       },
       pushSources: {
         registrations: (ids) => data.registrations.forPush(ids),
@@ -324,6 +328,14 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         plans,
         orders: new OrderService(data.orders, directory),
         billing,
+        people: new PeopleService({
+          sqlite,
+          data: peopleData,
+          audit,
+          logger,
+          policy: () => retentionPolicies.current(),
+          backupsDir: paths.backups,
+        }),
         sync,
       }),
       logger,

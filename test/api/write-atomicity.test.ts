@@ -83,6 +83,8 @@ function validInputs(ids: { registration: string; attestation: string; plan: str
     'sync.reconcile': {},
     'sync.setSourceAddress': { address: null },
     'sync.quarantine.retry': { ids: 'all' },
+    'people.export': { personalId: '19121212-1212' },
+    'people.erase': { personalId: '19121212-1212' },
   };
   return inputs;
 }

@@ -440,3 +440,20 @@ export const syncResyncSeen = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.entity, t.id] })],
 );
+
+// ── A person's data ─────────────────────────────────────────────────────────────────────────
+
+/** Erasures the server confirmed (by sync), and when this workstation carried them out. Owner: people. */
+export const erasures = sqliteTable('erasures', {
+  recipientId: text('recipient_id').primaryKey(),
+  /** SHA-256 of the normalised personnummer: matched, never reversed. */
+  personalIdHash: text('personal_id_hash').notNull(),
+  /**
+   * The name and personnummer this PC held when the confirmation came (before the server's
+   * pseudonymised row replaced them): what the erasure looks for in free text. Cleared by it.
+   */
+  name: text('name'),
+  personalId: text('personal_id'),
+  confirmedAt: text('confirmed_at').notNull(),
+  erasedAt: text('erased_at'),
+});

@@ -27,6 +27,7 @@ export const serverAreaOrder: readonly SyncEntityType[] = [
   'recipient',
   'staff',
   'retention',
+  'erasure',
 ];
 
 export interface ApplyResult {
@@ -81,6 +82,8 @@ export class PageApplier {
         return this.#areas.plan.upsertFromServer(c.data, now);
       case 'retention':
         return this.#areas.retention.upsertFromServer(c.data, now);
+      case 'erasure':
+        return this.#areas.erasure.upsertFromServer(c.data, now);
     }
   }
 }

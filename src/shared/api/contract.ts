@@ -3,6 +3,7 @@ import { appProcedures } from './procedures/app.ts';
 import { authProcedures } from './procedures/auth.ts';
 import { deviceProcedures } from './procedures/devices.ts';
 import { dockingProcedures } from './procedures/docking.ts';
+import { peopleProcedures } from './procedures/people.ts';
 import { workflowProcedures } from './procedures/workflows.ts';
 import { settingsProcedures } from './procedures/settings.ts';
 import { syncProcedures } from './procedures/sync.ts';
@@ -18,6 +19,7 @@ export const procedures = {
   ...dockingProcedures,
   ...workflowProcedures,
   ...syncProcedures,
+  ...peopleProcedures,
 };
 
 export type Procedures = typeof procedures;

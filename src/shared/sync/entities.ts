@@ -80,7 +80,28 @@ export const retentionPolicySchema = z.object({
 });
 export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
 
-export const SYNC_ENTITY_TYPES = ['order', 'recipient', 'tag', 'staff', 'plan', 'retention'] as const;
+/**
+ * The server erased a person (by the admin API): the workstation may now erase its copy. The
+ * personnummer travels only as a SHA-256 of its normalised form, so a workstation can match it
+ * to what it holds without the number crossing the wire again.
+ */
+export const erasureSchema = z.object({
+  /** The recipient's id. */
+  id: externalIdSchema,
+  personalIdHash: z.string().regex(/^[0-9a-f]{64}$/),
+  erasedAt: isoInstantSchema,
+});
+export type Erasure = z.infer<typeof erasureSchema>;
+
+export const SYNC_ENTITY_TYPES = [
+  'order',
+  'recipient',
+  'tag',
+  'staff',
+  'plan',
+  'retention',
+  'erasure',
+] as const;
 export const syncEntityTypeSchema = z.enum(SYNC_ENTITY_TYPES);
 
 export const ENTITY_SCHEMAS = {
@@ -90,6 +111,7 @@ export const ENTITY_SCHEMAS = {
   staff: staffSchema,
   plan: planSchema,
   retention: retentionPolicySchema,
+  erasure: erasureSchema,
 } as const;
 
 export type Recipient = z.infer<typeof recipientSchema>;
@@ -105,4 +127,5 @@ export type SyncEntity = {
   staff: Staff;
   plan: Plan;
   retention: RetentionPolicy;
+  erasure: Erasure;
 };

@@ -31,6 +31,7 @@ export const upsertChangeSchema = z.discriminatedUnion('entity', [
   upsert('staff'),
   upsert('plan'),
   upsert('retention'),
+  upsert('erasure'),
 ]);
 
 /** A tombstone: the row is gone; the client deletes its copy. */
