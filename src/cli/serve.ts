@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../main/core.ts';
 import { startHeadlessHost } from '../main/host/http-host.ts';
 import { defaultDataDir } from '../main/paths.ts';
+import { backupProgressPrinter } from './output.ts';
 import { readVersion } from './version.ts';
 import { demoOnRequest, startDemo } from './demo.ts';
 
@@ -47,7 +48,12 @@ export async function serveMain(argv: string[]): Promise<number> {
   }
 
   const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
-  const coreOptions = { version: readVersion(), idleLockSecondsOverride: idle, logToStdout: values.verbose };
+  const coreOptions = {
+    version: readVersion(),
+    idleLockSecondsOverride: idle,
+    logToStdout: values.verbose,
+    onBackupProgress: backupProgressPrinter(),
+  };
   // --demo starts an embedded central server and enrols this workstation to it.
   const demo = values.demo ? await startDemo({ dataDir, core: coreOptions }) : null;
   // Without --demo the first-run screen still offers "Try the demo", started on request.

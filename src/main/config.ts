@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { FreeSpace } from './db/backup.ts';
 import type { KeyStoreFactory } from './sync/keystore.ts';
 import type { SecretStoreFactory } from './integrations/secrets.ts';
 
@@ -40,6 +41,10 @@ export const coreConfig = z.object({
    * and enrol this workstation to it. Absent where the shell offers no demo.
    */
   startDemo: z.custom<() => Promise<void>>((v) => typeof v === 'function').optional(),
+  /** How far the copy before a migration has got (0 to 1): the shell shows it. */
+  onBackupProgress: z.custom<(fraction: number) => void>((v) => typeof v === 'function').optional(),
+  /** The disk's free space, for the check before that copy; injectable for tests. */
+  statfs: z.custom<(dir: string) => FreeSpace>((v) => typeof v === 'function').optional(),
 });
 export type CoreConfig = z.infer<typeof coreConfig>;
 export type CoreConfigInput = z.input<typeof coreConfig>;

@@ -16,7 +16,7 @@ import { CorrectionData } from './corrections/data.ts';
 import { CorrectionService } from './corrections/service.ts';
 import { acquireDataLock } from './data-lock.ts';
 import { dataFolderWarnings, secureDataFolder, type DataFolderReport } from './data-folder.ts';
-import { applyMigrations, type MigrationResult } from './db/migrate.ts';
+import { applyMigrations, backupBeforeMigration, type MigrationResult } from './db/migrate.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
 import { DeviceData } from './devices/data.ts';
 import { DeviceRegistry } from './devices/registry.ts';
@@ -101,7 +101,13 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         'the data folder was readable by other users of this PC; it is closed now',
       );
     database = openDatabase(paths.database);
-    const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups);
+    const backup = await backupBeforeMigration(database.sqlite, config.migrationsDir, paths.backups, {
+      onProgress: config.onBackupProgress,
+      statfs: config.statfs,
+    });
+    const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups, {
+      backup,
+    });
     if (migration.applied > 0)
       logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
 
