@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { FreeSpace } from './db/backup.ts';
+import type { DatabaseKeyFactory } from './db/key.ts';
 import type { KeyStoreFactory } from './sync/keystore.ts';
 import type { SecretStoreFactory } from './integrations/secrets.ts';
 
@@ -41,6 +42,10 @@ export const coreConfig = z.object({
    * and enrol this workstation to it. Absent where the shell offers no demo.
    */
   startDemo: z.custom<() => Promise<void>>((v) => typeof v === 'function').optional(),
+  /** Keep the database encrypted at rest (a plain one is encrypted in place, after a backup). */
+  encryptDatabase: z.boolean().default(false),
+  /** Where the database key is kept; default a 0600 file (Electron: safeStorage). */
+  databaseKey: z.custom<DatabaseKeyFactory>((v) => typeof v === 'function').optional(),
   /** How far the copy before a migration has got (0 to 1): the shell shows it. */
   onBackupProgress: z.custom<(fraction: number) => void>((v) => typeof v === 'function').optional(),
   /** The disk's free space, for the check before that copy; injectable for tests. */

@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync, renameSync, statSync, statfsSync } from 'node:fs';
+import path from 'node:path';
 import { eventAccess, type Envelope, type EventMessage } from '../shared/api/index.ts';
+import { CareDockError } from '../shared/errors/index.ts';
 import { ClientRegistry, type ClientState } from './api/clients.ts';
 import type { Caller } from './api/caller.ts';
 import { accessRefusal, createDispatcher } from './api/dispatcher.ts';
@@ -17,7 +20,10 @@ import { CorrectionService } from './corrections/service.ts';
 import { acquireDataLock } from './data-lock.ts';
 import { dataFolderWarnings, secureDataFolder, type DataFolderReport } from './data-folder.ts';
 import { applyMigrations, backupBeforeMigration, type MigrationResult } from './db/migrate.ts';
-import { openDatabase, type OpenDatabase } from './db/open.ts';
+import { checkFreeSpace } from './db/backup.ts';
+import { copyInto } from './db/data.ts';
+import { fileDatabaseKey } from './db/key.ts';
+import { encryptInPlace, isPlainDatabase, openDatabase, type OpenDatabase } from './db/open.ts';
 import { DeviceData } from './devices/data.ts';
 import { DeviceRegistry } from './devices/registry.ts';
 import { DockingData } from './docking/data.ts';
@@ -76,6 +82,54 @@ export interface Core {
 }
 
 /**
+ * The key of an encrypted database: the stored one, or a new one for a database that does not
+ * exist yet or is still plain (which is then encrypted in place, after a backup). An encrypted
+ * database without its key is refused before anything is written, a new key included.
+ */
+async function databaseKey(config: CoreConfig, paths: DataPaths, logger: Logger): Promise<Buffer> {
+  const store = (config.databaseKey ?? fileDatabaseKey)(paths.root);
+  const stored = store.load();
+  const exists = existsSync(paths.database) && statSync(paths.database).size > 0;
+  if (stored) {
+    if (isPlainDatabase(paths.database)) await encryptExisting(paths, stored, config, logger);
+    return stored;
+  }
+  if (exists && !isPlainDatabase(paths.database))
+    throw new CareDockError('db.wrongKey', { file: paths.database });
+  const key = store.create();
+  if (exists) await encryptExisting(paths, key, config, logger);
+  return key;
+}
+
+async function encryptExisting(
+  paths: DataPaths,
+  key: Buffer,
+  config: CoreConfig,
+  logger: Logger,
+): Promise<void> {
+  // The copy kept from before is encrypted too: a plain copy would undo what this is for.
+  const plain = openDatabase(paths.database);
+  let backup: string;
+  try {
+    mkdirSync(paths.backups, { recursive: true });
+    checkFreeSpace(plain.sqlite, paths.backups, config.statfs ?? statfsSync);
+    backup = path.join(
+      paths.backups,
+      `caredock-before-encryption-${new Date().toISOString().replace(/[:.]/g, '-')}.db`,
+    );
+    config.onBackupProgress?.(0);
+    copyInto(plain.sqlite, `${backup}.partial`);
+  } finally {
+    plain.sqlite.close();
+  }
+  encryptInPlace(`${backup}.partial`, key);
+  renameSync(`${backup}.partial`, backup);
+  encryptInPlace(paths.database, key);
+  config.onBackupProgress?.(1);
+  logger.info({ backup }, 'the database is encrypted now; the copy from before is in the backups');
+}
+
+/**
  * The composition root: every area's data layer and service is built here from one config
  * object, under plain Node, and their handlers combined into the one API. The Electron shell, the
  * headless host and the CLI all start the product through this.
@@ -100,10 +154,12 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         { dir: paths.root, closed: folder.wasOpen.slice(0, 20), count: folder.wasOpen.length },
         'the data folder was readable by other users of this PC; it is closed now',
       );
-    database = openDatabase(paths.database);
+    const key = config.encryptDatabase ? await databaseKey(config, paths, logger) : null;
+    database = openDatabase(paths.database, key);
     const backup = await backupBeforeMigration(database.sqlite, config.migrationsDir, paths.backups, {
       onProgress: config.onBackupProgress,
       statfs: config.statfs,
+      encrypted: key !== null,
     });
     const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups, {
       backup,
@@ -341,6 +397,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
           logger,
           policy: () => retentionPolicies.current(),
           backupsDir: paths.backups,
+          openBackup: (file) => openDatabase(file, key).sqlite,
         }),
         sync,
       }),

@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statfsSync } from 'node:fs'
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { CareDockError } from '../../shared/errors/index.ts';
+import { copyInto } from './data.ts';
 
 export interface FreeSpace {
   bavail: number | bigint;
@@ -19,6 +20,11 @@ export interface BackupOptions {
   statfs?: (dir: string) => FreeSpace;
   /** How many copies before migrations are kept (the newest). */
   keep?: number;
+  /**
+   * The database is encrypted: SQLite's backup cannot write an encrypted copy, VACUUM INTO
+   * writes one with the same key, in one step (progress shows its start and its end).
+   */
+  encrypted?: boolean;
 }
 
 export const BACKUP_PREFIX = 'caredock-before-migration-';
@@ -61,12 +67,14 @@ export async function backupDatabase(
   const partial = `${file}.partial`;
   options.onProgress?.(0);
   try {
-    await sqlite.backup(partial, {
-      progress: ({ totalPages, remainingPages }) => {
-        options.onProgress?.(totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages);
-        return PAGES_PER_STEP;
-      },
-    });
+    if (options.encrypted) copyInto(sqlite, partial);
+    else
+      await sqlite.backup(partial, {
+        progress: ({ totalPages, remainingPages }) => {
+          options.onProgress?.(totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages);
+          return PAGES_PER_STEP;
+        },
+      });
     renameSync(partial, file);
   } catch (error) {
     rmSync(partial, { force: true });

@@ -22,6 +22,7 @@ import { encryptedSecretStore } from '../integrations/secrets.ts';
 import { traySummary } from '../docking/tray-summary.ts';
 import { contentSecurityPolicyFor, trayIconDataUrl } from './policy.ts';
 import { upgradeWindow } from './upgrade-window.ts';
+import { encryptedDatabaseKey } from '../db/key.ts';
 import { CareDockError, formatMessage, languageFromLocale } from '../../shared/errors/index.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -192,6 +193,11 @@ if (!app.requestSingleInstanceLock()) {
           (b) => safeStorage.decryptString(b),
         ),
         secretStore: encryptedSecretStore(
+          (s) => safeStorage.encryptString(s),
+          (b) => safeStorage.decryptString(b),
+        ),
+        encryptDatabase: true,
+        databaseKey: encryptedDatabaseKey(
           (s) => safeStorage.encryptString(s),
           (b) => safeStorage.decryptString(b),
         ),

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { parsePersonalId } from '../../shared/domain/personal-id.ts';
 import { CareDockError, formatMessage } from '../../shared/errors/index.ts';
 import type { RetentionPolicy } from '../../shared/sync/entities.ts';
@@ -24,6 +24,8 @@ export interface PeopleServiceDeps {
   policy: () => RetentionPolicy | null;
   /** The folder of the backups CareDock keeps (before migrations). */
   backupsDir: string;
+  /** Opens a kept backup (with the database's key when it is encrypted). */
+  openBackup: (file: string) => Database.Database;
 }
 
 /** SHA-256 of the normalised personnummer: what the server's erasure names the person by. */
@@ -226,7 +228,7 @@ export class PeopleService {
       return 0;
     }
     for (const f of files) {
-      const backup = new Database(path.join(this.#d.backupsDir, f));
+      const backup = this.#d.openBackup(path.join(this.#d.backupsDir, f));
       try {
         backup.pragma('secure_delete = ON');
         for (const p of people) eraseRecipient(backup, p, p.pseudonym);
