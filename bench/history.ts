@@ -7,7 +7,17 @@
 // through the API, and what sync marks sent once the server took it (OutboxData.markSent).
 // Tests use it at a few days; the benchmarks at five years, cached under the OS temp folder.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSimulatedDock, runSimulator } from '../drivers/simulator/run.ts';
@@ -394,6 +404,14 @@ export async function cachedHistory(shape: HistoryShape, log: (line: string) => 
 export function copyHistory(file: string, prefix = 'caredock-history-copy-'): string {
   const dir = path.join(os.tmpdir(), `${prefix}${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  copyFileSync(file, path.join(dir, 'caredock.db'));
+  const copy = path.join(dir, 'caredock.db');
+  copyFileSync(file, copy);
+  // On disk before anything is timed: gigabytes still being written back would slow every fsync.
+  const fd = openSync(copy, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   return dir;
 }
