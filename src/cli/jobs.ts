@@ -3,7 +3,7 @@
 // data folder's lock like the program does and says so when CareDock is running.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
+import { openForTool } from '../main/db/open.ts';
 import { acquireDataLock } from '../main/data-lock.ts';
 import { integrationJobKinds } from '../main/integrations/kinds.ts';
 import { JobQueue } from '../main/jobs/index.ts';
@@ -31,7 +31,7 @@ export async function jobsMain(argv: string[]): Promise<number> {
     const state = values.state;
     if (state !== undefined && !(jobStates as readonly string[]).includes(state))
       throw new Error(`--state is one of ${jobStates.join(', ')}`);
-    const sqlite = new Database(paths.database, { fileMustExist: true });
+    const sqlite = openForTool(paths);
     try {
       const queue = new JobQueue({ sqlite, kinds: integrationJobKinds });
       const jobs = queue.list({
@@ -49,7 +49,7 @@ export async function jobsMain(argv: string[]): Promise<number> {
   if (sub === 'retry') {
     if (!id) throw new Error('caredock jobs retry needs the job id (see caredock jobs list)');
     const release = acquireDataLock(paths.lockFile, paths.root);
-    const sqlite = new Database(paths.database, { fileMustExist: true });
+    const sqlite = openForTool(paths);
     try {
       const queue = new JobQueue({
         sqlite,

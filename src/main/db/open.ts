@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import Cipher from 'better-sqlite3-multiple-ciphers';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { CareDockError } from '../../shared/errors/index.ts';
+import { fileDatabaseKey } from './key.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -16,8 +17,8 @@ export interface OpenDatabase {
  * Multiple Ciphers, so drizzle and every data layer work unchanged; with a key the file is
  * encrypted (its default cipher, ChaCha20-Poly1305), without one it is plain SQLite.
  */
-function connect(file: string, key: Buffer | null): Database.Database {
-  const sqlite = new Cipher(file);
+function connect(file: string, key: Buffer | null, options?: Database.Options): Database.Database {
+  const sqlite = new Cipher(file, options);
   if (key) sqlite.pragma(`hexkey = '${key.toString('hex')}'`);
   try {
     // The first read tells a wrong key (or a plain file opened with one) before anything is written.
@@ -73,4 +74,19 @@ export function encryptInPlace(file: string, key: Buffer): void {
   }
   // Proof before anything relies on it: the key opens it.
   connect(file, key).close();
+}
+
+/**
+ * The database of a data folder for a tool beside the running core (the CLI's export and jobs
+ * commands): with the headless key file when the database is encrypted. A key kept by the OS
+ * keychain (the desktop app) is not readable here; that gives db.wrongKey.
+ */
+export function openForTool(
+  paths: { root: string; database: string },
+  options: { readonly?: boolean } = {},
+): Database.Database {
+  const key = isPlainDatabase(paths.database) ? null : fileDatabaseKey(paths.root).load();
+  if (!isPlainDatabase(paths.database) && !key)
+    throw new CareDockError('db.wrongKey', { file: paths.database });
+  return connect(paths.database, key, { fileMustExist: true, readonly: options.readonly ?? false });
 }
