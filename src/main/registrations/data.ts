@@ -67,6 +67,7 @@ export class RegistrationData {
   readonly #forPush: Database.Statement;
   readonly #version: Database.Statement;
   readonly #count: Database.Statement;
+  readonly #rangeVersion: Database.Statement;
   readonly #countFor: Database.Statement;
   readonly #target: Database.Statement;
   readonly #lastManual: Database.Statement;
@@ -114,6 +115,14 @@ export class RegistrationData {
         `select coalesce((select max(rowid) from registrations), 0) || '|' ||
                 coalesce((select max(rowid) from corrections), 0) || '|' ||
                 (select n from change_counters where name = 'pairing')`,
+      )
+      .pluck();
+    // The pairing index holds every row's corrected time and rowid: a range's count and its
+    // newest rowid come from it alone.
+    this.#rangeVersion = sqlite
+      .prepare(
+        `select count(*) || ':' || coalesce(max(rowid), 0) from registrations
+         where corrected_time >= ? and corrected_time < ?`,
       )
       .pluck();
     this.#count = sqlite
@@ -166,6 +175,15 @@ export class RegistrationData {
   /** Changes whenever anything pairing reads changes (registrations, corrections, plans). */
   pairingVersion(): string {
     return this.#version.get() as string;
+  }
+
+  /**
+   * Changes whenever what pairing reads for [from, to) may have changed: the range's own
+   * registrations (a new one, or one removed), any correction, and any other change counted by
+   * the triggers. A docking of today leaves last year's cached months alone.
+   */
+  rangeVersion(from: string, to: string): string {
+    return `${this.#rangeVersion.get(from, to) as string}|${this.pairingVersion().split('|').slice(1).join('|')}`;
   }
 
   /** Registrations with a corrected time in [from, to), optionally of one recipient. */
