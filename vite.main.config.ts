@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 // copies them (and what they depend on) into the package.
 export const nativeExternals = [
   'better-sqlite3',
+  'better-sqlite3-multiple-ciphers',
   'serialport',
   'usb',
   'pino',

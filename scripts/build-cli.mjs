@@ -12,6 +12,7 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 // Runtime dependencies stay in node_modules: native add-ons, wasm, and what loads files by name.
 const keepExternal = [
   'better-sqlite3',
+  'better-sqlite3-multiple-ciphers',
   'serialport',
   'usb',
   'pino',

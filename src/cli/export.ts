@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
+import { openForTool } from '../main/db/open.ts';
 import { dataPaths, defaultDataDir } from '../main/paths.ts';
 
 export const exportHelp = `caredock export registrations [--data DIR]
@@ -15,9 +15,10 @@ export async function exportMain(argv: string[]): Promise<number> {
   if (what !== 'registrations')
     throw new Error(`unknown export "${what ?? ''}"; try: caredock export registrations`);
   const { values } = parseArgs({ args: rest, options: { data: { type: 'string' } }, strict: true });
-  const file = dataPaths(values.data ? path.resolve(values.data) : defaultDataDir()).database;
+  const paths = dataPaths(values.data ? path.resolve(values.data) : defaultDataDir());
+  const file = paths.database;
   if (!existsSync(file)) throw new Error(`no CareDock database in ${path.dirname(file)}`);
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openForTool(paths, { readonly: true });
   try {
     const rows = db
       .prepare(

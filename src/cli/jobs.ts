@@ -4,7 +4,7 @@
 // the program does and say so when CareDock is running. Each change is audited as the UI's are.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
+import { openForTool } from '../main/db/open.ts';
 import { acquireDataLock } from '../main/data-lock.ts';
 import { workstationJobKinds } from '../main/jobs/registry.ts';
 import { JobQueue } from '../main/jobs/index.ts';
@@ -41,7 +41,7 @@ export async function jobsMain(argv: string[]): Promise<number> {
     const state = values.state;
     if (state !== undefined && !(jobStates as readonly string[]).includes(state))
       throw new Error(`--state is one of ${jobStates.join(', ')}`);
-    const sqlite = new Database(paths.database, { fileMustExist: true });
+    const sqlite = openForTool(paths);
     try {
       const queue = new JobQueue({ sqlite, kinds: workstationJobKinds });
       const jobs = queue.list({
@@ -66,7 +66,7 @@ export async function jobsMain(argv: string[]): Promise<number> {
     if (sub === 'discard' && !values.reason?.trim())
       throw new Error('caredock jobs discard needs --reason TEXT: why it is discarded, for the audit log');
     const release = acquireDataLock(paths.lockFile, paths.root);
-    const sqlite = new Database(paths.database, { fileMustExist: true });
+    const sqlite = openForTool(paths);
     try {
       const queue = new JobQueue({
         sqlite,

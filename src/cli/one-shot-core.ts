@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CoreConfigInput } from '../main/config.ts';
 import { createCore, type Core } from '../main/core.ts';
 import { defaultDataDir } from '../main/paths.ts';
+import { backupProgressPrinter } from './output.ts';
 import { readVersion } from './version.ts';
 
 export function oneShotCore(
@@ -17,6 +18,7 @@ export function oneShotCore(
     watchDevices: false,
     syncIntervalSeconds: 0,
     logLevel: 'warn',
+    onBackupProgress: backupProgressPrinter(),
     ...overrides,
   });
 }

@@ -14,3 +14,14 @@ export function reportError(error: unknown): number {
   console.error(`caredock: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
 }
+
+/** Prints the copy before a migration's progress to stderr, at each step of 5 %. */
+export function backupProgressPrinter(): (fraction: number) => void {
+  let last = -1;
+  return (fraction) => {
+    const percent = Math.floor(fraction * 20) * 5;
+    if (percent === last) return;
+    last = percent;
+    console.error(`caredock: ${formatMessage('db.backupProgress', { percent }, cliLanguage())}`);
+  };
+}

@@ -6,19 +6,22 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../main/core.ts';
 import { startHeadlessHost } from '../main/host/http-host.ts';
 import { defaultDataDir } from '../main/paths.ts';
+import { backupProgressPrinter } from './output.ts';
 import { readVersion } from './version.ts';
 import { demoOnRequest, startDemo } from './demo.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const defaultRendererDir = path.resolve(here, '../../dist/renderer');
 
-export const serveHelp = `caredock serve [--data DIR] [--port N] [--idle-lock SECONDS] [--verbose] [--demo]
+export const serveHelp = `caredock serve [--data DIR] [--port N] [--idle-lock SECONDS] [--verbose] [--demo] [--encrypt]
   Starts the workstation without Electron and serves its UI on http://127.0.0.1:PORT.
   Prints one line "CareDock ready at http://127.0.0.1:PORT/?token=…" when it takes requests;
   open that link in a browser on this PC. A link opens one browser session, once, within 10
   minutes; press Enter for a new one ("CareDock link: …"). Stop with Ctrl+C.
   --demo also starts an embedded central server on 127.0.0.1 (data in DIR/demo-server) with a
-  demo municipality, enrols this workstation to it and attaches a simulated dock.`;
+  demo municipality, enrols this workstation to it and attaches a simulated dock.
+  --encrypt (or CAREDOCK_ENCRYPT=1) keeps the database encrypted, a plain one encrypted in place
+  after a backup; the key is a 0600 file in DIR/keys. An encrypted folder is always opened so.`;
 
 export async function serveMain(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -30,6 +33,7 @@ export async function serveMain(argv: string[]): Promise<number> {
       renderer: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false }, // an embedded central server and a simulated dock
+      encrypt: { type: 'boolean', default: process.env['CAREDOCK_ENCRYPT'] === '1' },
     },
     strict: true,
   });
@@ -54,6 +58,8 @@ export async function serveMain(argv: string[]): Promise<number> {
     idleLockSecondsOverride: idle,
     logToStdout: values.verbose,
     noticeClockOffsetMs,
+    onBackupProgress: backupProgressPrinter(),
+    encryptDatabase: values.encrypt,
   };
   // --demo starts an embedded central server and enrols this workstation to it.
   const demo = values.demo ? await startDemo({ dataDir, core: coreOptions }) : null;

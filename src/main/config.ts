@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { FreeSpace } from './db/backup.ts';
+import type { DatabaseKeyFactory } from './db/key.ts';
 import type { KeyStoreFactory } from './sync/keystore.ts';
 import type { SecretStoreFactory } from './integrations/secrets.ts';
 
@@ -19,6 +21,8 @@ export const coreConfig = z.object({
   idleLockSecondsOverride: z.number().int().min(1).optional(),
   /** Look for USB and serial docks on this PC; tests and the CLI turn it off and attach docks themselves. */
   watchDevices: z.boolean().default(true),
+  /** Run the daily retention job (tests and one-shot commands run it by hand or not at all). */
+  retention: z.boolean().default(true),
   /** How often docks are scanned for and idle docks asked for pens. */
   dockPollMs: z.number().int().min(50).default(2000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -48,6 +52,14 @@ export const coreConfig = z.object({
    * and enrol this workstation to it. Absent where the shell offers no demo.
    */
   startDemo: z.custom<() => Promise<void>>((v) => typeof v === 'function').optional(),
+  /** Keep the database encrypted at rest (a plain one is encrypted in place, after a backup). */
+  encryptDatabase: z.boolean().default(false),
+  /** Where the database key is kept; default a 0600 file (Electron: safeStorage). */
+  databaseKey: z.custom<DatabaseKeyFactory>((v) => typeof v === 'function').optional(),
+  /** How far the copy before a migration has got (0 to 1): the shell shows it. */
+  onBackupProgress: z.custom<(fraction: number) => void>((v) => typeof v === 'function').optional(),
+  /** The disk's free space, for the check before that copy; injectable for tests. */
+  statfs: z.custom<(dir: string) => FreeSpace>((v) => typeof v === 'function').optional(),
 });
 export type CoreConfig = z.infer<typeof coreConfig>;
 export type CoreConfigInput = z.input<typeof coreConfig>;

@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync, renameSync, statSync, statfsSync } from 'node:fs';
+import path from 'node:path';
 import { eventAccess, type Envelope, type EventMessage } from '../shared/api/index.ts';
+import { CareDockError } from '../shared/errors/index.ts';
 import { ClientRegistry, type ClientState } from './api/clients.ts';
 import type { Caller } from './api/caller.ts';
 import { accessRefusal, createDispatcher } from './api/dispatcher.ts';
@@ -16,8 +19,11 @@ import { CorrectionData } from './corrections/data.ts';
 import { CorrectionService } from './corrections/service.ts';
 import { acquireDataLock } from './data-lock.ts';
 import { dataFolderWarnings, secureDataFolder, type DataFolderReport } from './data-folder.ts';
-import { applyMigrations, type MigrationResult } from './db/migrate.ts';
-import { openDatabase, type OpenDatabase } from './db/open.ts';
+import { applyMigrations, backupBeforeMigration, type MigrationResult } from './db/migrate.ts';
+import { checkFreeSpace } from './db/backup.ts';
+import { copyInto } from './db/data.ts';
+import { fileDatabaseKey } from './db/key.ts';
+import { encryptInPlace, isPlainDatabase, openDatabase, type OpenDatabase } from './db/open.ts';
 import { DeviceData } from './devices/data.ts';
 import { DeviceRegistry } from './devices/registry.ts';
 import { DockingData } from './docking/data.ts';
@@ -53,6 +59,10 @@ import { missedAfterDocking, withOrderNotices, withPlanNotices } from './notices
 import { FailureSpells, syncFailingSince } from './notices/rules.ts';
 import { NoticeService } from './notices/service.ts';
 import { localDayBounds } from '../shared/domain/time.ts';
+import { PeopleData } from './people/data.ts';
+import { PeopleService } from './people/service.ts';
+import { RetentionService } from './retention/service.ts';
+import { RetentionPolicies } from './settings/retention-policy.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -75,8 +85,57 @@ export interface Core {
   readonly devices: DeviceRegistry;
   readonly sync: SyncService;
   readonly integrations: IntegrationsService;
+  readonly retention: RetentionService;
   connect(): CoreClient;
   close(): Promise<void>;
+}
+
+/**
+ * The key of an encrypted database: the stored one, or a new one for a database that does not
+ * exist yet or is still plain (which is then encrypted in place, after a backup). An encrypted
+ * database without its key is refused before anything is written, a new key included.
+ */
+async function databaseKey(config: CoreConfig, paths: DataPaths, logger: Logger): Promise<Buffer> {
+  const store = (config.databaseKey ?? fileDatabaseKey)(paths.root);
+  const stored = store.load();
+  const exists = existsSync(paths.database) && statSync(paths.database).size > 0;
+  if (stored) {
+    if (isPlainDatabase(paths.database)) await encryptExisting(paths, stored, config, logger);
+    return stored;
+  }
+  if (exists && !isPlainDatabase(paths.database))
+    throw new CareDockError('db.wrongKey', { file: paths.database });
+  const key = store.create();
+  if (exists) await encryptExisting(paths, key, config, logger);
+  return key;
+}
+
+async function encryptExisting(
+  paths: DataPaths,
+  key: Buffer,
+  config: CoreConfig,
+  logger: Logger,
+): Promise<void> {
+  // The copy kept from before is encrypted too: a plain copy would undo what this is for.
+  const plain = openDatabase(paths.database);
+  let backup: string;
+  try {
+    mkdirSync(paths.backups, { recursive: true });
+    checkFreeSpace(plain.sqlite, paths.backups, config.statfs ?? statfsSync);
+    backup = path.join(
+      paths.backups,
+      `caredock-before-encryption-${new Date().toISOString().replace(/[:.]/g, '-')}.db`,
+    );
+    config.onBackupProgress?.(0);
+    copyInto(plain.sqlite, `${backup}.partial`);
+  } finally {
+    plain.sqlite.close();
+  }
+  encryptInPlace(`${backup}.partial`, key);
+  renameSync(`${backup}.partial`, backup);
+  encryptInPlace(paths.database, key);
+  config.onBackupProgress?.(1);
+  logger.info({ backup }, 'the database is encrypted now; the copy from before is in the backups');
 }
 
 /**
@@ -104,8 +163,16 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         { dir: paths.root, closed: folder.wasOpen.slice(0, 20), count: folder.wasOpen.length },
         'the data folder was readable by other users of this PC; it is closed now',
       );
-    database = openDatabase(paths.database);
-    const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups);
+    const key = config.encryptDatabase ? await databaseKey(config, paths, logger) : null;
+    database = openDatabase(paths.database, key);
+    const backup = await backupBeforeMigration(database.sqlite, config.migrationsDir, paths.backups, {
+      onProgress: config.onBackupProgress,
+      statfs: config.statfs,
+      encrypted: key !== null,
+    });
+    const migration = applyMigrations(database.sqlite, database.db, config.migrationsDir, paths.backups, {
+      backup,
+    });
     if (migration.applied > 0)
       logger.info({ applied: migration.applied, backup: migration.backup }, 'database migrated');
 
@@ -131,6 +198,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       sync: new SyncData(sqlite),
     };
     const outbox = data.sync.outbox;
+    const retentionPolicies = new RetentionPolicies(data.settings);
+    const peopleData = new PeopleData(sqlite);
     const audit = createAuditLog(data.audit);
     const settings = createSettingsStore(data.settings);
     const timeZone = () => settings.get().timeZone;
@@ -212,6 +281,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         tag: data.devices,
         recipient: data.recipients,
         staff: data.staff,
+        retention: retentionPolicies,
+        erasure: peopleData,
       },
       pushSources: {
         registrations: (ids) => data.registrations.forPush(ids),
@@ -320,6 +391,20 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       timeZone,
     });
 
+    const retention = new RetentionService({
+      sqlite,
+      policy: () => retentionPolicies.current(),
+      registrations: data.registrations,
+      corrections: data.corrections,
+      outbox,
+      docking: data.docking,
+      audit: data.audit,
+      auditLog: audit,
+      notices: integrations.queue,
+      attested: () => attestations.lock(),
+      logger,
+    });
+
     const dispatch = createDispatcher({
       handlers: createHandlers({
         app: {
@@ -346,6 +431,15 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         plans,
         orders: new OrderService(data.orders, directory),
         billing,
+        people: new PeopleService({
+          sqlite,
+          data: peopleData,
+          audit,
+          logger,
+          policy: () => retentionPolicies.current(),
+          backupsDir: paths.backups,
+          openBackup: (file) => openDatabase(file, key).sqlite,
+        }),
         sync,
         jobs: queue,
         notices: { channels: noticeChannels, service: notices, contacts },
@@ -415,6 +509,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       timer.unref();
       missedChecks.set(penSerial, timer);
     });
+    if (config.retention) retention.start();
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
       config,
@@ -428,6 +523,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       devices,
       sync,
       integrations,
+      retention,
       connect() {
         const state: ClientState = clients.open(config.shell);
         return {
@@ -451,6 +547,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         await sync.stop();
         notices.stop();
         await integrations.stop();
+        await retention.stop();
         open.sqlite.close();
         await log.close();
         releaseLock();

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'entity.stored',
   'entity.deleted',
   'tombstones.purged',
+  'person.exported',
+  'person.erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -2,6 +2,7 @@
 // Admin commands use the running server's admin API when one runs on the data dir (embedded
 // PGlite allows one process), and open the database directly otherwise.
 import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { ServerContext } from './context.ts';
 import { openContext } from './bootstrap.ts';
@@ -21,6 +22,7 @@ import {
   removeProviderAddress,
 } from './admin/organisations.ts';
 import { createEnrolmentCode } from './admin/enrolmentCodes.ts';
+import { erasePerson, exportPerson } from './admin/people.ts';
 import { exportInstallProfile } from './admin/profile.ts';
 import { listWorkstations, revokeWorkstation } from './admin/workstations.ts';
 import { AdminError } from './errors.ts';
@@ -47,6 +49,7 @@ const USAGE = `usage: caredock server <command> --data DIR [options]
   jobs list --data DIR [--state STATE] [--channel NAME]
   jobs retry --data DIR --id JOB_ID
   audit --data DIR [--provider ID] [--after ID] [--limit N]
+  person export|erase --data DIR --provider ID   (reads the personnummer from stdin)
 
 The sync API listens on --host/--port (workstations connect there); the admin API has its own
 listener on 127.0.0.1 (--admin-port, a free port by default) and needs DATA/admin-token.
@@ -81,6 +84,18 @@ const OPTIONS = {
 interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** One line of standard input (what must not be an argument); the process's stdin by default. */
+  readLine?: () => Promise<string>;
+}
+
+async function readStdinLine(): Promise<string> {
+  const lines = createInterface({ input: process.stdin });
+  try {
+    for await (const line of lines) return line;
+    return '';
+  } finally {
+    lines.close();
+  }
 }
 
 const defaultIo: Io = {
@@ -275,6 +290,25 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
           writeFileSync(v.out, text, { mode: 0o644 });
           io.out(`install profile written to ${v.out}`);
         } else io.out(text.trimEnd());
+        return 0;
+      }
+      case 'person export':
+      case 'person erase': {
+        const providerId = need(v.provider, 'provider');
+        // From stdin, so the number stays out of the shell's history and the process list.
+        const personalIdentityNumber = (await (io.readLine ?? readStdinLine)()).trim();
+        const body = { personalIdentityNumber };
+        const erase = sub === 'erase';
+        print(
+          await runAdmin(paths, {
+            direct: (c) => (erase ? erasePerson(c, providerId, body) : exportPerson(c, providerId, body)),
+            api: {
+              method: 'POST',
+              path: `/admin/providers/${enc(providerId)}/people/${erase ? 'erase' : 'export'}`,
+              body,
+            },
+          }),
+        );
         return 0;
       }
       case 'workstation list': {

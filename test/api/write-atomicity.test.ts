@@ -117,6 +117,8 @@ function validInputs(ids: { registration: string; attestation: string; plan: str
     'notices.smtp.test': { to: 'a@example.com' },
     'notices.sms.test': { to: '0701234567' },
     'notices.rules.save': defaultRules,
+    'people.export': { personalId: '19121212-1212' },
+    'people.erase': { personalId: '19121212-1212' },
   };
   return inputs;
 }

@@ -9,6 +9,8 @@ import { authHandlers } from '../auth/app.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { UserAdmin } from '../auth/user-admin.ts';
 import { billingHandlers } from '../billing/app.ts';
+import { peopleHandlers } from '../people/app.ts';
+import type { PeopleService } from '../people/service.ts';
 import type { BillingService } from '../billing/service.ts';
 import { correctionHandlers } from '../corrections/app.ts';
 import type { CorrectionService } from '../corrections/service.ts';
@@ -56,6 +58,7 @@ export interface Areas {
   plans: PlanService;
   orders: OrderService;
   billing: BillingService;
+  people: PeopleService;
   sync: SyncService;
   jobs: JobQueue;
   notices: { channels: NoticeChannels; service: NoticeService; contacts: Contacts };
@@ -76,6 +79,7 @@ export function createHandlers(a: Areas): Handlers {
     ...planHandlers(a.plans),
     ...orderHandlers(a.orders),
     ...billingHandlers(a.billing),
+    ...peopleHandlers(a.people),
     ...syncHandlers(a.sync, a.audit),
     ...jobHandlers(a.jobs),
     ...noticeHandlers(a.notices.channels, a.notices.service, a.notices.contacts, a.audit),

@@ -14,8 +14,12 @@ export class AuditData {
   readonly #insert: Database.Statement;
   readonly #latest: Database.Statement;
   readonly #before: Database.Statement;
+  readonly #expire: Database.Statement;
 
   constructor(sqlite: Database.Database) {
+    this.#expire = sqlite.prepare(
+      'delete from audit_log where id in (select id from audit_log where at < ? order by at limit ?)',
+    );
     this.#insert = sqlite.prepare(
       'insert into audit_log (actor_user_id, actor, action, subject, details) values (?, ?, ?, ?, ?)',
     );
@@ -39,5 +43,10 @@ export class AuditData {
     return (
       beforeId === undefined ? this.#latest.all(limit) : this.#before.all(beforeId, limit)
     ) as AuditRow[];
+  }
+
+  /** Up to `limit` entries older than `before`, oldest first; returns how many went. */
+  expire(before: string, limit: number): number {
+    return this.#expire.run(before, limit).changes;
   }
 }

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { z } from 'zod';
 import { CareDockError } from '../../shared/errors/index.ts';
+import { backupDatabase, type BackupOptions } from './backup.ts';
 import { appliedMigrations, copyInto, holdsTables } from './data.ts';
 import type { Db } from './open.ts';
 
@@ -21,6 +22,26 @@ export interface MigrationResult {
   backup: string | null;
 }
 
+/** How many migrations the database lacks. */
+export function pendingMigrations(sqlite: Database.Database, migrationsDir: string): number {
+  return readJournal(migrationsDir).entries.length - appliedMigrations(sqlite);
+}
+
+/**
+ * The copy before a migration, when one is due and the database holds data: with progress, a
+ * free-space check and a bounded number of copies kept (db/backup.ts). Returns null when none
+ * was needed; pass what it returns to applyMigrations.
+ */
+export async function backupBeforeMigration(
+  sqlite: Database.Database,
+  migrationsDir: string,
+  backupsDir: string,
+  options: BackupOptions = {},
+): Promise<string | null> {
+  if (pendingMigrations(sqlite, migrationsDir) <= 0 || !holdsTables(sqlite)) return null;
+  return backupDatabase(sqlite, backupsDir, options);
+}
+
 /**
  * Applies pending migrations. Before touching a database that already holds data, it writes a
  * consistent copy (VACUUM INTO also captures what is still in the WAL), because a table rebuild
@@ -31,11 +52,13 @@ export function applyMigrations(
   db: Db,
   migrationsDir: string,
   backupsDir: string,
+  /** A copy backupBeforeMigration already took (or null: none needed); else one is made here. */
+  taken?: { backup: string | null },
 ): MigrationResult {
-  const pending = readJournal(migrationsDir).entries.length - appliedMigrations(sqlite);
+  const pending = pendingMigrations(sqlite, migrationsDir);
   if (pending <= 0) return { applied: 0, backup: null };
-  let backup: string | null = null;
-  if (holdsTables(sqlite)) {
+  let backup: string | null = taken ? taken.backup : null;
+  if (!taken && holdsTables(sqlite)) {
     mkdirSync(backupsDir, { recursive: true });
     backup = path.join(
       backupsDir,

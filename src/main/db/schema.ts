@@ -359,7 +359,12 @@ export const visitPlans = sqliteTable(
       .notNull()
       .default('local'),
   },
-  (t) => [index('visit_plans_start').on(t.plannedStart), index('visit_plans_recipient').on(t.recipientId)],
+  (t) => [
+    index('visit_plans_start').on(t.plannedStart),
+    // A range's plans are found from its end: years of history lie before it (plans/data.ts).
+    index('visit_plans_end').on(t.plannedEnd),
+    index('visit_plans_recipient').on(t.recipientId),
+  ],
 );
 
 /** Every edit of a planned visit as it was made (and sent): append-only. */
@@ -483,3 +488,20 @@ export const noticeRuns = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.rule, t.day] })],
 );
+
+// ── A person's data ─────────────────────────────────────────────────────────────────────────
+
+/** Erasures the server confirmed (by sync), and when this workstation carried them out. Owner: people. */
+export const erasures = sqliteTable('erasures', {
+  recipientId: text('recipient_id').primaryKey(),
+  /** SHA-256 of the normalised personnummer: matched, never reversed. */
+  personalIdHash: text('personal_id_hash').notNull(),
+  /**
+   * The name and personnummer this PC held when the confirmation came (before the server's
+   * pseudonymised row replaced them): what the erasure looks for in free text. Cleared by it.
+   */
+  name: text('name'),
+  personalId: text('personal_id'),
+  confirmedAt: text('confirmed_at').notNull(),
+  erasedAt: text('erased_at'),
+});

@@ -24,8 +24,17 @@ export class DockingData {
   readonly #quarantinedTotal: Database.Statement;
   readonly #history: Database.Statement;
   readonly #historyForPen: Database.Statement;
+  readonly #sessionsBefore: Database.Statement;
+  readonly #removeBytes: Database.Statement;
 
   constructor(sqlite: Database.Database) {
+    this.#sessionsBefore = sqlite.prepare(
+      `select id, started_at as startedAt from dock_sessions
+       where started_at < ? and id > ? and status != 'running' order by id limit ?`,
+    );
+    this.#removeBytes = sqlite.prepare(
+      'delete from dock_session_bytes where session_id in (select value from json_each(?))',
+    );
     this.#start = sqlite.prepare(
       `insert into dock_sessions (id, pen_serial, dock, started_at, status, clock_offset_ms, clock_reset) values (?, ?, ?, ?, 'running', ?, ?)`,
     );
@@ -140,6 +149,16 @@ export class DockingData {
       clockReset: r.clockReset === 1,
       error: errorCode ? { code: errorCode, params: paramsOf(errorParams) } : null,
     }));
+  }
+
+  /** Finished sessions started before `before`, by id (uuidv7: time order), after `afterId`. */
+  sessionsBefore(before: string, afterId: string, limit: number): { id: string; startedAt: string }[] {
+    return this.#sessionsBefore.all(before, afterId, limit) as { id: string; startedAt: string }[];
+  }
+
+  /** Forgets sessions' raw pen bytes (what they produced stays); returns how many chunks went. */
+  removeBytes(sessionIds: readonly string[]): number {
+    return sessionIds.length === 0 ? 0 : this.#removeBytes.run(JSON.stringify(sessionIds)).changes;
   }
 }
 

@@ -3,6 +3,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   nativeImage,
@@ -20,6 +21,9 @@ import { encryptedFileKeyStore } from '../sync/keystore.ts';
 import { encryptedSecretStore } from '../integrations/secrets.ts';
 import { traySummary } from '../docking/tray-summary.ts';
 import { contentSecurityPolicyFor, trayIconDataUrl } from './policy.ts';
+import { upgradeWindow } from './upgrade-window.ts';
+import { encryptedDatabaseKey } from '../db/key.ts';
+import { CareDockError, formatMessage, languageFromLocale } from '../../shared/errors/index.ts';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 declare const MAIN_WINDOW_VITE_NAME: string;
@@ -177,7 +181,10 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       hardenSession();
+      const language = languageFromLocale({ LANG: app.getLocale().replace('-', '_') });
+      const upgrade = upgradeWindow(language);
       core = await createCore({
+        onBackupProgress: (fraction) => upgrade.progress(fraction),
         dataDir: app.getPath('userData'),
         shell: 'electron',
         version: app.getVersion(),
@@ -189,15 +196,30 @@ if (!app.requestSingleInstanceLock()) {
           (s) => safeStorage.encryptString(s),
           (b) => safeStorage.decryptString(b),
         ),
+        encryptDatabase: true,
+        databaseKey: encryptedDatabaseKey(
+          (s) => safeStorage.encryptString(s),
+          (b) => safeStorage.decryptString(b),
+        ),
         migrationsDir: app.isPackaged
           ? path.join(process.resourcesPath, 'migrations')
           : path.resolve(__dirname, '../../migrations'),
         startDemo: () => (core ? startDemo(core) : Promise.reject(new Error('not started'))),
-      });
+      }).finally(() => upgrade.close());
       createTray();
       createWindow();
     })
     .catch((error: unknown) => {
+      // A refusal from the catalogue (no room for the backup, a failed migration) is told plainly.
+      if (error instanceof CareDockError)
+        dialog.showErrorBox(
+          'CareDock',
+          formatMessage(
+            error.code,
+            error.params,
+            languageFromLocale({ LANG: app.getLocale().replace('-', '_') }),
+          ),
+        );
       console.error('CareDock could not start', error);
       app.exit(1);
     });

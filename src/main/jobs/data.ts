@@ -89,6 +89,7 @@ export class JobData {
   readonly #markSent: Database.Statement;
   readonly #discard: Database.Statement;
   readonly #pruneDone: Database.Statement;
+  readonly #expireFinished: Database.Statement;
   readonly #activeByCoalesce: Database.Statement;
   readonly #remove: Database.Statement;
   readonly #takeOver: Database.Statement;
@@ -166,6 +167,9 @@ export class JobData {
          last_error_params = ?, send_started_at = null, updated_at = ? where id = ?`,
     );
     this.#pruneDone = s(`delete from jobs where channel = ? and state = 'done' and done_at < ?`);
+    this.#expireFinished = s(
+      `delete from jobs where id in (select id from jobs where state in ('done', 'dead') and updated_at < ? limit ?)`,
+    );
     this.#activeByCoalesce = s(
       `select * from jobs where coalesce_key = ? and state in ('waiting', 'retry', 'running') order by id`,
     );
@@ -302,6 +306,10 @@ export class JobData {
   /** Forgets a channel's finished jobs done before `before` (a channel that runs all day, like sync). */
   pruneDone(channel: string, before: number): number {
     return this.#pruneDone.run(channel, before).changes;
+  }
+
+  expireFinished(beforeMs: number, limit: number): number {
+    return this.#expireFinished.run(beforeMs, limit).changes;
   }
 
   /** The jobs of a coalesce key that are not finished: at most one waiting, and one running. */

@@ -99,6 +99,11 @@ export class JobQueue {
     return settleBatch(this.#ctx, channel, batch);
   }
 
+  /** Up to `limit` finished (done or dead) jobs last changed before `beforeMs`: what retention removes. */
+  expireFinished(beforeMs: number, limit: number): number {
+    return this.#ctx.data.expireFinished(beforeMs, limit);
+  }
+
   /**
    * At start, before any runner: every running job's lease belongs to a process that no longer
    * exists (the data folder's lock admits one process), so it may be taken over now rather than

@@ -54,8 +54,11 @@ export class PlanData implements ServerRows<Plan> {
   readonly #forgetServer: Database.Statement;
 
   constructor(sqlite: Database.Database) {
+    // Years of plans lie before any range asked for and few after it, so the range is found
+    // from its end (visit_plans_end, migration 0012); the unary + keeps SQLite off the start
+    // index, which would walk every older plan.
     this.#between = sqlite.prepare(
-      `select ${planColumns} from visit_plans where planned_start < ? and planned_end > ? order by planned_start, id`,
+      `select ${planColumns} from visit_plans where +planned_start < ? and planned_end > ? order by planned_start, id`,
     );
     this.#byId = sqlite.prepare(`select ${planColumns} from visit_plans where id = ?`);
     this.#upsertLocal = sqlite.prepare(
@@ -76,7 +79,7 @@ export class PlanData implements ServerRows<Plan> {
       .pluck();
     this.#forPairing = sqlite.prepare(
       `select id, recipient_id as recipientId, staff_ids as staffIds, planned_start as plannedStart, planned_end as plannedEnd
-       from visit_plans where status = 'planned' and planned_start < ? and planned_end > ?`,
+       from visit_plans where status = 'planned' and +planned_start < ? and planned_end > ?`,
     );
     this.#editsForPush = sqlite.prepare(
       `select id, payload from visit_plan_edits where id in (select value from json_each(?))`,

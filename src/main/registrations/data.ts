@@ -1,6 +1,7 @@
 // The registrations table behind typed functions: the one insert (docking ingest and a manual
 // registration both use it), the lean read pairing needs, full rows for a page, and what sync
-// sends. Registrations are append-only evidence for payment: nothing here updates or deletes one.
+// sends. Registrations are append-only evidence for payment: nothing here updates one, and only
+// retention deletes one, long after it was attested and confirmed by the server.
 import type Database from 'better-sqlite3';
 import type { RegistrationKind } from './pairing.ts';
 
@@ -34,6 +35,17 @@ export interface PageRow {
   flags: string;
 }
 
+/** Where a retention run has got to in the registrations, oldest first. */
+export interface ExpiryPosition {
+  time: string;
+  k: number;
+  id: string;
+}
+
+export interface ExpiringRegistration extends ExpiryPosition {
+  recipientId: string | null;
+}
+
 /** What sync sends of a registration (the recipient is the server's to know from the tag). */
 export type RegistrationPushRow = Omit<RegistrationInsert, 'recipientId' | 'sessionId'>;
 
@@ -55,12 +67,31 @@ export class RegistrationData {
   readonly #forPush: Database.Statement;
   readonly #version: Database.Statement;
   readonly #count: Database.Statement;
+  readonly #rangeVersion: Database.Statement;
   readonly #countFor: Database.Statement;
   readonly #target: Database.Statement;
   readonly #lastManual: Database.Statement;
   readonly #lastPenTime: Database.Statement;
+  readonly #expiring: Database.Statement;
+  readonly #remove: Database.Statement;
+  readonly #sessionsOf: Database.Statement;
 
   constructor(sqlite: Database.Database) {
+    // Oldest first in the pairing index's own order, so a run pages through years without a sort.
+    this.#expiring = sqlite.prepare(
+      `select id, corrected_time as time, case kind when 'arrive' then 0 when 'task' then 1 else 2 end as k,
+              recipient_id as recipientId
+       from registrations
+       where corrected_time < @before
+         and (corrected_time, case kind when 'arrive' then 0 when 'task' then 1 else 2 end, id) > (@time, @k, @id)
+       order by corrected_time, case kind when 'arrive' then 0 when 'task' then 1 else 2 end, id limit @limit`,
+    );
+    this.#remove = sqlite.prepare('delete from registrations where id in (select value from json_each(?))');
+    this.#sessionsOf = sqlite
+      .prepare(
+        'select distinct session_id from registrations where session_id is not null and id in (select value from json_each(?))',
+      )
+      .pluck();
     this.#insert = sqlite.prepare(
       `insert into registrations (id, pen_serial, sequence, tag_uid, pen_time, corrected_time, kind, task_code, flags, staff_id, recipient_id, session_id, received_at)
        values (@id, @penSerial, @sequence, @tagUid, @penTime, @correctedTime, @kind, @taskCode, @flags, @staffId, @recipientId, @sessionId, @receivedAt)
@@ -84,6 +115,14 @@ export class RegistrationData {
         `select coalesce((select max(rowid) from registrations), 0) || '|' ||
                 coalesce((select max(rowid) from corrections), 0) || '|' ||
                 (select n from change_counters where name = 'pairing')`,
+      )
+      .pluck();
+    // The pairing index holds every row's corrected time and rowid: a range's count and its
+    // newest rowid come from it alone.
+    this.#rangeVersion = sqlite
+      .prepare(
+        `select count(*) || ':' || coalesce(max(rowid), 0) from registrations
+         where corrected_time >= ? and corrected_time < ?`,
       )
       .pluck();
     this.#count = sqlite
@@ -138,6 +177,15 @@ export class RegistrationData {
     return this.#version.get() as string;
   }
 
+  /**
+   * Changes whenever what pairing reads for [from, to) may have changed: the range's own
+   * registrations (a new one, or one removed), any correction, and any other change counted by
+   * the triggers. A docking of today leaves last year's cached months alone.
+   */
+  rangeVersion(from: string, to: string): string {
+    return `${this.#rangeVersion.get(from, to) as string}|${this.pairingVersion().split('|').slice(1).join('|')}`;
+  }
+
   /** Registrations with a corrected time in [from, to), optionally of one recipient. */
   count(from: string, to: string, recipientId?: string): number {
     return (recipientId ? this.#countFor.get(from, to, recipientId) : this.#count.get(from, to)) as number;
@@ -156,5 +204,23 @@ export class RegistrationData {
   /** The pen time of the pen's last record made on the clock it runs now, to see one run backwards. */
   lastPenTimeOnCurrentClock(penSerial: string): string | undefined {
     return this.#lastPenTime.get({ pen: penSerial }) as string | undefined;
+  }
+
+  /** Registrations made before `before`, oldest first, after a position (for retention). */
+  expiring(before: string, after: ExpiryPosition, limit: number): ExpiringRegistration[] {
+    return this.#expiring.all({ before, ...after, limit }) as ExpiringRegistration[];
+  }
+
+  /**
+   * Removes registrations retention found expired: the one exception to append-only, for rows
+   * attested and confirmed by the server long ago. Returns how many.
+   */
+  remove(ids: readonly string[]): number {
+    return ids.length === 0 ? 0 : this.#remove.run(JSON.stringify(ids)).changes;
+  }
+
+  /** The docking sessions these registrations came from. */
+  sessionsOf(ids: readonly string[]): string[] {
+    return ids.length === 0 ? [] : (this.#sessionsOf.all(JSON.stringify(ids)) as string[]);
   }
 }

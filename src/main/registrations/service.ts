@@ -3,6 +3,7 @@
 import type { Caller } from '../api/caller.ts';
 import { Directory } from '../recipients/directory.ts';
 import type { RegistrationData } from './data.ts';
+import { defaultRules } from './pairing.ts';
 import {
   deviationRecords,
   pairRange,
@@ -43,7 +44,12 @@ export class RegistrationService {
    * written (an audit entry, a sync cycle).
    */
   paired(start: number, end: number): CacheEntry {
-    const version = this.#d.sources.registrations.pairingVersion();
+    // Keyed on what this range reads (with pairing's margin), not on the whole database.
+    const margin = defaultRules.maxVisitMs;
+    const version = this.#d.sources.registrations.rangeVersion(
+      new Date(start - margin).toISOString(),
+      new Date(end + margin).toISOString(),
+    );
     const key = `${start}|${end}`;
     const hit = this.#cache.get(key);
     if (hit && hit.version === version) return hit;

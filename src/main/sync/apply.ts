@@ -20,7 +20,15 @@ export interface ServerRows<T> {
 export type ServerAreas = { [E in SyncEntityType]: ServerRows<SyncEntity[E]> };
 
 /** The order areas are swept and forgotten in: what refers to others first. */
-export const serverAreaOrder: readonly SyncEntityType[] = ['plan', 'order', 'tag', 'recipient', 'staff'];
+export const serverAreaOrder: readonly SyncEntityType[] = [
+  'plan',
+  'order',
+  'tag',
+  'recipient',
+  'staff',
+  'retention',
+  'erasure',
+];
 
 export interface ApplyResult {
   applied: number;
@@ -72,6 +80,10 @@ export class PageApplier {
         return this.#areas.staff.upsertFromServer(c.data, now);
       case 'plan':
         return this.#areas.plan.upsertFromServer(c.data, now);
+      case 'retention':
+        return this.#areas.retention.upsertFromServer(c.data, now);
+      case 'erasure':
+        return this.#areas.erasure.upsertFromServer(c.data, now);
     }
   }
 }

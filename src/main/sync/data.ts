@@ -44,6 +44,9 @@ export class OutboxData implements Outbox {
   readonly #sentBetween: Database.Statement;
   readonly #reEnqueue: Database.Statement;
   readonly #forgetSent: Database.Statement;
+  readonly #unsent: Database.Statement;
+  readonly #removeSent: Database.Statement;
+  readonly #expireSent: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     this.#add = sqlite.prepare('insert into outbox (kind, item_id) values (?, ?)');
@@ -87,6 +90,17 @@ export class OutboxData implements Outbox {
        where kind = ? and state = 'sent' and item_id in (select value from json_each(?))`,
     );
     this.#forgetSent = sqlite.prepare(`delete from outbox where state = 'sent'`);
+    // Each half answered from its partial index.
+    this.#unsent = sqlite.prepare(
+      `select kind, item_id as itemId from outbox where state = 'pending'
+       union all select kind, item_id from outbox where state = 'quarantined'`,
+    );
+    this.#removeSent = sqlite.prepare(
+      `delete from outbox where kind = ? and state = 'sent' and item_id in (select value from json_each(?))`,
+    );
+    this.#expireSent = sqlite.prepare(
+      `delete from outbox where id in (select id from outbox where state = 'sent' and day < ? limit ?)`,
+    );
   }
 
   add(kind: PushItemType, itemId: string): void {
@@ -137,6 +151,21 @@ export class OutboxData implements Outbox {
   /** Sent items the server turned out to lack, back to pending; returns how many. */
   reEnqueue(kind: PushItemType, itemIds: readonly string[]): number {
     return this.#reEnqueue.run(kind, JSON.stringify(itemIds)).changes;
+  }
+
+  /** Every item the server has not confirmed: waiting or quarantined. */
+  unsent(): { kind: PushItemType; itemId: string }[] {
+    return this.#unsent.all() as { kind: PushItemType; itemId: string }[];
+  }
+
+  /** Sent rows of items retention removed. */
+  removeSent(kind: PushItemType, itemIds: readonly string[]): number {
+    return itemIds.length === 0 ? 0 : this.#removeSent.run(kind, JSON.stringify(itemIds)).changes;
+  }
+
+  /** Up to `limit` sent rows of reconciliation days before `beforeDay`; returns how many went. */
+  expireSent(beforeDay: string, limit: number): number {
+    return this.#expireSent.run(beforeDay, limit).changes;
   }
 
   /** What was sent belongs to the municipality it went to (installation reset). */

@@ -188,6 +188,9 @@ export class SyncService {
           certificatePem: e.certificatePem,
           certificateNotAfter: new Date(e.notAfter).toISOString(),
         });
+        // The municipality's retention rules travel with the profile; sync keeps them current.
+        if (profile.retention)
+          this.#o.areas.retention.upsertFromServer(profile.retention, this.#now().toISOString());
         for (const k of [
           'cursor',
           'resyncing',

@@ -20,6 +20,7 @@ import {
   parseInput,
   removeProviderAddress,
 } from '../admin/organisations.ts';
+import { erasePerson, exportPerson, personInput } from '../admin/people.ts';
 import { exportInstallProfile } from '../admin/profile.ts';
 import { listWorkstations, revokeWorkstation } from '../admin/workstations.ts';
 import { isLoopback } from '../auth/addresses.ts';
@@ -127,6 +128,15 @@ function adminRoutes(app: FastifyInstance, ctx: ServerContext, adminToken: strin
     });
     await sequencePendingChanges(ctx.database.db);
     return { stored: entityId };
+  });
+  // A person's data: export, and erasure that flows down to the workstations.
+  app.post('/providers/:providerId/people/export', async (req) => {
+    const { providerId } = parseInput(providerParams, req.params);
+    return exportPerson(ctx, providerId, parseInput(personInput, req.body));
+  });
+  app.post('/providers/:providerId/people/erase', async (req) => {
+    const { providerId } = parseInput(providerParams, req.params);
+    return erasePerson(ctx, providerId, parseInput(personInput, req.body));
   });
   app.delete('/providers/:providerId/entities/:entity/:entityId', async (req) => {
     const { providerId, entity, entityId } = parseInput(entityParams, req.params);

@@ -4,6 +4,7 @@ import { authProcedures } from './procedures/auth.ts';
 import { deviceProcedures } from './procedures/devices.ts';
 import { dockingProcedures } from './procedures/docking.ts';
 import { jobProcedures } from './procedures/jobs.ts';
+import { peopleProcedures } from './procedures/people.ts';
 import { workflowProcedures } from './procedures/workflows.ts';
 import { settingsProcedures } from './procedures/settings.ts';
 import { syncProcedures } from './procedures/sync.ts';
@@ -22,6 +23,7 @@ export const procedures = {
   ...syncProcedures,
   ...jobProcedures,
   ...noticeProcedures,
+  ...peopleProcedures,
 };
 
 export type Procedures = typeof procedures;

@@ -46,6 +46,9 @@ export const auditActions = [
   'notices.rules.save',
   'recipients.contact',
   'staff.contact',
+  'retention.run',
+  'people.export',
+  'people.erase',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -111,6 +111,21 @@ export const generalErrors = {
     fi: 'Demoa ei voitu käynnistää: {reason}. Yritä uudelleen tai asenna oikealle kunnalle.',
     en: 'The demo could not be started: {reason}. Try again, or install for a real municipality.',
   },
+  'db.backupNoSpace': {
+    sv: 'Det finns inte plats för säkerhetskopian före uppgraderingen: den behöver {needed} men bara {free} är ledigt i {folder}. Frigör utrymme på disken och starta CareDock igen; ingenting har ändrats.',
+    fi: 'Varmuuskopiolle ennen päivitystä ei ole tilaa: se tarvitsee {needed}, mutta kansiossa {folder} on vapaana vain {free}. Vapauta levytilaa ja käynnistä CareDock uudelleen; mitään ei ole muutettu.',
+    en: 'There is no room for the backup before the upgrade: it needs {needed} but only {free} is free in {folder}. Free some disk space and start CareDock again; nothing has been changed.',
+  },
+  'db.wrongKey': {
+    sv: 'Databasen {file} kan inte öppnas med den nyckel som finns på den här datorn. Ingenting har ändrats. Kontakta support; återställ nyckeln eller en säkerhetskopia.',
+    fi: 'Tietokantaa {file} ei voi avata tämän tietokoneen avaimella. Mitään ei ole muutettu. Ota yhteys tukeen; palauta avain tai varmuuskopio.',
+    en: 'The database {file} cannot be opened with the key held on this PC. Nothing has been changed. Contact support; restore the key or a backup.',
+  },
+  'db.backupProgress': {
+    sv: 'Säkerhetskopierar databasen före uppgraderingen: {percent} %',
+    fi: 'Varmuuskopioidaan tietokantaa ennen päivitystä: {percent} %',
+    en: 'Backing up the database before the upgrade: {percent} %',
+  },
   'db.migrationFailed': {
     sv: 'Databasen kunde inte uppdateras till den nya versionen. Ingenting ändrades; en kopia finns i {backup}. Kontakta support.',
     fi: 'Tietokantaa ei voitu päivittää uuteen versioon. Mitään ei muutettu; kopio on tiedostossa {backup}. Ota yhteys tukeen.',

@@ -18,6 +18,32 @@ export const workflowMessages = {
     fi: 'Hyväksyntä on jo avattu.',
     en: 'The attestation is already reopened.',
   },
+  'people.notFound': {
+    sv: 'Ingen brukare med det personnumret finns på den här datorn.',
+    fi: 'Tällä tietokoneella ei ole asiakasta tällä henkilötunnuksella.',
+    en: 'No recipient with that personal identity number is held on this PC.',
+  },
+  'people.erasureNotAllowed': {
+    sv: 'Kommunens regler tillåter inte radering här. Kontakta kommunens registratur.',
+    fi: 'Kunnan säännöt eivät salli poistoa täällä. Ota yhteyttä kunnan kirjaamoon.',
+    en: "The municipality's rules do not allow erasure here. Contact the municipality's registry.",
+  },
+  'people.notConfirmed': {
+    sv: 'Den centrala servern har inte raderat personen ännu. Be kommunens administratör radera först och synka sedan.',
+    fi: 'Keskuspalvelin ei ole vielä poistanut henkilöä. Pyydä kunnan ylläpitäjää poistamaan ensin ja synkronoi sitten.',
+    en: 'The central server has not erased the person yet. Ask the municipality’s administrator to erase first, then sync.',
+  },
+  'people.pdfTitle': { sv: 'Registerutdrag', fi: 'Rekisteriote', en: 'Data export' },
+  'people.pdfRegistrations': { sv: 'Registreringar', fi: 'Rekisteröinnit', en: 'Registrations' },
+  'people.pdfVisits': { sv: 'Besök', fi: 'Käynnit', en: 'Visits' },
+  'people.pdfPlans': { sv: 'Planerade besök', fi: 'Suunnitellut käynnit', en: 'Planned visits' },
+  'people.pdfOrders': { sv: 'Beslut', fi: 'Päätökset', en: 'Orders' },
+  'people.pdfNotices': { sv: 'Utskick', fi: 'Lähetykset', en: 'Notices' },
+  'people.pdfAudit': {
+    sv: 'Vem har öppnat uppgifterna',
+    fi: 'Kuka on avannut tiedot',
+    en: 'Who opened the data',
+  },
   'workflow.notFound': {
     sv: 'Posten finns inte längre. Ladda om vyn.',
     fi: 'Tietuetta ei enää ole. Lataa näkymä uudelleen.',

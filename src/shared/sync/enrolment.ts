@@ -2,6 +2,7 @@
 // workstation makes its key pair and a CSR, and POST /v1/enrol swaps CSR + one-time code for a
 // client certificate. The private key never leaves the PC.
 import { z } from 'zod';
+import { retentionPolicySchema } from './entities.ts';
 import { externalIdSchema, isoInstantSchema, uuidSchema } from './ids.ts';
 
 export const INSTALL_PROFILE_FORMAT = 'caredock-install-profile';
@@ -15,6 +16,8 @@ export const installProfileSchema = z.object({
   caCertificatePem: z.string().includes('-----BEGIN CERTIFICATE-----'),
   municipalityId: externalIdSchema,
   municipalityName: z.string().min(1).max(200),
+  /** The municipality's retention rules; later changes come by sync. */
+  retention: retentionPolicySchema.optional(),
 });
 export type InstallProfile = z.infer<typeof installProfileSchema>;
 

@@ -62,7 +62,46 @@ export const planSchema = z.object({
   editedBy: z.string().min(1).max(128),
 });
 
-export const SYNC_ENTITY_TYPES = ['order', 'recipient', 'tag', 'staff', 'plan'] as const;
+const days = z.number().int().min(1).max(36_500);
+
+/**
+ * How long the workstation keeps each kind of row once its period is attested and the server has
+ * confirmed it (days), and whether a person's data may be erased from it on request. Set by the
+ * municipality: in the install profile and as one row (id: the municipality) by sync.
+ */
+export const retentionPolicySchema = z.object({
+  id: externalIdSchema,
+  registrationDays: days,
+  penBytesDays: days,
+  sentOutboxDays: days,
+  auditDays: days,
+  noticeDays: days,
+  erasureAllowed: z.boolean(),
+});
+export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
+
+/**
+ * The server erased a person (by the admin API): the workstation may now erase its copy. The
+ * personnummer travels only as a SHA-256 of its normalised form, so a workstation can match it
+ * to what it holds without the number crossing the wire again.
+ */
+export const erasureSchema = z.object({
+  /** The recipient's id. */
+  id: externalIdSchema,
+  personalIdHash: z.string().regex(/^[0-9a-f]{64}$/),
+  erasedAt: isoInstantSchema,
+});
+export type Erasure = z.infer<typeof erasureSchema>;
+
+export const SYNC_ENTITY_TYPES = [
+  'order',
+  'recipient',
+  'tag',
+  'staff',
+  'plan',
+  'retention',
+  'erasure',
+] as const;
 export const syncEntityTypeSchema = z.enum(SYNC_ENTITY_TYPES);
 
 export const ENTITY_SCHEMAS = {
@@ -71,6 +110,8 @@ export const ENTITY_SCHEMAS = {
   tag: tagSchema,
   staff: staffSchema,
   plan: planSchema,
+  retention: retentionPolicySchema,
+  erasure: erasureSchema,
 } as const;
 
 export type Recipient = z.infer<typeof recipientSchema>;
@@ -79,4 +120,12 @@ export type Tag = z.infer<typeof tagSchema>;
 export type Staff = z.infer<typeof staffSchema>;
 export type Plan = z.infer<typeof planSchema>;
 export type SyncEntityType = z.infer<typeof syncEntityTypeSchema>;
-export type SyncEntity = { order: Order; recipient: Recipient; tag: Tag; staff: Staff; plan: Plan };
+export type SyncEntity = {
+  order: Order;
+  recipient: Recipient;
+  tag: Tag;
+  staff: Staff;
+  plan: Plan;
+  retention: RetentionPolicy;
+  erasure: Erasure;
+};

@@ -30,6 +30,8 @@ export const upsertChangeSchema = z.discriminatedUnion('entity', [
   upsert('tag'),
   upsert('staff'),
   upsert('plan'),
+  upsert('retention'),
+  upsert('erasure'),
 ]);
 
 /** A tombstone: the row is gone; the client deletes its copy. */

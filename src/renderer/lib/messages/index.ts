@@ -146,4 +146,15 @@ export const auditActionNames: Record<AuditAction, Message> = {
     fi: 'Henkilöstön yhteystietoja muutettu',
     en: 'Staff contact details changed',
   },
+  'retention.run': { sv: 'Gallring utförd', fi: 'Karsinta tehty', en: 'Retention run' },
+  'people.export': {
+    sv: 'Personuppgifter exporterade',
+    fi: 'Henkilötiedot viety',
+    en: "A person's data exported",
+  },
+  'people.erase': {
+    sv: 'Personuppgifter raderade',
+    fi: 'Henkilötiedot poistettu',
+    en: "A person's data erased",
+  },
 };
