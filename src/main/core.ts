@@ -229,7 +229,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     });
 
     // ── The office's and the coordinator's work ──
-    const attestations = new AttestationService({
+    const attestations: AttestationService = new AttestationService({
       sqlite,
       attestations: data.attestations,
       registrations: data.registrations,
@@ -237,12 +237,16 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       audit,
       directory,
       timeZone,
+      settings: () => settings.get(),
+      // Both are read at the attest; the services they come from are made just below.
+      figures: (month, recipientId) => billing.figures(month, recipientId),
+      problems: (month, recipientId) => registrations.problems(month, recipientId),
       outboxChanged,
     });
-    const registrations = new RegistrationService({
+    const registrations: RegistrationService = new RegistrationService({
       sources: data,
       directory,
-      attestationLock: () => attestations.lock(),
+      attestationLookup: () => attestations.lookup(),
       timeZone,
     });
     const corrections = new CorrectionService({
@@ -268,7 +272,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       timeZone,
       outboxChanged,
     });
-    const billing = new BillingService({
+    const billing: BillingService = new BillingService({
       orders: data.orders,
       plans: data.plans,
       registrations,

@@ -14,8 +14,16 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function cell(row: BillingRow, month: string, key: BillingColumn['key'], maskedName: string): string {
+function cell(
+  row: BillingRow,
+  month: string,
+  key: BillingColumn['key'],
+  maskedName: string,
+  version: number | null,
+): string {
   switch (key) {
+    case 'attestVersion':
+      return version === null ? '' : String(version);
     case 'month':
       return month;
     case 'recipientId':
@@ -46,9 +54,10 @@ export function billingCsv(
   rows: BillingRow[],
   columns: BillingColumn[],
   maskedName: string,
+  version: number | null = null,
 ): Buffer {
   const records = rows.map((row) =>
-    columns.map((c) => neutraliseFormula(cell(row, month, c.key, maskedName))),
+    columns.map((c) => neutraliseFormula(cell(row, month, c.key, maskedName, version))),
   );
   const text = stringify(records, {
     header: true,

@@ -6,6 +6,7 @@ import { localDate, monthBounds } from '../../shared/domain/time.ts';
 import { formatMessage } from '../../shared/errors/index.ts';
 import type { Caller } from '../api/caller.ts';
 import type { AttestationService } from '../attestations/service.ts';
+import type { FigureRow, Figures } from '../attestations/snapshot.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { OrderData } from '../orders/data.ts';
 import { grantedInMonth, orderActiveOn } from '../orders/orders.ts';
@@ -33,30 +34,32 @@ export class BillingService {
   }
 
   /**
-   * Per recipient and service: granted (from the orders, in proportion to the days valid),
-   * planned (plans of the month) and performed (paired visits) time, and deviations. A visit
-   * counts for the service its plan names in its tasks, else the order's first service.
+   * Per recipient and service as they stand now: granted (from the orders, in proportion to the
+   * days valid), planned (plans of the month) and performed (paired visits) time, and
+   * deviations. A visit counts for the service its plan names in its tasks, else the order's
+   * first service. One recipient's figures, or everyone's (null).
    */
-  basis(user: Caller, month: string) {
+  figures(month: string, only: string | null): Figures {
     const { start, end } = monthBounds(month, this.#d.timeZone());
-    const dir = this.#d.directory(user);
+    const mine = (recipientId: string | null) =>
+      recipientId !== null && (only === null || recipientId === only);
     const orders = this.#d.orders.load();
     const { paired } = this.#d.registrations.paired(start, end);
     const plans = new Map(
       this.#d.plans
         .between(start, end)
-        .filter((p) => p.status === 'planned')
+        .filter((p) => p.status === 'planned' && mine(p.recipientId))
         .map((p) => [p.id, p]),
     );
-    const rows = new Map<string, BillingRow>();
+    const rows = new Map<string, FigureRow>();
     /** Each recipient's first row, where their deviations are counted. */
-    const firstRow = new Map<string, BillingRow>();
-    const rowFor = (recipientId: string, code: string, name: string): BillingRow => {
+    const firstRow = new Map<string, FigureRow>();
+    const rowFor = (recipientId: string, code: string, name: string): FigureRow => {
       const key = `${recipientId}|${code}`;
       let row = rows.get(key);
       if (!row) {
         row = {
-          recipient: dir.recipient(recipientId)!,
+          recipientId,
           serviceCode: code,
           serviceName: name,
           grantedMinutes: 0,
@@ -78,11 +81,13 @@ export class BillingService {
         .flatMap((o) => o.services);
       return active.find((s) => tasks.includes(s.code)) ?? active[0] ?? { code: '-', name: '-' };
     };
-    for (const o of orders)
+    for (const o of orders) {
+      if (!mine(o.recipientId)) continue;
       for (const s of o.services) {
         const granted = grantedInMonth(o, month, s.code);
         if (granted > 0) rowFor(o.recipientId, s.code, s.name).grantedMinutes += granted;
       }
+    }
     for (const p of plans.values()) {
       const at = Date.parse(p.plannedStart);
       if (at < start || at >= end) continue;
@@ -91,17 +96,20 @@ export class BillingService {
         (Date.parse(p.plannedEnd) - at) / 60_000,
       );
     }
-    for (const v of paired.result.visits) {
+    const visits = paired.result.visits.filter((v) => {
       const recipientId = Directory.recipientOfKey(v.homeKey);
-      if (!recipientId || v.start < start || v.start >= end) continue;
+      return mine(recipientId) && v.start >= start && v.start < end;
+    });
+    for (const v of visits) {
+      const recipientId = Directory.recipientOfKey(v.homeKey)!;
       const plan = v.planId ? plans.get(v.planId) : undefined;
       const s = serviceOf(recipientId, v.start, plan ? (JSON.parse(plan.tasks) as string[]) : []);
       rowFor(recipientId, s.code, s.name).performedMinutes += Math.round((v.end - v.start) / 60_000);
     }
     for (const d of paired.result.deviations) {
       const recipientId = Directory.recipientOfKey(d.homeKey);
-      if (!recipientId || d.at < start || d.at >= end) continue;
-      (firstRow.get(recipientId) ?? rowFor(recipientId, '-', '-')).deviations++;
+      if (!mine(recipientId) || d.at < start || d.at >= end) continue;
+      (firstRow.get(recipientId!) ?? rowFor(recipientId!, '-', '-')).deviations++;
     }
     // ISO weeks that touch the month, planned against performed, for the chart.
     const weeks = new Map<string, { plannedMinutes: number; performedMinutes: number }>();
@@ -113,13 +121,43 @@ export class BillingService {
       if (at >= start && at < end)
         weeks.get(weekOf(at))!.plannedMinutes += Math.round((Date.parse(p.plannedEnd) - at) / 60_000);
     }
-    for (const v of paired.result.visits)
-      if (v.start >= start && v.start < end && Directory.recipientOfKey(v.homeKey))
-        weeks.get(weekOf(v.start))!.performedMinutes += Math.round((v.end - v.start) / 60_000);
-    const attested = this.#d.attestations.lock()(start + 3600_000, null);
+    for (const v of visits)
+      weeks.get(weekOf(v.start))!.performedMinutes += Math.round((v.end - v.start) / 60_000);
+    return { rows: [...rows.values()], weeks: [...weeks].map(([week, w]) => ({ week, ...w })) };
+  }
+
+  /**
+   * The basis of a month as the office and the municipality read it: while an attest is in
+   * force, the figures it kept (for the provider, or per recipient attested on their own);
+   * otherwise the figures as they stand.
+   */
+  basis(user: Caller, month: string) {
+    const dir = this.#d.directory(user);
+    const inForce = this.#d.attestations.inForce(month);
+    const provider = inForce.find((a) => a.recipientId === null && a.figures !== null);
+    let figures: Figures;
+    if (provider) figures = provider.figures!;
+    else {
+      figures = this.figures(month, null);
+      for (const a of inForce) {
+        if (a.recipientId === null || a.figures === null) continue;
+        figures.rows = [...figures.rows.filter((r) => r.recipientId !== a.recipientId), ...a.figures.rows];
+      }
+    }
+    const rows: BillingRow[] = figures.rows.map((r) => ({
+      recipient: dir.recipient(r.recipientId)!,
+      serviceCode: r.serviceCode,
+      serviceName: r.serviceName,
+      grantedMinutes: r.grantedMinutes,
+      plannedMinutes: r.plannedMinutes,
+      performedMinutes: r.performedMinutes,
+      deviations: r.deviations,
+    }));
+    const { start } = monthBounds(month, this.#d.timeZone());
+    const providerAttest = inForce.find((a) => a.recipientId === null);
     return {
       month,
-      rows: [...rows.values()].sort(
+      rows: rows.sort(
         (a, b) =>
           a.recipient.name.localeCompare(b.recipient.name, 'sv') ||
           (a.recipient.id < b.recipient.id
@@ -130,23 +168,35 @@ export class BillingService {
                 ? -1
                 : 1),
       ),
-      weeks: [...weeks].map(([week, w]) => ({ week, ...w })),
-      attested,
+      weeks: figures.weeks,
+      attested: this.#d.attestations.lock()(start + 3600_000, null),
+      attestation: providerAttest
+        ? {
+            id: providerAttest.id,
+            version: providerAttest.version,
+            attestedAt: providerAttest.attestedAt,
+            attestedBy: providerAttest.attestedBy,
+          }
+        : null,
+      lateRegistrations: inForce.reduce((n, a) => n + this.#d.attestations.lateCount(a), 0),
     };
   }
 
   export(user: Caller, month: string, format: 'csv' | 'pdf') {
     const basis = this.basis(user, month);
     this.#d.audit.record(user, 'billing.export', month, { format });
+    const version = basis.attestation?.version ?? null;
+    const suffix = version === null ? '' : `-v${version}`;
     if (format === 'csv') {
       return {
-        filename: `underlag-${month}.csv`,
+        filename: `underlag-${month}${suffix}.csv`,
         mediaType: 'text/csv; charset=utf-8',
         base64: billingCsv(
           month,
           basis.rows,
           this.#d.settings().billingColumns,
           formatMessage('billing.masked', {}, user.language),
+          version,
         ).toString('base64'),
       };
     }

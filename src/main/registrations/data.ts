@@ -32,6 +32,7 @@ export interface PageRow {
   penTime: string;
   taskCode: number | null;
   flags: string;
+  receivedAt: string;
 }
 
 /** What sync sends of a registration (the recipient is the server's to know from the tag). */
@@ -57,6 +58,7 @@ export class RegistrationData {
   readonly #count: Database.Statement;
   readonly #countFor: Database.Statement;
   readonly #target: Database.Statement;
+  readonly #receivedAfter: Database.Statement;
   readonly #lastManual: Database.Statement;
   readonly #lastPenTime: Database.Statement;
 
@@ -69,7 +71,7 @@ export class RegistrationData {
     this.#pairing = sqlite.prepare(pairingRead).raw(true);
     this.#page = sqlite.prepare(
       `select id, pen_serial as penSerial, sequence, tag_uid as tagUid, pen_time as penTime,
-              task_code as taskCode, flags
+              task_code as taskCode, flags, received_at as receivedAt
        from registrations where id in (select value from json_each(?))`,
     );
     this.#forPush = sqlite.prepare(
@@ -92,6 +94,12 @@ export class RegistrationData {
     this.#countFor = sqlite
       .prepare(
         'select count(*) from registrations where corrected_time >= ? and corrected_time < ? and recipient_id = ?',
+      )
+      .pluck();
+    this.#receivedAfter = sqlite
+      .prepare(
+        `select count(*) from registrations where corrected_time >= @from and corrected_time < @to
+           and received_at > @after and (@recipientId is null or recipient_id = @recipientId)`,
       )
       .pluck();
     this.#target = sqlite.prepare(
@@ -141,6 +149,11 @@ export class RegistrationData {
   /** Registrations with a corrected time in [from, to), optionally of one recipient. */
   count(from: string, to: string, recipientId?: string): number {
     return (recipientId ? this.#countFor.get(from, to, recipientId) : this.#count.get(from, to)) as number;
+  }
+
+  /** Registrations of [from, to) stored after a moment (an attest), optionally of one recipient. */
+  countReceivedAfter(from: string, to: string, after: string, recipientId: string | null): number {
+    return this.#receivedAfter.get({ from, to, after, recipientId }) as number;
   }
 
   /** When a registration counts and whose it is: what a correction of it is checked against. */

@@ -13,6 +13,16 @@ export const workflowMessages = {
     fi: '{month} on jo hyväksytty.',
     en: '{month} is already attested.',
   },
+  'attest.openProblems': {
+    sv: '{month} har öppna problem: omatchade registreringar {unmatched}, okänd personal {unknownStaff}, okänd tagg {unknownTag}. Åtgärda dem, eller bekräfta att du attesterar med just dessa.',
+    fi: 'Kuukaudella {month} on avoimia ongelmia: parittomat rekisteröinnit {unmatched}, tuntematon työntekijä {unknownStaff}, tuntematon tagi {unknownTag}. Korjaa ne tai vahvista, että hyväksyt juuri nämä.',
+    en: '{month} has open problems: unmatched registrations {unmatched}, unknown staff {unknownStaff}, unknown tag {unknownTag}. Fix them, or confirm that you attest with exactly these.',
+  },
+  'attest.problemsForbidden': {
+    sv: '{month} kan inte attesteras med öppna problem (omatchade {unmatched}, okänd personal {unknownStaff}, okänd tagg {unknownTag}). Åtgärda dem först; en administratör har valt den regeln.',
+    fi: 'Kuukautta {month} ei voi hyväksyä avoimin ongelmin (parittomat {unmatched}, tuntematon työntekijä {unknownStaff}, tuntematon tagi {unknownTag}). Korjaa ne ensin; ylläpitäjä on valinnut tämän säännön.',
+    en: '{month} cannot be attested with open problems (unmatched {unmatched}, unknown staff {unknownStaff}, unknown tag {unknownTag}). Fix them first; an administrator chose this rule.',
+  },
   'attest.notLocked': {
     sv: 'Attesten är redan öppnad.',
     fi: 'Hyväksyntä on jo avattu.',

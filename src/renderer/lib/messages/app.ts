@@ -202,6 +202,26 @@ export const appMessages = {
     en: 'Decimals are fine, e.g. 0.5 for half a minute.',
   },
   'settings.defaultLanguage': { sv: 'Standardspråk', fi: 'Oletuskieli', en: 'Default language' },
+  'settings.attestOpenProblems': {
+    sv: 'Attest med öppna problem',
+    fi: 'Hyväksyntä avoimin ongelmin',
+    en: 'Attesting with open problems',
+  },
+  'settings.attestOpenProblems.hint': {
+    sv: 'Omatchade registreringar, okänd personal och okända taggar räknas som öppna problem.',
+    fi: 'Kohdistamattomat rekisteröinnit, tuntemattomat työntekijät ja tuntemattomat tagit ovat avoimia ongelmia.',
+    en: 'Unmatched registrations, unknown staff and unknown tags count as open problems.',
+  },
+  'settings.attestOpenProblems.confirm': {
+    sv: 'Tillåt efter en bekräftelse som namnger dem',
+    fi: 'Salli vahvistuksen jälkeen, jossa ne nimetään',
+    en: 'Allow after a confirmation that names them',
+  },
+  'settings.attestOpenProblems.forbid': {
+    sv: 'Tillåt inte',
+    fi: 'Älä salli',
+    en: 'Do not allow',
+  },
   'settings.defaultLanguage.hint': {
     sv: 'Visas vid inloggningen tills någon väljer ett annat språk på den här datorn.',
     fi: 'Näytetään kirjautuessa, kunnes joku valitsee tällä koneella toisen kielen.',

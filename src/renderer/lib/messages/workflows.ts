@@ -69,6 +69,54 @@ export const workflowUiMessages = {
     fi: '{total} rekisteröintiä, joista {unmatched} kohdistamatonta',
     en: '{total} registrations, {unmatched} of them unmatched',
   },
+  'regs.summaryUnknown': {
+    sv: 'Okänd personal: {unknownStaff}. Okänd tagg: {unknownTag}.',
+    fi: 'Tuntematon työntekijä: {unknownStaff}. Tuntematon tagi: {unknownTag}.',
+    en: 'Unknown staff: {unknownStaff}. Unknown tag: {unknownTag}.',
+  },
+  'regs.problemsTitle': {
+    sv: 'Öppna problem i {month}',
+    fi: 'Avoimet ongelmat: {month}',
+    en: 'Open problems in {month}',
+  },
+  'regs.problem.unmatched': {
+    sv: 'Omatchade registreringar: {count}',
+    fi: 'Kohdistamattomat rekisteröinnit: {count}',
+    en: 'Unmatched registrations: {count}',
+  },
+  'regs.problem.unknownStaff': {
+    sv: 'Registreringar med okänd personal: {count}',
+    fi: 'Rekisteröinnit, joiden työntekijä on tuntematon: {count}',
+    en: 'Registrations with unknown staff: {count}',
+  },
+  'regs.problem.unknownTag': {
+    sv: 'Registreringar med okänd tagg: {count}',
+    fi: 'Rekisteröinnit, joiden tagi on tuntematon: {count}',
+    en: 'Registrations with an unknown tag: {count}',
+  },
+  'regs.problem.show': { sv: 'Visa', fi: 'Näytä', en: 'Show' },
+  'regs.backToDay': { sv: 'Tillbaka till dagen', fi: 'Takaisin päivään', en: 'Back to the day' },
+  'regs.problemsNone': {
+    sv: 'Inga öppna problem.',
+    fi: 'Ei avoimia ongelmia.',
+    en: 'No open problems.',
+  },
+  'regs.problemsConfirm': {
+    sv: 'Jag attesterar {month} trots {unmatched} omatchade, {unknownStaff} med okänd personal och {unknownTag} med okänd tagg.',
+    fi: 'Hyväksyn kuukauden {month}, vaikka kohdistamattomia on {unmatched}, tuntemattomalla työntekijällä {unknownStaff} ja tuntemattomalla tagilla {unknownTag}.',
+    en: 'I attest {month} despite {unmatched} unmatched, {unknownStaff} with unknown staff and {unknownTag} with an unknown tag.',
+  },
+  'regs.problemsForbidden': {
+    sv: 'En administratör har bestämt att en månad med öppna problem inte kan attesteras. Åtgärda dem först.',
+    fi: 'Ylläpitäjä on päättänyt, ettei kuukautta, jolla on avoimia ongelmia, voi hyväksyä. Korjaa ne ensin.',
+    en: 'An administrator has decided that a month with open problems cannot be attested. Fix them first.',
+  },
+  'regs.attestVersion': { sv: 'Version {version}', fi: 'Versio {version}', en: 'Version {version}' },
+  'regs.lateAfterAttest': {
+    sv: 'Registreringar som kom efter attesten: {count}. De är sparade men ingår inte i det attesterade underlaget förrän en administratör öppnar månaden och den attesteras igen.',
+    fi: 'Hyväksynnän jälkeen tulleet rekisteröinnit: {count}. Ne on tallennettu, mutta ne eivät sisälly hyväksyttyyn perusteeseen ennen kuin ylläpitäjä avaa kuukauden ja se hyväksytään uudelleen.',
+    en: 'Registrations that came after the attest: {count}. They are stored but are not in the attested basis until an administrator reopens the month and it is attested again.',
+  },
   'regs.listLabel': { sv: 'Registreringar', fi: 'Rekisteröinnit', en: 'Registrations' },
   'regs.empty': {
     sv: 'Inga registreringar den här dagen med de valda filtren.',
@@ -83,6 +131,11 @@ export const workflowUiMessages = {
   'regs.col.deviations': { sv: 'Avvikelser', fi: 'Poikkeamat', en: 'Deviations' },
   'regs.col.actions': { sv: 'Åtgärder', fi: 'Toiminnot', en: 'Actions' },
   'regs.flag.attested': { sv: 'Attesterad', fi: 'Hyväksytty', en: 'Attested' },
+  'regs.flag.lateAfterAttest': {
+    sv: 'Kom efter attesten',
+    fi: 'Tuli hyväksynnän jälkeen',
+    en: 'Came after the attest',
+  },
   'regs.flag.corrected': { sv: 'Rättad', fi: 'Korjattu', en: 'Corrected' },
   'regs.flag.voided': { sv: 'Makulerad', fi: 'Mitätöity', en: 'Voided' },
   'regs.flag.manual': { sv: 'Manuell', fi: 'Käsin kirjattu', en: 'Manual' },

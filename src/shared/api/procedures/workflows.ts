@@ -37,6 +37,8 @@ export const registrationRow = z.object({
   deviations: z.array(deviationKind),
   visitId: z.string().nullable(),
   attested: z.boolean(),
+  /** Stored after its month was attested: kept, but outside the attested figures. */
+  lateAfterAttest: z.boolean(),
 });
 export type RegistrationRow = z.infer<typeof registrationRow>;
 
@@ -82,6 +84,16 @@ export const correctionRecord = z.object({
   createdBy: z.string(),
 });
 
+/** What is still open in a period: registrations a person should fix before attesting. */
+export const openProblems = z
+  .object({
+    unmatched: z.number().int().min(0),
+    unknownStaff: z.number().int().min(0),
+    unknownTag: z.number().int().min(0),
+  })
+  .strict();
+export type OpenProblems = z.infer<typeof openProblems>;
+
 export const attestationRecord = z.object({
   id: z.string(),
   month,
@@ -89,6 +101,10 @@ export const attestationRecord = z.object({
   attestedAt: isoTime,
   attestedBy: z.string(),
   registrationCount: z.number().int(),
+  version: z.number().int().min(1),
+  /** Registrations of the period stored after the attest: held outside its figures. */
+  lateRegistrations: z.number().int(),
+  openProblems: openProblems.nullable(),
   reopenedAt: isoTime.nullable(),
   reopenedBy: z.string().nullable(),
   reopenReason: z.string().nullable(),
@@ -147,6 +163,8 @@ export const workflowProcedures = {
       staffId: id.optional(),
       recipientId: id.optional(),
       deviation: deviationKind.optional(),
+      /** Only the registrations of one kind of open problem. */
+      problem: z.enum(['unmatched', 'unknownStaff', 'unknownTag']).optional(),
       onlyDeviations: z.boolean().default(false),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(2000).default(200),
@@ -155,6 +173,8 @@ export const workflowProcedures = {
       rows: z.array(registrationRow),
       total: z.number().int(),
       unmatched: z.number().int(),
+      unknownStaff: z.number().int(),
+      unknownTag: z.number().int(),
     }),
   }),
   'visits.list': procedure({
@@ -186,9 +206,29 @@ export const workflowProcedures = {
     input: z.object({}).strict(),
     output: z.array(attestationRecord),
   }),
+  'attestations.preview': procedure({
+    access: office,
+    readonly: true,
+    input: z.object({ month, recipientId: id.optional() }).strict(),
+    output: z.object({
+      month,
+      registrationCount: z.number().int(),
+      problems: openProblems,
+      /** An administrator's setting: a month with open problems may not be attested. */
+      forbidden: z.boolean(),
+    }),
+  }),
   'attestations.create': procedure({
     access: office,
-    input: z.object({ month, recipientId: id.optional(), note: z.string().max(1000).optional() }).strict(),
+    input: z
+      .object({
+        month,
+        recipientId: id.optional(),
+        note: z.string().max(1000).optional(),
+        /** The open problems the attester saw and accepts; must match what is open now. */
+        acceptProblems: openProblems.optional(),
+      })
+      .strict(),
     output: attestationRecord,
   }),
   'attestations.reopen': procedure({
@@ -276,6 +316,11 @@ export const workflowProcedures = {
         z.object({ week: z.string(), plannedMinutes: z.number().int(), performedMinutes: z.number().int() }),
       ),
       attested: z.boolean(),
+      /** The attest whose snapshot these figures are, for the whole provider; null while open. */
+      attestation: z
+        .object({ id: z.string(), version: z.number().int(), attestedAt: isoTime, attestedBy: z.string() })
+        .nullable(),
+      lateRegistrations: z.number().int(),
     }),
   }),
   'billing.export': procedure({
