@@ -254,6 +254,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       corrections: data.corrections,
       registrations: data.registrations,
       devices: data.devices,
+      staffExists: (id) => data.staff.exists(id),
+      recipientExists: (id) => data.recipients.exists(id),
       attestations,
       outbox,
       audit,

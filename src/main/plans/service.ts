@@ -26,7 +26,11 @@ export interface PlanInput {
   date: string;
   start: string;
   end: string;
+  /** The end is on the next day; otherwise an end at or before the start is refused. */
+  overnight?: boolean | undefined;
   tasks: string[];
+  services?: { code: string; minutes: number }[] | undefined;
+  seriesId?: string | null | undefined;
 }
 
 export interface PlanServiceDeps {
@@ -84,9 +88,14 @@ export class PlanService {
       throw new CareDockError('input.sameStaffTwice');
     const start = zonedInstant(input.date, input.start, tz);
     let end = zonedInstant(input.date, input.end, tz);
-    // An end before the start is the next morning: a visit across midnight.
-    if (end <= start) end = zonedInstant(localDate(end + 24 * 3600_000, tz), input.end, tz);
+    // A visit across midnight is said so; an end before the start is otherwise a typing error.
+    if (input.overnight) end = zonedInstant(localDate(start + 24 * 3600_000, tz), input.end, tz);
+    else if (end <= start)
+      throw new CareDockError('time.endBeforeStart', { start: input.start, end: input.end });
     if (!this.#d.recipients.exists(input.recipientId)) throw new CareDockError('devices.recipientUnknown');
+    const services = input.services?.length
+      ? input.services
+      : this.#servicesFromOrder(input.orderId, input.tasks, Math.round((end - start) / 60_000));
     for (const s of input.staffIds)
       if (!this.#d.staff.exists(s)) throw new CareDockError('devices.staffUnknown');
     return {
@@ -97,10 +106,32 @@ export class PlanService {
       plannedStart: new Date(start).toISOString(),
       plannedEnd: new Date(end).toISOString(),
       tasks: JSON.stringify(input.tasks),
+      services: JSON.stringify(services),
+      seriesId: input.seriesId ?? null,
       status: 'planned',
       editedAt: new Date().toISOString(),
       editedBy: user.username,
     };
+  }
+
+  /**
+   * A plan saved without services takes the order's services its tasks name, the visit's minutes
+   * shared between them; with an order of one service, that one.
+   */
+  #servicesFromOrder(
+    orderId: string | null,
+    tasks: readonly string[],
+    minutes: number,
+  ): { code: string; minutes: number }[] {
+    if (orderId === null || minutes <= 0) return [];
+    const order = this.#d.orders.load().find((o) => o.id === orderId);
+    if (!order) return [];
+    const named = order.services.filter((s) => tasks.includes(s.code));
+    const chosen = named.length > 0 ? named : order.services.length === 1 ? order.services : [];
+    return chosen.map((s, i) => ({
+      code: s.code,
+      minutes: Math.floor(minutes / chosen.length) + (i < minutes % chosen.length ? 1 : 0),
+    }));
   }
 
   #withWarnings(user: Caller, plan: PlanRow): PlanRecord {
@@ -165,6 +196,7 @@ export class PlanService {
     const order = this.#d.orders.load().find((o) => o.id === input.orderId);
     if (!order) throw new CareDockError('workflow.notFound');
     const plans: PlanRow[] = [];
+    const seriesId = uuidv7();
     const day = new Date(`${input.from}T12:00:00Z`);
     for (let i = 0; i < 370; i++) {
       const date = day.toISOString().slice(0, 10);
@@ -181,7 +213,9 @@ export class PlanService {
             date,
             start: input.start,
             end: end.time,
+            overnight: end.date !== date,
             tasks: input.tasks,
+            seriesId,
           }),
         );
       }

@@ -59,6 +59,8 @@ export class RegistrationData {
   readonly #countFor: Database.Statement;
   readonly #target: Database.Statement;
   readonly #receivedAfter: Database.Statement;
+  readonly #ofPen: Database.Statement;
+  readonly #ofTag: Database.Statement;
   readonly #lastManual: Database.Statement;
   readonly #lastPenTime: Database.Statement;
 
@@ -102,6 +104,13 @@ export class RegistrationData {
            and received_at > @after and (@recipientId is null or recipient_id = @recipientId)`,
       )
       .pluck();
+    const attribution = `select id, corrected_time as correctedTime, staff_id as staffId, recipient_id as recipientId
+       from registrations`;
+    const range = 'corrected_time >= @from and corrected_time < @to order by corrected_time, id';
+    this.#ofPen = sqlite.prepare(`${attribution} where pen_serial = @key and ${range}`);
+    this.#ofTag = sqlite.prepare(
+      `${attribution} where tag_uid = @key and pen_serial <> 'MANUAL' and ${range}`,
+    );
     this.#target = sqlite.prepare(
       'select corrected_time as correctedTime, recipient_id as recipientId from registrations where id = ?',
     );
@@ -154,6 +163,21 @@ export class RegistrationData {
   /** Registrations of [from, to) stored after a moment (an attest), optionally of one recipient. */
   countReceivedAfter(from: string, to: string, after: string, recipientId: string | null): number {
     return this.#receivedAfter.get({ from, to, after, recipientId }) as number;
+  }
+
+  /** A pen's or a tag's stored registrations in [from, to), for a re-attribution. */
+  ofSource(
+    source: 'pen' | 'tag',
+    key: string,
+    from: string,
+    to: string,
+  ): { id: string; correctedTime: string; staffId: string | null; recipientId: string | null }[] {
+    return (source === 'pen' ? this.#ofPen : this.#ofTag).all({ key, from, to }) as {
+      id: string;
+      correctedTime: string;
+      staffId: string | null;
+      recipientId: string | null;
+    }[];
   }
 
   /** When a registration counts and whose it is: what a correction of it is checked against. */

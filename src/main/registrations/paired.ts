@@ -42,6 +42,8 @@ export interface PairedRange {
   result: PairingResult;
   manualIds: Set<string>;
   correctedIds: Set<string>;
+  /** The services a manual visit was registered for, by its arrive's id. */
+  servicesOf: Map<string, { code: string; minutes: number }[]>;
 }
 
 const kinds: readonly RegistrationKind[] = ['arrive', 'task', 'depart'];
@@ -138,8 +140,11 @@ export function pairRange(sources: PairingSources, start: number, end: number): 
     manualIds: new Set(manual.map((c) => c.id)),
     correctedIds: new Set(
       corrections
-        .filter((c) => c.correctsId !== null && Object.keys(c.changes).length > 0)
+        .filter((c) => c.correctsId !== null && Object.keys(c.changes).some((k) => k !== 'services'))
         .map((c) => c.correctsId!),
+    ),
+    servicesOf: new Map(
+      [...latest].flatMap(([id, c]) => (c.changes.services?.length ? [[id, c.changes.services]] : [])),
     ),
   };
 }

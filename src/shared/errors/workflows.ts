@@ -23,6 +23,21 @@ export const workflowMessages = {
     fi: 'Kuukautta {month} ei voi hyväksyä avoimin ongelmin (parittomat {unmatched}, tuntematon työntekijä {unknownStaff}, tuntematon tagi {unknownTag}). Korjaa ne ensin; ylläpitäjä on valinnut tämän säännön.',
     en: '{month} cannot be attested with open problems (unmatched {unmatched}, unknown staff {unknownStaff}, unknown tag {unknownTag}). Fix them first; an administrator chose this rule.',
   },
+  'time.endBeforeStart': {
+    sv: 'Sluttiden {end} ligger före starttiden {start}. Rätta tiderna, eller välj att besöket går över midnatt.',
+    fi: 'Päättymisaika {end} on ennen alkamisaikaa {start}. Korjaa ajat tai valitse, että käynti jatkuu yli keskiyön.',
+    en: 'The end {end} is before the start {start}. Fix the times, or choose that the visit runs past midnight.',
+  },
+  'time.emptyRange': {
+    sv: 'Slutet måste ligga efter början. Rätta tiderna.',
+    fi: 'Lopun on oltava alun jälkeen. Korjaa ajat.',
+    en: 'The end must be after the start. Fix the times.',
+  },
+  'correction.reattributeNeedsOne': {
+    sv: 'Välj personal för en penna eller brukare för en tagg.',
+    fi: 'Valitse kynälle työntekijä tai tagille asiakas.',
+    en: 'Choose a staff member for a pen or a recipient for a tag.',
+  },
   'attest.notLocked': {
     sv: 'Attesten är redan öppnad.',
     fi: 'Hyväksyntä on jo avattu.',

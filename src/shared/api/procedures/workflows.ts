@@ -75,6 +75,20 @@ export const correctionChanges = z
   })
   .strict();
 
+/** A service (insats) a visit is for, with the minutes it takes. */
+export const visitService = z
+  .object({ code: z.string().trim().min(1).max(32), minutes: z.number().int().min(1).max(1440) })
+  .strict();
+
+/** Which stored registrations a re-attribution takes: a pen's or a tag's, from a moment on. */
+const attributionRange = {
+  source: z.enum(['pen', 'tag']),
+  key: id,
+  from: isoTime,
+  /** Up to (not including); open to now when left out. */
+  to: isoTime.optional(),
+};
+
 export const correctionRecord = z.object({
   id: z.string(),
   correctsId: z.string().nullable(),
@@ -133,6 +147,8 @@ export const planRecord = z.object({
   start: isoTime,
   end: isoTime,
   tasks: z.array(z.string()),
+  services: z.array(z.object({ code: z.string(), minutes: z.number().int() })),
+  seriesId: z.string().nullable(),
   status: z.enum(['planned', 'cancelled']),
   editedAt: isoTime,
   editedBy: z.string(),
@@ -193,6 +209,47 @@ export const workflowProcedures = {
       })
       .strict(),
     output: correctionRecord,
+  }),
+  /** A missed visit registered by hand in one act: arrive and (optionally) depart, and its services. */
+  'corrections.manualVisit': procedure({
+    access: office,
+    input: z
+      .object({
+        staffId: id,
+        recipientId: id,
+        date,
+        arrive: time,
+        depart: time.optional(),
+        /** The depart is on the next day: a visit across midnight, chosen explicitly. */
+        overnight: z.boolean().default(false),
+        services: z.array(visitService).max(16).default([]),
+        reason: z.string().trim().min(3).max(500),
+      })
+      .strict(),
+    output: z.object({ arriveId: z.string(), departId: z.string().nullable() }),
+  }),
+  /** How many stored registrations a re-attribution would change, and how many are locked. */
+  'corrections.reattributePreview': procedure({
+    access: office,
+    readonly: true,
+    input: z.object({ ...attributionRange, staffId: id.optional(), recipientId: id.optional() }).strict(),
+    output: z.object({ count: z.number().int(), locked: z.number().int() }),
+  }),
+  /**
+   * Sets the staff member (pen) or the recipient (tag) of every stored registration in the range
+   * with one correction each; registrations of attested months are left as they are.
+   */
+  'corrections.reattribute': procedure({
+    access: office,
+    input: z
+      .object({
+        ...attributionRange,
+        staffId: id.optional(),
+        recipientId: id.optional(),
+        reason: z.string().trim().min(3).max(500),
+      })
+      .strict(),
+    output: z.object({ corrected: z.number().int(), locked: z.number().int() }),
   }),
   'corrections.forRegistration': procedure({
     access: office,
@@ -271,7 +328,10 @@ export const workflowProcedures = {
         date,
         start: time,
         end: time,
+        /** The end is on the next day: a visit across midnight, chosen explicitly. */
+        overnight: z.boolean().default(false),
         tasks: z.array(z.string().min(1).max(32)).max(32).default([]),
+        services: z.array(visitService).max(16).default([]),
       })
       .strict(),
     output: planRecord,
