@@ -25,8 +25,8 @@ import { RegistrationIngest } from './docking/ingest.ts';
 import { DockingManager, type DockSource } from './docking/manager.ts';
 import { configuredDocksSource, serialListSource, usbSource } from './docking/sources.ts';
 import { openLogger, type Logger } from './log/logger.ts';
-import { OrderData } from './orders/data.ts';
-import { OrderService } from './orders/service.ts';
+import { OrderData, TaskServiceData } from './orders/data.ts';
+import { OrderService, TaskServiceService } from './orders/service.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { PlanData } from './plans/data.ts';
 import { PlanService } from './plans/service.ts';
@@ -119,6 +119,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       attestations: new AttestationData(sqlite),
       plans: new PlanData(sqlite),
       orders: new OrderData(sqlite),
+      taskServices: new TaskServiceData(sqlite),
       sync: new SyncData(sqlite),
     };
     const outbox = data.sync.outbox;
@@ -229,6 +230,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     });
 
     // ── The office's and the coordinator's work ──
+    /** Task-code tables are the municipality's; before installation the workstation keeps its own. */
+    const municipalityId = () => sync.installation()?.municipalityId ?? 'local';
     const attestations: AttestationService = new AttestationService({
       sqlite,
       attestations: data.attestations,
@@ -262,6 +265,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       timeZone,
       outboxChanged,
     });
+    const taskServices = new TaskServiceService(sqlite, data.taskServices, audit, municipalityId);
     const plans = new PlanService({
       sqlite,
       plans: data.plans,
@@ -283,6 +287,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       directory,
       settings: () => settings.get(),
       timeZone,
+      taskServices: () => data.taskServices.list(municipalityId()),
+      now: () => Date.now(),
     });
 
     const dispatch = createDispatcher({
@@ -310,6 +316,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         attestations,
         plans,
         orders: new OrderService(data.orders, directory),
+        taskServices,
         billing,
         sync,
       }),

@@ -18,7 +18,7 @@ import { dockingHandlers } from '../docking/app.ts';
 import type { DockingData } from '../docking/data.ts';
 import type { DockingManager } from '../docking/manager.ts';
 import { orderHandlers } from '../orders/app.ts';
-import type { OrderService } from '../orders/service.ts';
+import type { OrderService, TaskServiceService } from '../orders/service.ts';
 import { planHandlers } from '../plans/app.ts';
 import type { PlanService } from '../plans/service.ts';
 import { recipientHandlers } from '../recipients/app.ts';
@@ -49,6 +49,7 @@ export interface Areas {
   attestations: AttestationService;
   plans: PlanService;
   orders: OrderService;
+  taskServices: TaskServiceService;
   billing: BillingService;
   sync: SyncService;
 }
@@ -66,7 +67,7 @@ export function createHandlers(a: Areas): Handlers {
     ...correctionHandlers(a.corrections),
     ...attestationHandlers(a.attestations),
     ...planHandlers(a.plans),
-    ...orderHandlers(a.orders),
+    ...orderHandlers(a.orders, a.taskServices),
     ...billingHandlers(a.billing),
     ...syncHandlers(a.sync, a.audit),
   };

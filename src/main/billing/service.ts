@@ -10,7 +10,7 @@ import type { FigureRow, Figures } from '../attestations/snapshot.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { OrderData } from '../orders/data.ts';
 import { grantedInMonth, orderActiveOn } from '../orders/orders.ts';
-import type { PlanData } from '../plans/data.ts';
+import { planServices, type PlanData } from '../plans/data.ts';
 import { Directory } from '../recipients/directory.ts';
 import type { RegistrationService } from '../registrations/service.ts';
 import { billingCsv, billingPdf } from './documents.ts';
@@ -24,6 +24,33 @@ export interface BillingServiceDeps {
   directory: (viewer: Caller) => Directory;
   settings: () => Settings;
   timeZone: () => string;
+  /** The municipality's table of task codes to services. */
+  taskServices: () => { taskCode: number; serviceCode: string }[];
+  now: () => number;
+}
+
+/**
+ * Minutes shared between services in proportion to their own minutes, whole minutes that add up
+ * to the total (the remainder to the largest shares first).
+ */
+export function splitMinutes(
+  total: number,
+  shares: readonly { code: string; minutes: number }[],
+): { code: string; minutes: number }[] {
+  const weight = shares.reduce((n, s) => n + s.minutes, 0);
+  if (weight <= 0) return [];
+  const parts = shares.map((s) => ({ code: s.code, exact: (total * s.minutes) / weight }));
+  const out = parts.map((p) => ({ code: p.code, minutes: Math.floor(p.exact) }));
+  let left = total - out.reduce((n, p) => n + p.minutes, 0);
+  const order = parts
+    .map((p, i) => ({ i, frac: p.exact - Math.floor(p.exact) }))
+    .sort((a, b) => b.frac - a.frac);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    out[i]!.minutes++;
+    left--;
+  }
+  return out;
 }
 
 export class BillingService {
@@ -35,9 +62,8 @@ export class BillingService {
 
   /**
    * Per recipient and service as they stand now: granted (from the orders, in proportion to the
-   * days valid), planned (plans of the month) and performed (paired visits) time, and
-   * deviations. A visit counts for the service its plan names in its tasks, else the order's
-   * first service. One recipient's figures, or everyone's (null).
+   * days valid), planned (plans of the month, by their services) and performed (paired visits)
+   * time, and deviations up to now. One recipient's figures, or everyone's (null).
    */
   figures(month: string, only: string | null): Figures {
     const { start, end } = monthBounds(month, this.#d.timeZone());
@@ -74,13 +100,38 @@ export class BillingService {
     };
     const ordersOf = new Map<string, typeof orders>();
     for (const o of orders) ordersOf.set(o.recipientId, [...(ordersOf.get(o.recipientId) ?? []), o]);
-    const serviceOf = (recipientId: string, at: number, tasks: string[]): { code: string; name: string } => {
+    const activeServices = (recipientId: string, at: number) => {
       const date = localDate(at, this.#d.timeZone());
-      const active = (ordersOf.get(recipientId) ?? [])
+      return (ordersOf.get(recipientId) ?? [])
         .filter((o) => orderActiveOn(o, date))
         .flatMap((o) => o.services);
+    };
+    const nameOf = (recipientId: string, at: number, code: string) =>
+      activeServices(recipientId, at).find((s) => s.code === code)?.name ??
+      orders.flatMap((o) => o.services).find((s) => s.code === code)?.name ??
+      code;
+    /** The order's service the tasks name, else its first: how a visit without services counts. */
+    const fallback = (recipientId: string, at: number, tasks: readonly string[]) => {
+      const active = activeServices(recipientId, at);
       return active.find((s) => tasks.includes(s.code)) ?? active[0] ?? { code: '-', name: '-' };
     };
+    const book = (
+      recipientId: string,
+      at: number,
+      minutes: number,
+      shares: readonly { code: string; minutes: number }[],
+      tasks: readonly string[],
+      field: 'plannedMinutes' | 'performedMinutes',
+    ) => {
+      if (shares.length === 0) {
+        const s = fallback(recipientId, at, tasks);
+        rowFor(recipientId, s.code, s.name)[field] += minutes;
+        return;
+      }
+      for (const part of splitMinutes(minutes, shares))
+        rowFor(recipientId, part.code, nameOf(recipientId, at, part.code))[field] += part.minutes;
+    };
+    const taskService = new Map(this.#d.taskServices().map((t) => [t.taskCode, t.serviceCode]));
     for (const o of orders) {
       if (!mine(o.recipientId)) continue;
       for (const s of o.services) {
@@ -91,24 +142,50 @@ export class BillingService {
     for (const p of plans.values()) {
       const at = Date.parse(p.plannedStart);
       if (at < start || at >= end) continue;
-      const s = serviceOf(p.recipientId, at, JSON.parse(p.tasks) as string[]);
-      rowFor(p.recipientId, s.code, s.name).plannedMinutes += Math.round(
-        (Date.parse(p.plannedEnd) - at) / 60_000,
-      );
+      const minutes = Math.round((Date.parse(p.plannedEnd) - at) / 60_000);
+      book(p.recipientId, at, minutes, planServices(p), JSON.parse(p.tasks) as string[], 'plannedMinutes');
     }
-    const visits = paired.result.visits.filter((v) => {
-      const recipientId = Directory.recipientOfKey(v.homeKey);
-      return mine(recipientId) && v.start >= start && v.start < end;
+    const visits = paired.result.visits
+      .map((v, index) => ({ v, index }))
+      .filter(({ v }) => {
+        const recipientId = Directory.recipientOfKey(v.homeKey);
+        return mine(recipientId) && v.start >= start && v.start < end;
+      });
+    // Task codes by visit, from the registrations pairing placed in it.
+    const codesOf = new Map<number, number[]>();
+    paired.registrations.forEach((r, at) => {
+      const visit = paired.result.visitOf[at]!;
+      if (r.kind !== 'task' || visit < 0 || r.taskCode === null) return;
+      (codesOf.get(visit) ?? codesOf.set(visit, []).get(visit)!).push(r.taskCode);
     });
-    for (const v of visits) {
+    for (const { v, index } of visits) {
       const recipientId = Directory.recipientOfKey(v.homeKey)!;
       const plan = v.planId ? plans.get(v.planId) : undefined;
-      const s = serviceOf(recipientId, v.start, plan ? (JSON.parse(plan.tasks) as string[]) : []);
-      rowFor(recipientId, s.code, s.name).performedMinutes += Math.round((v.end - v.start) / 60_000);
+      const minutes = Math.round((v.end - v.start) / 60_000);
+      // Performed time counts for what the visit was for: its plan's services, the services a
+      // manual visit was registered with, or the services its task codes map to.
+      let shares = plan ? planServices(plan) : (paired.servicesOf.get(v.arriveId) ?? []);
+      if (shares.length === 0) {
+        const active = new Set(activeServices(recipientId, v.start).map((s) => s.code));
+        const mapped = [
+          ...new Set((codesOf.get(index) ?? []).flatMap((c) => taskService.get(c) ?? [])),
+        ].filter((code) => active.has(code));
+        shares = mapped.map((code) => ({ code, minutes: 1 }));
+      }
+      book(
+        recipientId,
+        v.start,
+        minutes,
+        shares,
+        plan ? (JSON.parse(plan.tasks) as string[]) : [],
+        'performedMinutes',
+      );
     }
+    // A planned visit still to come is not missed yet.
+    const now = this.#d.now();
     for (const d of paired.result.deviations) {
       const recipientId = Directory.recipientOfKey(d.homeKey);
-      if (!mine(recipientId) || d.at < start || d.at >= end) continue;
+      if (!mine(recipientId) || d.at < start || d.at >= end || d.at > now) continue;
       (firstRow.get(recipientId!) ?? rowFor(recipientId!, '-', '-')).deviations++;
     }
     // ISO weeks that touch the month, planned against performed, for the chart.
@@ -121,7 +198,7 @@ export class BillingService {
       if (at >= start && at < end)
         weeks.get(weekOf(at))!.plannedMinutes += Math.round((Date.parse(p.plannedEnd) - at) / 60_000);
     }
-    for (const v of visits)
+    for (const { v } of visits)
       weeks.get(weekOf(v.start))!.performedMinutes += Math.round((v.end - v.start) / 60_000);
     return { rows: [...rows.values()], weeks: [...weeks].map(([week, w]) => ({ week, ...w })) };
   }
@@ -180,6 +257,19 @@ export class BillingService {
         : null,
       lateRegistrations: inForce.reduce((n, a) => n + this.#d.attestations.lateCount(a), 0),
     };
+  }
+
+  /** Granted, planned and performed per recipient and service as they stand, for Orders. */
+  progress(user: Caller, month: string) {
+    const dir = this.#d.directory(user);
+    return this.figures(month, null).rows.map((r) => ({
+      recipient: dir.recipient(r.recipientId)!,
+      serviceCode: r.serviceCode,
+      serviceName: r.serviceName,
+      grantedMinutes: r.grantedMinutes,
+      plannedMinutes: r.plannedMinutes,
+      performedMinutes: r.performedMinutes,
+    }));
   }
 
   export(user: Caller, month: string, format: 'csv' | 'pdf') {

@@ -89,7 +89,13 @@ export class CorrectionService {
         assertOpen(Date.parse(target.correctedTime), target.recipientId);
         if (changes.correctedTime)
           assertOpen(Date.parse(changes.correctedTime), changes.recipientId ?? target.recipientId);
-        stored = changes as Record<string, unknown>;
+        // Pairing applies a registration's latest correction, so it carries what the earlier
+        // ones said (a staff member set yesterday survives a time fixed today).
+        const previous = corrections.forRegistration(correctsId).at(-1);
+        stored = {
+          ...(previous && !changes.void ? (JSON.parse(previous.changes) as Record<string, unknown>) : {}),
+          ...(changes as Record<string, unknown>),
+        };
       }
       corrections.insert({
         id,

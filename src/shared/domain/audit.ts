@@ -31,6 +31,7 @@ export const auditActions = [
   'plans.cancel',
   'plans.generate',
   'billing.export',
+  'taskServices.set',
   'sync.install',
   'sync.reset',
   'sync.setSourceAddress',

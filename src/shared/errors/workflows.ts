@@ -38,6 +38,11 @@ export const workflowMessages = {
     fi: 'Valitse kynälle työntekijä tai tagille asiakas.',
     en: 'Choose a staff member for a pen or a recipient for a tag.',
   },
+  'taskServices.duplicate': {
+    sv: 'En uppgiftskod finns två gånger. Varje kod kan bara höra till en insats.',
+    fi: 'Tehtäväkoodi on kahdesti. Kukin koodi voi kuulua vain yhteen palveluun.',
+    en: 'A task code is listed twice. Each code can belong to one service only.',
+  },
   'attest.notLocked': {
     sv: 'Attesten är redan öppnad.',
     fi: 'Hyväksyntä on jo avattu.',

@@ -91,6 +91,11 @@ export const auditActionNames: Record<AuditAction, Message> = {
     en: 'Recurring visits planned',
   },
   'billing.export': { sv: 'Underlag exporterat', fi: 'Korvausperuste viety', en: 'Billing basis exported' },
+  'taskServices.set': {
+    sv: 'Uppgiftskoder kopplade till insatser',
+    fi: 'Tehtäväkoodit liitetty palveluihin',
+    en: 'Task codes mapped to services',
+  },
   'sync.install': {
     sv: 'Installerad för kommunen',
     fi: 'Asennettu kunnalle',

@@ -94,6 +94,35 @@ export const workflowUiMessages = {
     fi: 'Rekisteröinnit, joiden tagi on tuntematon: {count}',
     en: 'Registrations with an unknown tag: {count}',
   },
+  'regs.wholeRange': {
+    sv: 'Ge personalen alla registreringar från pennan {pen}, och brukaren alla från taggen {tag}, inom en tid',
+    fi: 'Anna työntekijälle kaikki kynän {pen} rekisteröinnit ja asiakkaalle kaikki tagin {tag} rekisteröinnit tietyllä aikavälillä',
+    en: 'Give the staff member every registration of pen {pen}, and the recipient every one of tag {tag}, within a time range',
+  },
+  'ord.servicesTitle': {
+    sv: 'Beviljat, planerat och utfört per insats i {month}',
+    fi: 'Myönnetty, suunniteltu ja toteutunut palveluittain: {month}',
+    en: 'Granted, planned and performed per service in {month}',
+  },
+  'board.services': { sv: 'Insatser', fi: 'Palvelut', en: 'Services' },
+  'board.servicesHint': {
+    sv: 'Minuter per insats i besöket. Lämna tomt för insatser som inte ingår.',
+    fi: 'Minuutit palvelua kohden käynnillä. Jätä tyhjäksi palvelut, jotka eivät sisälly.',
+    en: 'Minutes per service in the visit. Leave empty for services not included.',
+  },
+  'board.serviceMinutes': { sv: 'minuter', fi: 'minuuttia', en: 'minutes' },
+  'board.validation.serviceMinutes': {
+    sv: 'Skriv minuter som ett heltal mellan 1 och 1440.',
+    fi: 'Kirjoita minuutit kokonaislukuna väliltä 1–1440.',
+    en: 'Write the minutes as a whole number from 1 to 1440.',
+  },
+  'wf.overnight': {
+    sv: 'Besöket går över midnatt (slutar nästa dag)',
+    fi: 'Käynti jatkuu yli keskiyön (päättyy seuraavana päivänä)',
+    en: 'The visit runs past midnight (ends the next day)',
+  },
+  'regs.rangeFrom': { sv: 'Från', fi: 'Alkaen', en: 'From' },
+  'regs.rangeTo': { sv: 'Till och med', fi: 'Asti', en: 'Up to and including' },
   'regs.problem.show': { sv: 'Visa', fi: 'Näytä', en: 'Show' },
   'regs.backToDay': { sv: 'Tillbaka till dagen', fi: 'Takaisin päivään', en: 'Back to the day' },
   'regs.problemsNone': {

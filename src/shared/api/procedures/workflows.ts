@@ -89,6 +89,11 @@ const attributionRange = {
   to: isoTime.optional(),
 };
 
+/** A task code on a pen and the service (insats) it counts for. */
+const taskServiceRow = z
+  .object({ taskCode: z.number().int().min(0).max(65_535), serviceCode: z.string().trim().min(1).max(32) })
+  .strict();
+
 export const correctionRecord = z.object({
   id: z.string(),
   correctsId: z.string().nullable(),
@@ -304,6 +309,33 @@ export const workflowProcedures = {
       protectedIdentity: z.boolean(),
       masked: z.boolean(),
     }),
+  }),
+  /** Per recipient and service in a month: granted, planned and performed minutes. */
+  'orders.progress': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({ month }).strict(),
+    output: z.array(
+      z.object({
+        recipient: recipientRef,
+        serviceCode: z.string(),
+        serviceName: z.string(),
+        grantedMinutes: z.number().int(),
+        plannedMinutes: z.number().int(),
+        performedMinutes: z.number().int(),
+      }),
+    ),
+  }),
+  'taskServices.list': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({}).strict(),
+    output: z.array(taskServiceRow),
+  }),
+  'taskServices.set': procedure({
+    access: ['admin'],
+    input: z.object({ rows: z.array(taskServiceRow).max(500) }).strict(),
+    output: z.array(taskServiceRow),
   }),
   'orders.list': procedure({
     access: anyRole,
