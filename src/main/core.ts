@@ -305,6 +305,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         auth,
         userAdmin,
         audit,
+        directory,
         staff,
         devices,
         docksChanged: () => void docking.scan(),

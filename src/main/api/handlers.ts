@@ -30,6 +30,8 @@ import { staffHandlers } from '../staff/app.ts';
 import type { StaffRegistry } from '../staff/registry.ts';
 import { syncHandlers } from '../sync/app.ts';
 import type { SyncService } from '../sync/service.ts';
+import type { Directory } from '../recipients/directory.ts';
+import type { Caller } from './caller.ts';
 import type { Handlers } from './dispatcher.ts';
 
 export interface Areas {
@@ -37,6 +39,8 @@ export interface Areas {
   auth: AuthService;
   userAdmin: UserAdmin;
   audit: AuditLog;
+  /** Names for ids as a viewer may see them, for the audit view's sentences. */
+  directory: (viewer: Caller) => Directory;
   staff: StaffRegistry;
   devices: DeviceRegistry;
   /** A serial dock was added or removed. */
@@ -58,7 +62,7 @@ export function createHandlers(a: Areas): Handlers {
   return {
     ...appHandlers(a.app),
     ...authHandlers(a.auth, a.userAdmin),
-    ...auditHandlers(a.audit),
+    ...auditHandlers(a.audit, a.directory),
     ...staffHandlers(a.staff),
     ...deviceHandlers(a.devices, a.docksChanged),
     ...recipientHandlers(a.recipients),

@@ -290,11 +290,8 @@ export const appMessages = {
   'audit.col.details': { sv: 'Detaljer', fi: 'Lisätiedot', en: 'Details' },
   'audit.empty': { sv: 'Inga händelser ännu.', fi: 'Ei vielä tapahtumia.', en: 'No events yet.' },
   'audit.more': { sv: 'Visa äldre händelser', fi: 'Näytä vanhemmat tapahtumat', en: 'Show older events' },
-  'audit.detail.idleLockSeconds': {
-    sv: 'Låsning efter (sekunder)',
-    fi: 'Lukitus (sekuntia)',
-    en: 'Lock after (seconds)',
-  },
+  'audit.masked': { sv: 'Skyddad identitet', fi: 'Turvakielto', en: 'Protected identity' },
+  'audit.detail.other': { sv: 'Uppgift', fi: 'Tieto', en: 'Detail' },
   yes: { sv: 'ja', fi: 'kyllä', en: 'yes' },
   no: { sv: 'nej', fi: 'ei', en: 'no' },
   'audit.system': { sv: 'systemet', fi: 'järjestelmä', en: 'the system' },

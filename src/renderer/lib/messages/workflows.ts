@@ -65,9 +65,9 @@ export const workflowUiMessages = {
   'regs.today': { sv: 'Idag', fi: 'Tänään', en: 'Today' },
   'regs.onlyDeviations': { sv: 'Endast avvikelser', fi: 'Vain poikkeamat', en: 'Deviations only' },
   'regs.summary': {
-    sv: '{total} registreringar, varav {unmatched} omatchade',
-    fi: '{total} rekisteröintiä, joista {unmatched} kohdistamatonta',
-    en: '{total} registrations, {unmatched} of them unmatched',
+    sv: '{total} {total#registrering|registreringar}, varav {unmatched} {unmatched#omatchad|omatchade}',
+    fi: '{total} {total#rekisteröinti|rekisteröintiä}, joista {unmatched} {unmatched#kohdistamaton|kohdistamatonta}',
+    en: '{total} {total#registration|registrations}, {unmatched} of them unmatched',
   },
   'regs.summaryUnknown': {
     sv: 'Okänd personal: {unknownStaff}. Okänd tagg: {unknownTag}.',
@@ -474,8 +474,8 @@ export const workflowUiMessages = {
   },
   'board.counts': {
     sv: '{visits} besök, {staff} medarbetare, {warnings} med varningar',
-    fi: '{visits} käyntiä, {staff} työntekijää, {warnings} varoituksin',
-    en: '{visits} visits, {staff} staff, {warnings} with warnings',
+    fi: '{visits} {visits#käynti|käyntiä}, {staff} {staff#työntekijä|työntekijää}, {warnings} varoituksin',
+    en: '{visits} {visits#visit|visits}, {staff} staff, {warnings} with warnings',
   },
   'board.label': { sv: 'Planeringstavla', fi: 'Suunnittelutaulu', en: 'Planning board' },
   'board.staff': { sv: 'Personal', fi: 'Työntekijä', en: 'Staff' },
@@ -540,9 +540,9 @@ export const workflowUiMessages = {
   'board.to': { sv: 'Till och med', fi: 'Asti', en: 'To' },
   'board.generate': { sv: 'Skapa besöken', fi: 'Luo käynnit', en: 'Create the visits' },
   'board.generated': {
-    sv: '{created} besök skapade, {warnings} varningar.',
-    fi: '{created} käyntiä luotu, {warnings} varoitusta.',
-    en: '{created} visits created, {warnings} warnings.',
+    sv: '{created} besök {created#skapat|skapade}, {warnings} {warnings#varning|varningar}.',
+    fi: '{created} {created#käynti|käyntiä} luotu, {warnings} {warnings#varoitus|varoitusta}.',
+    en: '{created} {created#visit|visits} created, {warnings} {warnings#warning|warnings}.',
   },
   'board.validation.weekdays': {
     sv: 'Välj minst en veckodag.',
@@ -577,8 +577,8 @@ export const workflowUiMessages = {
     en: 'No granted or planned time this month.',
   },
   'ord.balance': { sv: 'Läge', fi: 'Tilanne', en: 'Balance' },
-  'ord.over': { sv: 'Över med {hours} h', fi: 'Yli {hours} h', en: 'Over by {hours} h' },
-  'ord.under': { sv: 'Under med {hours} h', fi: 'Alle {hours} h', en: 'Under by {hours} h' },
+  'ord.over': { sv: 'Över med {hours} h', fi: '{hours} h yli myönnetyn', en: 'Over by {hours} h' },
+  'ord.under': { sv: 'Under med {hours} h', fi: '{hours} h alle myönnetyn', en: 'Under by {hours} h' },
   'ord.even': { sv: 'Enligt beviljad tid', fi: 'Myönnetyn mukainen', en: 'On target' },
   'ord.listTitle': { sv: 'Beställningar', fi: 'Tilaukset', en: 'Orders' },
   'ord.empty': {

@@ -1,0 +1,19 @@
+// An input refusal says what is wrong in the person's language, never the schema's English.
+import { describe, expect, it } from 'vitest';
+import { formatMessage } from '../../src/shared/errors/index.ts';
+import { ok } from '../helpers/core.ts';
+import { useOfficeCore } from '../helpers/office-day.ts';
+
+const office = useOfficeCore();
+
+describe('input refusals', () => {
+  it('names a too long text by its limit', async () => {
+    const me = await ok(office.admin, 'auth.session', {});
+    const answer = await office.admin.call('users.update', { id: me!.user.id, displayName: 'x'.repeat(121) });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'input.tooLong', params: { max: 120 } } });
+    if (answer.ok) return;
+    const text = formatMessage(answer.error.code, answer.error.params, 'sv');
+    expect(text).toBe('En text är för lång: högst 120 tecken. Korta den och försök igen.');
+    expect(text).not.toMatch(/displayName|Too big/);
+  });
+});
