@@ -289,6 +289,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       timeZone,
       taskServices: () => data.taskServices.list(municipalityId()),
       now: () => Date.now(),
+      installation: () => sync.installation(),
     });
 
     const dispatch = createDispatcher({

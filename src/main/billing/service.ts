@@ -13,7 +13,9 @@ import { grantedInMonth, orderActiveOn } from '../orders/orders.ts';
 import { planServices, type PlanData } from '../plans/data.ts';
 import { Directory } from '../recipients/directory.ts';
 import type { RegistrationService } from '../registrations/service.ts';
-import { billingCsv, billingPdf } from './documents.ts';
+import { billingCsv, hours } from './documents.ts';
+import { billingPdf } from './pdf.ts';
+import { monthDates } from '../attestations/service.ts';
 
 export interface BillingServiceDeps {
   orders: OrderData;
@@ -27,6 +29,8 @@ export interface BillingServiceDeps {
   /** The municipality's table of task codes to services. */
   taskServices: () => { taskCode: number; serviceCode: string }[];
   now: () => number;
+  /** Provider and municipality of the installation, for the printed basis. */
+  installation: () => { providerName: string; municipalityName: string } | null;
 }
 
 /**
@@ -272,11 +276,16 @@ export class BillingService {
     }));
   }
 
-  export(user: Caller, month: string, format: 'csv' | 'pdf') {
+  /** The export as a file; the caller records it (audit) in the transaction that answers. */
+  async render(
+    user: Caller,
+    month: string,
+    format: 'csv' | 'pdf',
+  ): Promise<{ filename: string; mediaType: string; base64: string }> {
     const basis = this.basis(user, month);
-    this.#d.audit.record(user, 'billing.export', month, { format });
     const version = basis.attestation?.version ?? null;
     const suffix = version === null ? '' : `-v${version}`;
+    const lang = user.language;
     if (format === 'csv') {
       return {
         filename: `underlag-${month}${suffix}.csv`,
@@ -285,35 +294,77 @@ export class BillingService {
           month,
           basis.rows,
           this.#d.settings().billingColumns,
-          formatMessage('billing.masked', {}, user.language),
+          formatMessage('billing.masked', {}, lang),
           version,
         ).toString('base64'),
       };
     }
-    const lang = user.language;
-    const t = (code: string) => formatMessage(code, {}, lang);
-    const pdf = billingPdf(month, basis.rows, basis.weeks, {
-      title: t('billing.pdfTitle'),
-      generated: `${t('billing.pdfGenerated')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${user.username}`,
-      columns: [
-        t('billing.colRecipient'),
-        t('billing.colId'),
-        t('billing.colService'),
-        t('billing.colGranted'),
-        t('billing.colPlanned'),
-        t('billing.colPerformed'),
-      ],
-      chartTitle: t('billing.chartTitle'),
-      planned: t('billing.colPlanned'),
-      performed: t('billing.colPerformed'),
-      total: t('billing.total'),
-      masked: t('billing.masked'),
+    const t = (code: string, params: Record<string, string | number> = {}) =>
+      formatMessage(code, params, lang);
+    const tz = this.#d.timeZone();
+    const locale = { sv: 'sv-SE', fi: 'fi-FI', en: 'en-GB' }[lang];
+    // Local time of the municipality, as the screen shows it: never UTC on paper.
+    const when = (iso: string | Date) =>
+      new Intl.DateTimeFormat(locale, { timeZone: tz, dateStyle: 'short', timeStyle: 'short' }).format(
+        new Date(iso),
+      );
+    const { periodStart, periodEnd } = monthDates(month);
+    const installation = this.#d.installation();
+    const attest = basis.attestation;
+    const now = new Date(this.#d.now());
+    const bytes = await billingPdf({
+      rows: basis.rows,
+      weeks: basis.weeks,
+      hours,
+      info: { title: `${t('billing.pdfTitle')} ${month}`, author: user.username, createdAt: now },
+      labels: {
+        title: `${t('billing.pdfTitle')} ${month}`,
+        facts: [
+          t('billing.pdfProvider', { name: installation?.providerName ?? t('billing.pdfNotInstalled') }),
+          t('billing.pdfMunicipality', {
+            name: installation?.municipalityName ?? t('billing.pdfNotInstalled'),
+          }),
+          t('billing.pdfPeriod', { from: periodStart, to: periodEnd }),
+          attest
+            ? t('billing.pdfAttested', {
+                who: attest.attestedBy,
+                when: when(attest.attestedAt),
+                version: attest.version,
+              })
+            : t('billing.pdfNotAttested'),
+          ...(attest && basis.lateRegistrations > 0
+            ? [t('billing.pdfLate', { count: basis.lateRegistrations })]
+            : []),
+          `${t('billing.pdfGenerated')} ${when(now)} (${tz}) — ${user.username}`,
+        ],
+        columns: [
+          t('billing.colRecipient'),
+          t('billing.colId'),
+          t('billing.colService'),
+          t('billing.colGranted'),
+          t('billing.colPlanned'),
+          t('billing.colPerformed'),
+          t('billing.colDeviations'),
+        ],
+        chartTitle: `${t('billing.chartTitle')} ${month}`,
+        planned: t('billing.colPlanned'),
+        performed: t('billing.colPerformed'),
+        total: t('billing.total'),
+        masked: t('billing.masked'),
+        page: (page, pages) => t('billing.pdfPage', { page, pages }),
+      },
     });
     return {
-      filename: `underlag-${month}.pdf`,
+      filename: `underlag-${month}${suffix}.pdf`,
       mediaType: 'application/pdf',
-      base64: pdf.toString('base64'),
+      base64: Buffer.from(bytes).toString('base64'),
     };
+  }
+
+  /** Records an export made (audited) and answers it. */
+  recordExport<T>(user: Caller, month: string, format: 'csv' | 'pdf', file: T): T {
+    this.#d.audit.record(user, 'billing.export', month, { format });
+    return file;
   }
 }
 

@@ -132,6 +132,39 @@ export const workflowMessages = {
     en: 'Planned and performed time per week',
   },
   'billing.total': { sv: 'Summa', fi: 'Yhteensä', en: 'Total' },
+  'billing.colDeviations': { sv: 'Avvikelser', fi: 'Poikkeamat', en: 'Deviations' },
+  'billing.pdfProvider': { sv: 'Utförare: {name}', fi: 'Palveluntuottaja: {name}', en: 'Provider: {name}' },
+  'billing.pdfMunicipality': { sv: 'Kommun: {name}', fi: 'Kunta: {name}', en: 'Municipality: {name}' },
+  'billing.pdfNotInstalled': {
+    sv: 'ej installerad mot en kommun',
+    fi: 'ei asennettu kunnalle',
+    en: 'not installed for a municipality',
+  },
+  'billing.pdfPeriod': {
+    sv: 'Period: {from} – {to}',
+    fi: 'Jakso: {from} – {to}',
+    en: 'Period: {from} – {to}',
+  },
+  'billing.pdfAttested': {
+    sv: 'Attesterad av {who} {when}, version {version}',
+    fi: 'Hyväksynyt {who} {when}, versio {version}',
+    en: 'Attested by {who} on {when}, version {version}',
+  },
+  'billing.pdfNotAttested': {
+    sv: 'Ej attesterad: preliminärt underlag som kan ändras',
+    fi: 'Ei hyväksytty: alustava peruste, joka voi muuttua',
+    en: 'Not attested: a preliminary basis that may change',
+  },
+  'billing.pdfLate': {
+    sv: 'Registreringar som kom efter attesten och inte ingår: {count}',
+    fi: 'Hyväksynnän jälkeen tulleet rekisteröinnit, jotka eivät sisälly: {count}',
+    en: 'Registrations that came after the attest and are not included: {count}',
+  },
+  'billing.pdfPage': {
+    sv: 'Sida {page} av {pages}',
+    fi: 'Sivu {page}/{pages}',
+    en: 'Page {page} of {pages}',
+  },
   'billing.masked': { sv: 'Skyddad identitet', fi: 'Turvakielto', en: 'Protected identity' },
 } as const satisfies Record<string, Message>;
 
