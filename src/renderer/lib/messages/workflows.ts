@@ -99,6 +99,11 @@ export const workflowUiMessages = {
     fi: 'Anna työntekijälle kaikki kynän {pen} rekisteröinnit ja asiakkaalle kaikki tagin {tag} rekisteröinnit tietyllä aikavälillä',
     en: 'Give the staff member every registration of pen {pen}, and the recipient every one of tag {tag}, within a time range',
   },
+  'basis.snapshot': {
+    sv: 'Siffrorna är de som attesterades av {who} {when} (version {version}).',
+    fi: 'Luvut ovat ne, jotka {who} hyväksyi {when} (versio {version}).',
+    en: 'The figures are those attested by {who} on {when} (version {version}).',
+  },
   'ord.servicesTitle': {
     sv: 'Beviljat, planerat och utfört per insats i {month}',
     fi: 'Myönnetty, suunniteltu ja toteutunut palveluittain: {month}',
