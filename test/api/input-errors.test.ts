@@ -1,7 +1,7 @@
 // An input refusal says what is wrong in the person's language, never the schema's English.
 import { describe, expect, it } from 'vitest';
 import { formatMessage } from '../../src/shared/errors/index.ts';
-import { ok } from '../helpers/core.ts';
+import { ADMIN, ok } from '../helpers/core.ts';
 import { useOfficeCore } from '../helpers/office-day.ts';
 
 const office = useOfficeCore();
@@ -15,5 +15,27 @@ describe('input refusals', () => {
     const text = formatMessage(answer.error.code, answer.error.params, 'sv');
     expect(text).toBe('En text är för lång: högst 120 tecken. Korta den och försök igen.');
     expect(text).not.toMatch(/displayName|Too big/);
+  });
+
+  it('refuses a serial port path that is no port, naming what would be one', async () => {
+    const answer = await office.admin.call('serialDocks.add', { path: 'COM😀', label: 'Docka' });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'devices.serialPathInvalid' } });
+    await ok(office.admin, 'serialDocks.add', { path: 'COM3', label: 'Docka' });
+  });
+
+  it("refuses the administrator's own password as someone else's initial password", async () => {
+    const answer = await office.admin.call('users.create', {
+      username: 'ny.person',
+      displayName: 'Ny Person',
+      password: ADMIN.password,
+      roles: ['office'],
+    });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'auth.passwordIsYours' } });
+    await ok(office.admin, 'users.create', {
+      username: 'ny.person',
+      displayName: 'Ny Person',
+      password: 'ett-annat-langt-losen',
+      roles: ['office'],
+    });
   });
 });

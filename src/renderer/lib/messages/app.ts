@@ -32,10 +32,25 @@ export const appMessages = {
   'field.roles': { sv: 'Roller', fi: 'Roolit', en: 'Roles' },
   'field.active': { sv: 'Kontot är aktivt', fi: 'Tili on käytössä', en: 'The account is active' },
   'field.initialPassword': { sv: 'Första lösenord', fi: 'Ensimmäinen salasana', en: 'Initial password' },
+  'field.seeProtected': {
+    sv: 'Får se skyddad identitet (namn och adress)',
+    fi: 'Saa nähdä turvakieltotiedot (nimi ja osoite)',
+    en: 'May see protected identities (name and address)',
+  },
+  'field.seeProtected.hint': {
+    sv: 'Bara den som behöver det i sitt arbete. Varje gång någon öppnar en sådan brukare loggas det.',
+    fi: 'Vain niille, jotka tarvitsevat sitä työssään. Jokainen tällaisen asiakkaan avaaminen kirjataan.',
+    en: 'Only for those whose work needs it. Every opening of such a recipient is logged.',
+  },
+  'field.password.rule': {
+    sv: 'Minst 10 tecken. En fras med flera ord är lätt att minnas och svår att gissa.',
+    fi: 'Vähintään 10 merkkiä. Usean sanan lause on helppo muistaa ja vaikea arvata.',
+    en: 'At least 10 characters. A phrase of several words is easy to remember and hard to guess.',
+  },
   'field.initialPassword.hint': {
-    sv: 'Användaren måste byta det vid första inloggningen.',
-    fi: 'Käyttäjän on vaihdettava se ensimmäisellä kirjautumiskerralla.',
-    en: 'The user must change it at first login.',
+    sv: 'Minst 10 tecken, inte ditt eget lösenord. Användaren måste byta det vid första inloggningen.',
+    fi: 'Vähintään 10 merkkiä, ei oma salasanasi. Käyttäjän on vaihdettava se ensimmäisellä kirjautumiskerralla.',
+    en: 'At least 10 characters, not your own password. The user must change it at first login.',
   },
 
   'validation.required': { sv: 'Fyll i fältet.', fi: 'Täytä kenttä.', en: 'Fill in this field.' },
