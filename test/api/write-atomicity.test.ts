@@ -69,6 +69,7 @@ function validInputs(ids: { registration: string; attestation: string; plan: str
       staffId: 's-bo',
       reason: 'Bos penna från maj',
     },
+    'plans.editSeries': { seriesId: ids.plan, from: '2026-05-01', cancel: true },
     'taskServices.set': { rows: [{ taskCode: 7, serviceCode: 'SE' }] },
     'attestations.create': { month: '2026-04' },
     'attestations.reopen': { id: ids.attestation, reason: 'Fel underlag' },

@@ -61,8 +61,13 @@ export class PlanData implements ServerRows<Plan> {
   readonly #localEdits: Database.Statement;
   readonly #sweep: Database.Statement;
   readonly #forgetServer: Database.Statement;
+  readonly #seriesFrom: Database.Statement;
 
   constructor(sqlite: Database.Database) {
+    this.#seriesFrom = sqlite.prepare(
+      `select ${planColumns} from visit_plans where series_id = ? and planned_start >= ? and status = 'planned'
+       order by planned_start, id`,
+    );
     this.#between = sqlite.prepare(
       `select ${planColumns} from visit_plans where planned_start < ? and planned_end > ? order by planned_start, id`,
     );
@@ -121,6 +126,11 @@ export class PlanData implements ServerRows<Plan> {
   /** Plans overlapping [start, end), cancelled ones included, by start. */
   between(start: number, end: number): PlanRow[] {
     return this.#between.all(new Date(end).toISOString(), new Date(start).toISOString()) as PlanRow[];
+  }
+
+  /** The planned visits of a series from a moment on. */
+  seriesFrom(seriesId: string, from: string): PlanRow[] {
+    return this.#seriesFrom.all(seriesId, from) as PlanRow[];
   }
 
   byId(id: string): PlanRow | undefined {

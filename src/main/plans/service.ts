@@ -178,6 +178,59 @@ export class PlanService {
     this.#d.outboxChanged();
   }
 
+  /**
+   * A recurring series from a date on: each of its planned visits cancelled, or moved to a new
+   * time and staff (the day stays), each an edit of its own; earlier visits are left as they were.
+   */
+  editSeries(
+    user: Caller,
+    input: {
+      seriesId: string;
+      from: string;
+      cancel: boolean;
+      start?: string | undefined;
+      end?: string | undefined;
+      staffIds?: string[] | undefined;
+    },
+  ): { changed: number } {
+    const tz = this.#d.timeZone();
+    const from = new Date(zonedInstant(input.from, '00:00', tz)).toISOString();
+    const rows = this.#d.plans.seriesFrom(input.seriesId, from);
+    if (rows.length === 0) throw new CareDockError('workflow.notFound');
+    const now = new Date().toISOString();
+    const next = rows.map((p): PlanRow => {
+      if (input.cancel) return { ...p, status: 'cancelled', editedAt: now, editedBy: user.username };
+      const date = localDate(Date.parse(p.plannedStart), tz);
+      const s = localParts(Date.parse(p.plannedStart), tz).time;
+      const e = localParts(Date.parse(p.plannedEnd), tz).time;
+      const moved = this.#planFrom(user, {
+        id: p.id,
+        recipientId: p.recipientId,
+        orderId: p.orderId,
+        staffIds: input.staffIds ?? (JSON.parse(p.staffIds) as string[]),
+        date,
+        start: input.start ?? s,
+        end: input.end ?? e,
+        overnight: (input.end ?? e) <= (input.start ?? s),
+        tasks: JSON.parse(p.tasks) as string[],
+        services: JSON.parse(p.services) as { code: string; minutes: number }[],
+        seriesId: p.seriesId,
+      });
+      return moved;
+    });
+    this.#d.sqlite
+      .transaction(() => {
+        for (const plan of next) this.#write(plan);
+        this.#d.audit.record(user, input.cancel ? 'plans.cancel' : 'plans.update', input.seriesId, {
+          from: input.from,
+          created: next.length,
+        });
+      })
+      .immediate();
+    this.#d.outboxChanged();
+    return { changed: next.length };
+  }
+
   /** Recurring visits from an order: every chosen weekday in the range, within the order's validity. */
   generate(
     user: Caller,
@@ -190,9 +243,13 @@ export class PlanService {
       minutes: number;
       staffIds: string[];
       tasks: string[];
+      /** 1 for every week, 2 for every other week (counted from the week of `from`). */
+      everyWeeks?: number | undefined;
     },
   ) {
     const tz = this.#d.timeZone();
+    const every = input.everyWeeks ?? 1;
+    const firstDay = Date.parse(`${input.from}T12:00:00Z`);
     const order = this.#d.orders.load().find((o) => o.id === input.orderId);
     if (!order) throw new CareDockError('workflow.notFound');
     const plans: PlanRow[] = [];
@@ -202,7 +259,10 @@ export class PlanService {
       const date = day.toISOString().slice(0, 10);
       if (date > input.to) break;
       const weekday = ((day.getUTCDay() + 6) % 7) + 1;
-      if (input.weekdays.includes(weekday) && orderActiveOn(order, date)) {
+      // Weeks counted from the Monday of the first week, so "every other week" keeps its rhythm.
+      const monday = firstDay - ((new Date(firstDay).getUTCDay() + 6) % 7) * 86_400_000;
+      const week = Math.floor((day.getTime() - monday) / (7 * 86_400_000));
+      if (input.weekdays.includes(weekday) && week % every === 0 && orderActiveOn(order, date)) {
         const startAt = zonedInstant(date, input.start, tz);
         const end = localParts(startAt + input.minutes * 60_000, tz);
         plans.push(

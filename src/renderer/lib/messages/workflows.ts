@@ -109,6 +109,25 @@ export const workflowUiMessages = {
     fi: 'Myönnetty, suunniteltu ja toteutunut palveluittain: {month}',
     en: 'Granted, planned and performed per service in {month}',
   },
+  'board.every': { sv: 'Hur ofta', fi: 'Kuinka usein', en: 'How often' },
+  'board.everyWeek': { sv: 'Varje vecka', fi: 'Joka viikko', en: 'Every week' },
+  'board.everyOtherWeek': { sv: 'Varannan vecka', fi: 'Joka toinen viikko', en: 'Every other week' },
+  'board.seriesGroup': { sv: 'Återkommande serie', fi: 'Toistuva sarja', en: 'Recurring series' },
+  'board.seriesEdit': {
+    sv: 'Ändra hela serien från detta datum',
+    fi: 'Muuta koko sarja tästä päivästä alkaen',
+    en: 'Change the whole series from this date',
+  },
+  'board.seriesCancel': {
+    sv: 'Avboka hela serien från detta datum',
+    fi: 'Peru koko sarja tästä päivästä alkaen',
+    en: 'Cancel the whole series from this date',
+  },
+  'board.seriesChanged': {
+    sv: 'Besök i serien som ändrades: {count}',
+    fi: 'Sarjan muutetut käynnit: {count}',
+    en: 'Visits of the series changed: {count}',
+  },
   'board.services': { sv: 'Insatser', fi: 'Palvelut', en: 'Services' },
   'board.servicesHint': {
     sv: 'Minuter per insats i besöket. Lämna tomt för insatser som inte ingår.',

@@ -382,8 +382,24 @@ export const workflowProcedures = {
       minutes: z.number().int().min(5).max(720),
       staffIds: z.array(id).min(1).max(2),
       tasks: z.array(z.string().min(1).max(32)).max(32).default([]),
+      everyWeeks: z.union([z.literal(1), z.literal(2)]).default(1),
     }),
     output: z.object({ created: z.number().int(), warnings: z.array(planWarning) }),
+  }),
+  /** A recurring series from a date on: cancelled, or moved to a new time and staff. */
+  'plans.editSeries': procedure({
+    access: planner,
+    input: z
+      .object({
+        seriesId: z.string().uuid(),
+        from: date,
+        cancel: z.boolean().default(false),
+        start: time.optional(),
+        end: time.optional(),
+        staffIds: z.array(id).min(1).max(2).optional(),
+      })
+      .strict(),
+    output: z.object({ changed: z.number().int() }),
   }),
   'plans.summary': procedure({
     access: anyRole,
