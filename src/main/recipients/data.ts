@@ -62,7 +62,9 @@ export class RecipientData implements ServerRows<Recipient> {
   /** By part of the name or the whole id (all when the query is empty), by name, at most 50. */
   /** By name, id, or (when the query is one) a personal identity number in its normalised form. */
   search(query: string, personalId: string | null = null): RecipientName[] {
-    return (this.#search.all({ query, personalId }) as (RecipientName & { protectedIdentity: number })[]).map(toBool);
+    return (this.#search.all({ query, personalId }) as (RecipientName & { protectedIdentity: number })[]).map(
+      toBool,
+    );
   }
 
   details(id: string): RecipientDetailsRow | undefined {
