@@ -28,9 +28,11 @@ import { putEntity } from '../server/sync/entities.ts';
 export const DEMO_MUNICIPALITY = { id: 'demo', name: 'Demokommun' };
 export const DEMO_PROVIDER = { id: 'demo-omsorg', name: 'Demo Omsorg AB' };
 const DEMO_PENS = [
-  { serial: 'DEMO-PEN-1', records: 24, seed: 4201, staffId: 'staff-1' },
-  { serial: 'DEMO-PEN-2', records: 18, seed: 4202, staffId: 'staff-2' },
+  { serial: 'DEMO-PEN-1', records: 24, seed: 4201 },
+  { serial: 'DEMO-PEN-2', records: 18, seed: 4202 },
 ];
+/** Who carries each demo pen, so its registrations name a staff member. */
+const DEMO_PEN_STAFF: Record<string, string> = { 'DEMO-PEN-1': 'staff-1', 'DEMO-PEN-2': 'staff-2' };
 
 export interface Demo {
   core: Core;
@@ -188,7 +190,8 @@ function assignDemoPens(core: Core): void {
   const known = new Set(core.staff.listStaff().map((s) => s.id));
   const pens = new Map(core.staff.listPens().map((p) => [p.serial, p]));
   for (const pen of DEMO_PENS) {
-    if (!known.has(pen.staffId) || (pens.get(pen.serial)?.staff ?? null) !== null) continue;
+    const staffId = DEMO_PEN_STAFF[pen.serial]!;
+    if (!known.has(staffId) || (pens.get(pen.serial)?.staff ?? null) !== null) continue;
     if (!pens.has(pen.serial))
       core.staff.seePen({
         serial: pen.serial,
@@ -196,7 +199,7 @@ function assignDemoPens(core: Core): void {
         firmware: 'demo',
         batteryPercent: 100,
       });
-    core.staff.assign({ id: null, username: 'demo' }, pen.serial, pen.staffId, '2026-01-01T00:00:00.000Z');
+    core.staff.assign({ id: null, username: 'demo' }, pen.serial, staffId, '2026-01-01T00:00:00.000Z');
   }
 }
 

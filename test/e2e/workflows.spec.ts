@@ -205,7 +205,7 @@ test.describe('coordinator', () => {
     await expectAccessible(page, 'recurring visits form');
     await rec.getByRole('button', { name: 'Skapa besöken' }).click();
     await expect(rec).toBeHidden();
-    await expect(notices(page)).toContainText('1 besök skapade');
+    await expect(notices(page)).toContainText('1 besök skapat');
     await expect(boardRow(page, staff.lena.id).locator('.block[aria-label*="18:00–18:20"]')).toBeVisible();
   });
 
@@ -423,7 +423,8 @@ test.describe('office worker', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Exportera CSV' }).click(),
     ]);
-    expect(csvDownload.suggestedFilename()).toBe(`underlag-${month}.csv`);
+    // The month was attested above: the export says which version of the attest it is.
+    expect(csvDownload.suggestedFilename()).toBe(`underlag-${month}-v1.csv`);
     const csv = readFileSync(await csvDownload.path());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.subarray(3).toString('utf8').trim().split('\r\n');
@@ -438,6 +439,7 @@ test.describe('office worker', () => {
       'Planerad tid (h)',
       'Utförd tid (h)',
       'Avvikelser',
+      'Attestversion',
     ]);
     const records = lines.slice(1).map(parseCsvLine);
     expect(records.length).toBe(screen.size);
@@ -445,6 +447,7 @@ test.describe('office worker', () => {
       expect(r[0]).toBe(month);
       expect(r[5]).toMatch(/^\d+,\d\d$/);
       expect([r[5], r[6], r[7], r[8]]).toEqual(screen.get(`${r[1]}|${r[3]}`));
+      expect(r[9]).toBe('1');
     }
     const formula = records.find((r) => r[1] === recipients.formula.id)!;
     expect(formula[2]).toBe(`'${recipients.formula.name}`);
@@ -455,7 +458,7 @@ test.describe('office worker', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Exportera PDF' }).click(),
     ]);
-    expect(pdfDownload.suggestedFilename()).toBe(`underlag-${month}.pdf`);
+    expect(pdfDownload.suggestedFilename()).toBe(`underlag-${month}-v1.pdf`);
     const pdf = readFileSync(await pdfDownload.path());
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
