@@ -39,3 +39,19 @@ describe('input refusals', () => {
     });
   });
 });
+
+describe('configured ports', () => {
+  it("shows each port's state: a device file found or not, a network dock, a turned-off port", async () => {
+    await ok(office.admin, 'serialDocks.add', { path: '/dev/null', label: 'Finns' });
+    await ok(office.admin, 'serialDocks.add', { path: '/dev/ttyCAREDOCK9', label: 'Saknas' });
+    await ok(office.admin, 'serialDocks.add', { path: 'tcp://127.0.0.1:7001', label: 'Nät' });
+    const states = Object.fromEntries(
+      (await ok(office.admin, 'serialDocks.list', {})).map((p) => [p.path, p.state]),
+    );
+    expect(states).toEqual({
+      '/dev/null': 'found',
+      '/dev/ttyCAREDOCK9': 'notFound',
+      'tcp://127.0.0.1:7001': 'network',
+    });
+  });
+});

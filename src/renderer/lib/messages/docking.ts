@@ -372,6 +372,24 @@ export const dockingMessages = {
     en: 'Now, unless you choose otherwise. Registrations from that time on belong to the staff member.',
   },
   'devices.assign.submit': { sv: 'Koppla pennan', fi: 'Liitä kynä', en: 'Assign the pen' },
+  'devices.ports.col.state': { sv: 'Läge', fi: 'Tila', en: 'State' },
+  'devices.ports.state.found': { sv: 'Ansluten', fi: 'Kytketty', en: 'Connected' },
+  'devices.ports.state.notFound': {
+    sv: 'Hittas inte: kontrollera kabeln',
+    fi: 'Ei löydy: tarkista kaapeli',
+    en: 'Not found: check the cable',
+  },
+  'devices.ports.state.network': {
+    sv: 'Nätverksdocka (kontrolleras vid dockning)',
+    fi: 'Verkkotelakka (tarkistetaan telakoitaessa)',
+    en: 'Network dock (checked when docking)',
+  },
+  'devices.ports.state.disabled': { sv: 'Avstängd', fi: 'Pois käytöstä', en: 'Turned off' },
+  'devices.ports.state.unchecked': {
+    sv: 'Kontrolleras vid dockning',
+    fi: 'Tarkistetaan telakoitaessa',
+    en: 'Checked when docking',
+  },
   'devices.reattribute.ask': {
     sv: 'Registreringar från pennan {pen} sedan {from} som inte är kopplade till {name}: {count}. Ska de räknas som {name}s?',
     fi: 'Kynän {pen} rekisteröinnit ajalta {from} alkaen, joita ei ole liitetty henkilöön {name}: {count}. Liitetäänkö ne henkilölle {name}?',

@@ -72,6 +72,9 @@ export type StaffRecord = z.infer<typeof staffRecord>;
 export type PenInfo = z.infer<typeof penRecord>;
 export type AssignmentRecord = z.infer<typeof assignmentRecord>;
 export type SerialDockRecord = z.infer<typeof serialDockRecord>;
+/** A configured port as the list shows it, with whether CareDock can see it now. */
+export const serialDockState = z.enum(['found', 'notFound', 'network', 'disabled', 'unchecked']);
+export const serialDockListed = serialDockRecord.extend({ state: serialDockState });
 export type TagRecord = z.infer<typeof tagRecord>;
 
 export const deviceProcedures = {
@@ -118,7 +121,7 @@ export const deviceProcedures = {
     access: ['admin'],
     readonly: true,
     input: none,
-    output: z.array(serialDockRecord),
+    output: z.array(serialDockListed),
   }),
   'serialDocks.add': procedure({
     access: ['admin'],
