@@ -91,3 +91,27 @@ test('the attested month in Finnish, and the billing basis naming its snapshot',
   await expect(page.getByTestId('basis-attestation')).toContainText('(version 1)');
   await checkView(page, 'office-basis-sv');
 });
+
+test('at 1024 px the registrations view needs no sideways scrolling', async () => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(`${host.origin}/#/registrations`);
+  await expect(page.getByTestId('registration-row').first()).toBeVisible();
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    view: document.documentElement.clientWidth,
+  }));
+  expect(widths.page).toBeLessThanOrEqual(widths.view);
+  // Every row's buttons are in view without scrolling the table sideways.
+  const list = await page
+    .locator('.scroller')
+    .first()
+    .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  expect(list.scroll).toBeLessThanOrEqual(list.client + 1);
+  await expect(
+    page
+      .getByTestId('registration-row')
+      .first()
+      .getByRole('button', { name: /^Detaljer/ }),
+  ).toBeInViewport();
+  await checkView(page, 'office-registrations-1024-sv');
+});
