@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 export default defineConfig({
   dialect: 'sqlite',
   // Each area owns its tables; the job queue's live beside it.
-  schema: ['./src/main/db/schema.ts', './src/main/jobs/schema.ts'],
+  schema: ['./src/main/db/schema.ts', './src/main/db/jobs-schema.ts'],
   out: './migrations',
 });

@@ -122,10 +122,9 @@ export default tseslint.config(
   },
   // One way into the database (docs/architecture.md): SQL is prepared only in an area's data.ts
   // (and src/main/db/), and drizzle is the schema and the migrations, not a second query path.
-  // The job queue (src/main/jobs/) still keeps its statements in queue.ts, its schema beside it.
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/**/data.ts', 'src/main/db/**', 'src/main/jobs/**'],
+    ignores: ['src/main/**/data.ts', 'src/main/db/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

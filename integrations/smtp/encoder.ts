@@ -97,6 +97,9 @@ const tlsHint = /certificate|self[- ]signed|TLS|SSL|wrong version number|unable 
  * TLS are the channel's (pause: every message would fail the same way until the admin acts).
  */
 export function classifySmtpFailure(f: SmtpFailure, host: string): Outcome {
+  // 454 4.7.0 "temporary authentication failure": the server's trouble, not the password.
+  if (f.responseCode === 454)
+    return { status: 'retry', code: 'smtp.temporaryFailure', params: { host, reply: replyOf(f) } };
   if (f.code === 'EAUTH' || f.responseCode === 530 || f.responseCode === 535 || f.responseCode === 534)
     return { status: 'pause', code: 'smtp.authFailed', params: { host } };
   if (f.code === 'ETLS' || (f.code !== 'EENVELOPE' && f.code !== 'EMESSAGE' && tlsHint.test(f.message)))

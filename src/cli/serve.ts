@@ -47,7 +47,14 @@ export async function serveMain(argv: string[]): Promise<number> {
   }
 
   const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
-  const coreOptions = { version: readVersion(), idleLockSecondsOverride: idle, logToStdout: values.verbose };
+  const noticeClockOffsetMs =
+    process.env.NODE_ENV === 'test' ? Number(process.env.CAREDOCK_NOTICE_CLOCK_OFFSET_MS ?? 0) || 0 : 0;
+  const coreOptions = {
+    version: readVersion(),
+    idleLockSecondsOverride: idle,
+    logToStdout: values.verbose,
+    noticeClockOffsetMs,
+  };
   // --demo starts an embedded central server and enrols this workstation to it.
   const demo = values.demo ? await startDemo({ dataDir, core: coreOptions }) : null;
   // Without --demo the first-run screen still offers "Try the demo", started on request.

@@ -29,6 +29,16 @@ export const coreConfig = z.object({
   syncIntervalSeconds: z.number().int().min(0).max(86_400).default(60),
   /** Per-request timeout towards the central server. */
   syncTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Tests only (`caredock serve` reads it from CAREDOCK_NOTICE_CLOCK_OFFSET_MS under NODE_ENV=test):
+   * the notice rules' clock runs this far ahead of the PC's, so a test can be at 17:00 any time.
+   */
+  noticeClockOffsetMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400_000)
+    .default(0),
   /** Where the workstation's private key is kept; default a 0600 file (Electron: safeStorage). */
   keyStore: z.custom<KeyStoreFactory>((v) => typeof v === 'function').optional(),
   /** Where channel secrets (SMTP, SMS) are kept; the same protection as the key. */

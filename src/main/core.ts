@@ -43,7 +43,16 @@ import { SyncData } from './sync/data.ts';
 import { fileKeyStore } from './sync/keystore.ts';
 import { SyncService } from './sync/service.ts';
 import { IntegrationsService } from './integrations/service.ts';
+import { JobQueue } from './jobs/index.ts';
+import { workstationJobKinds } from './jobs/registry.ts';
 import { fileSecretStore } from './integrations/secrets.ts';
+import { NoticeChannels } from './notices/channels.ts';
+import { Contacts } from './notices/contacts.ts';
+import { NoticeData } from './notices/data.ts';
+import { missedAfterDocking, withOrderNotices, withPlanNotices } from './notices/hooks.ts';
+import { FailureSpells, syncFailingSince } from './notices/rules.ts';
+import { NoticeService } from './notices/service.ts';
+import { localDayBounds } from '../shared/domain/time.ts';
 
 /** A connection from one UI (window or browser tab) to the core. */
 export interface CoreClient {
@@ -156,12 +165,51 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const devices = new DeviceRegistry(sqlite, data.devices, data.recipients, audit);
     const recipients = new RecipientService(data.recipients, audit);
 
+    // ── One job queue for everything that is retried: sync, notices, later integrations ──
+    const queue = new JobQueue({
+      sqlite,
+      kinds: workstationJobKinds,
+      audit: (actor, action, subject, details) =>
+        audit.record({ id: null, username: actor }, action, subject, details),
+    });
+
+    // ── Notices to staff and recipients, on the job queue ──
+    const integrations = new IntegrationsService({
+      sqlite,
+      queue,
+      logger,
+      secrets: (config.secretStore ?? fileSecretStore)(paths.root),
+    });
+
+    const notices = new NoticeService({
+      sqlite,
+      queue: integrations.queue,
+      data: new NoticeData(sqlite),
+      settings: data.settings,
+      channels: integrations.settings,
+      secrets: integrations.secrets,
+      recipients: data.recipients,
+      staff: data.staff,
+      plans: data.plans,
+      timeZone,
+      defaultLanguage: () => settings.get().defaultLanguage,
+      providerName: () => data.sync.installation.get()?.providerName ?? '',
+      now: () => Date.now() + config.noticeClockOffsetMs,
+    });
+    const noticeChannels = new NoticeChannels(integrations.settings, integrations.secrets);
+    const contacts = new Contacts({
+      recipients: data.recipients,
+      staff: data.staff,
+      audit,
+      country: () => integrations.settings.sms()?.country ?? 'SE',
+    });
+
     // ── Sync: what flows up is read from the areas, what flows down is written by them ──
     const sync = new SyncService({
       data: data.sync,
       areas: {
-        plan: data.plans,
-        order: data.orders,
+        plan: withPlanNotices(data.plans, notices),
+        order: withOrderNotices(data.orders, notices),
         tag: data.devices,
         recipient: data.recipients,
         staff: data.staff,
@@ -173,6 +221,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         planEdits: (ids) => data.plans.editsForPush(ids),
       },
       logger,
+      queue,
       keyStore: (config.keyStore ?? fileKeyStore)(paths.root),
       clientVersion: config.version,
       intervalMs: config.syncIntervalSeconds * 1000,
@@ -216,18 +265,9 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         }, 100).unref();
       }
     });
-    // New registrations mean new outbox rows: count them and sync soon. (Not every docking
-    // view change: idle docks are polled every 2 s, and each would start a sync pass.)
-    ingest.onInserted(outboxChanged);
-
-    // ── Notices to staff and recipients, on the job queue ──
-    const integrations = new IntegrationsService({
-      sqlite,
-      logger,
-      secrets: (config.secretStore ?? fileSecretStore)(paths.root),
-      audit: (actor, action, subject, details) =>
-        audit.record({ id: null, username: actor }, action, subject, details),
-    });
+    // New registrations mean new outbox rows: count them and sync soon (the listener is set
+    // below, with the missed-visit notices). Not every docking view change: idle docks are
+    // polled every 2 s, and each would start a sync pass.
 
     // ── The office's and the coordinator's work ──
     /** Task-code tables are the municipality's; before installation the workstation keeps its own. */
@@ -277,6 +317,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       directory,
       timeZone,
       outboxChanged,
+      planChanged: (before, after) => notices.planChanged(before, after),
     });
     const billing: BillingService = new BillingService({
       orders: data.orders,
@@ -321,6 +362,8 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         taskServices,
         billing,
         sync,
+        jobs: queue,
+        notices: { channels: noticeChannels, service: notices, contacts },
       }),
       logger,
       authenticate: (client, name) => auth.authenticate(client, name),
@@ -332,10 +375,61 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       for (const client of clients.all()) auth.applyIdleLock(client);
     }, 1000);
     idleTimer.unref();
+    // Docking or sync failing for longer than the rule allows tells the admins, once per spell.
+    const spells = new FailureSpells();
+    const failingTimer = setInterval(() => {
+      try {
+        notices.failing('sync', syncFailingSince(sync.status()));
+        const docksFailing = docking.state().docks.some((d) => d.error !== null);
+        notices.failing('docking', spells.observe('docking', docksFailing, Date.now()));
+      } catch (error) {
+        logger.error(
+          { err: error instanceof Error ? error.name : 'unknown' },
+          'failing-too-long check failed',
+        );
+      }
+    }, 60_000);
+    failingTimer.unref();
 
     docking.start();
+    // Before any runner: the previous process's leases end now (the data lock admits one process).
+    queue.releaseOrphanedLeases();
     sync.start();
     integrations.start();
+    notices.start();
+    // A docking that revealed missed visits tells the coordinators: once the pen's upload has
+    // been quiet for a moment (pairing the days again per batch would slow docking), after its
+    // commits; idempotency keys make a second look harmless.
+    const missedChecks = new Map<string, ReturnType<typeof setTimeout>>();
+    const checkMissed = (penSerial: string) => {
+      missedChecks.delete(penSerial);
+      if (closed) return;
+      try {
+        const tz = timeZone();
+        const missed = missedAfterDocking(
+          (start, end) => registrations.paired(start, end).paired.result,
+          staff.currentStaff(penSerial)?.id ?? null,
+          Date.now(),
+          tz,
+          (date) => localDayBounds(date, tz),
+          (planId) => {
+            const p = data.plans.byId(planId);
+            return p ? Date.parse(p.plannedEnd) : null;
+          },
+        );
+        notices.missedVisits(missed);
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'missed-visit notices failed');
+      }
+    };
+    ingest.onInserted((penSerial) => {
+      outboxChanged();
+      if (!notices.rules().missedVisit.enabled) return;
+      clearTimeout(missedChecks.get(penSerial));
+      const timer = setTimeout(() => checkMissed(penSerial), 2000);
+      timer.unref();
+      missedChecks.set(penSerial, timer);
+    });
     logger.info({ shell: config.shell, version: config.version }, 'core started');
     return {
       config,
@@ -365,9 +459,12 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         if (closed) return;
         closed = true;
         clearInterval(idleTimer);
+        clearInterval(failingTimer);
+        for (const timer of missedChecks.values()) clearTimeout(timer);
         logger.info('core stopping');
         await docking.stop();
         await sync.stop();
+        notices.stop();
         await integrations.stop();
         open.sqlite.close();
         await log.close();

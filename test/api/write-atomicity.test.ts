@@ -1,5 +1,6 @@
 // No procedure may write and then answer an error: an input is refused before anything is written,
 // and an answer outside the contract rolls back what its handler wrote.
+import { defaultRules } from '../../src/main/notices/templates.ts';
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -101,6 +102,39 @@ function validInputs(ids: { registration: string; attestation: string; plan: str
     'sync.reconcile': {},
     'sync.setSourceAddress': { address: null },
     'sync.quarantine.retry': { ids: 'all' },
+    'jobs.retry': { id: '1' },
+    'jobs.markSent': { id: '1' },
+    'jobs.discard': { id: '1', reason: 'Fel nummer' },
+    'jobs.pause': { channel: 'sms' },
+    'jobs.resume': { channel: 'sms' },
+    'recipients.contact.save': {
+      id: 'r-1',
+      language: 'sv',
+      phone: '070-123 45 67',
+      email: null,
+      consent: true,
+    },
+    'notices.staff.save': { id: 's-anna', phone: '0701234567', email: null },
+    'notices.smtp.save': {
+      host: 'mail.example.com',
+      port: 587,
+      security: 'starttls',
+      authType: 'password',
+      user: 'u',
+      password: 'p',
+      from: 'a@example.com',
+    },
+    'notices.sms.save': {
+      provider: 'tellustalk',
+      url: 'https://api.tellustalk.com',
+      account: 'a',
+      password: 'p',
+      sender: 'Omsorg',
+      country: 'SE',
+    },
+    'notices.smtp.test': { to: 'a@example.com' },
+    'notices.sms.test': { to: '0701234567' },
+    'notices.rules.save': defaultRules,
   };
   return inputs;
 }

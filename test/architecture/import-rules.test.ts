@@ -65,6 +65,11 @@ describe('one-way imports are enforced by lint', () => {
       "export const x = (db: { prepare(s: string): unknown }) => db.prepare('select 1');",
       false,
     ],
+    [
+      'src/main/jobs/queue.ts',
+      "export const x = (db: { prepare(s: string): unknown }) => db.prepare('select 1');",
+      true,
+    ],
     ['src/main/plans/service.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;", true],
     ['src/main/db/extra.ts', "import { eq } from 'drizzle-orm';\nexport const x = eq;", false],
   ];

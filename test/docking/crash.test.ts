@@ -120,8 +120,11 @@ describe('kill -9 of the workstation during docking', () => {
 
     // Dock to the end, undisturbed.
     const last = start(['dock', '--serial', `tcp://127.0.0.1:${port}`, '--data', data]);
+    let said = '';
+    last.stdout?.on('data', (b: Buffer) => (said += b.toString()));
+    last.stderr?.on('data', (b: Buffer) => (said += b.toString()));
     const [code] = (await once(last, 'exit')) as [number | null];
-    expect(code).toBe(0);
+    expect(code, `the undisturbed dock said: ${said.slice(-2000)}`).toBe(0);
     const sequences = storedSequences(data);
     expect(sequences.length).toBe(RECORDS);
     expect(new Set(sequences).size).toBe(RECORDS);

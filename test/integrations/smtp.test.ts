@@ -168,5 +168,12 @@ describe('email over SMTP', () => {
     expect(classifySmtpFailure({ code: 'EAUTH', responseCode: 535, message: 'x' }, 'h')).toMatchObject({
       status: 'pause',
     });
+    // A temporary authentication failure is the server's, not the password's: try again later.
+    expect(
+      classifySmtpFailure(
+        { code: 'EAUTH', responseCode: 454, response: '454 4.7.0 Try later', message: 'x' },
+        'h',
+      ),
+    ).toEqual({ status: 'retry', code: 'smtp.temporaryFailure', params: { host: 'h', reply: '454 4.7.0' } });
   });
 });

@@ -12,6 +12,7 @@ import { openContext } from '../../src/server/bootstrap.ts';
 import { createLogger } from '../../src/server/log.ts';
 import { ServerJobQueue } from '../../src/server/jobs/index.ts';
 import { defineJobKind, type JobKind } from '../../src/shared/jobs/index.ts';
+import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { migrationsDir } from './helpers.ts';
 
@@ -64,6 +65,20 @@ describe('caredock jobs', () => {
     expect((await capture(() => main(['jobs', 'retry', '99', '--data', data]))).out).toContain(
       '[jobs.notFound]',
     );
+    const discarded = await capture(() =>
+      main(['jobs', 'discard', '1', '--reason', 'Fel nummer', '--data', data]),
+    );
+    expect(discarded.out).toMatch(/^1 {2}sms {2}sms\.send {2}dead .*discarded by cli: Fel nummer/);
+    expect((await capture(() => main(['jobs', 'pause', 'sms', '--data', data]))).out).toBe('sms: paused');
+    expect((await capture(() => main(['jobs', 'list', '--channel', 'sms', '--data', data]))).code).toBe(0);
+    expect((await capture(() => main(['jobs', 'resume', 'sms', '--data', data]))).out).toBe('sms: running');
+    expect((await capture(() => main(['jobs', 'pause', 'fax', '--data', data]))).out).toContain(
+      '[jobs.channelUnknown]',
+    );
+    const audit = new Database(path.join(data, 'caredock.db'), { readonly: true });
+    const actions = audit.prepare('select action from audit_log order by id').pluck().all();
+    audit.close();
+    expect(actions).toEqual(['jobs.retry', 'jobs.discard', 'jobs.channel.pause', 'jobs.channel.resume']);
     delete process.env.CAREDOCK_LANG;
   });
 });

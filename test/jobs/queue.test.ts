@@ -80,6 +80,29 @@ describe('coalescing by key', () => {
   });
 });
 
+describe('a coalesced job that fails while a newer one waits', () => {
+  it('takes the newer payload and retries after its backoff; one job waits per key', () => {
+    t = openTestQueue();
+    const a = enqueueNote('v1', 'plan:8:v1', 'plan:8');
+    const [running] = t.queue.claim('notes', 10);
+    const b = enqueueNote('v2', 'plan:8:v2', 'plan:8');
+    expect(b.outcome).toBe('created');
+    const r = t.queue.settle('notes', [
+      {
+        job: running!,
+        outcome: { status: 'retry', code: 'jobs.adapterFailed', params: { channel: 'notes' } },
+      },
+    ]);
+    expect(r.stale).toEqual([]);
+    const jobs = t.queue.list();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ id: a.id, state: 'retry', key: 'plan:8:v2', attempts: 1 });
+    t.clock.now += 60_000;
+    const [again] = t.queue.claim('notes', 10);
+    expect(again!.payload).toEqual({ text: 'v2' });
+  });
+});
+
 describe('leases and fencing', () => {
   it('lets another runner take over an expired lease, and refuses the stale runner’s mark', () => {
     t = openTestQueue();

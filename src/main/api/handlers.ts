@@ -17,6 +17,10 @@ import type { DeviceRegistry } from '../devices/registry.ts';
 import { dockingHandlers } from '../docking/app.ts';
 import type { DockingData } from '../docking/data.ts';
 import type { DockingManager } from '../docking/manager.ts';
+import { noticeHandlers } from '../notices/app.ts';
+import type { NoticeChannels } from '../notices/channels.ts';
+import type { Contacts } from '../notices/contacts.ts';
+import type { NoticeService } from '../notices/service.ts';
 import { orderHandlers } from '../orders/app.ts';
 import type { OrderService, TaskServiceService } from '../orders/service.ts';
 import { planHandlers } from '../plans/app.ts';
@@ -28,6 +32,8 @@ import type { RegistrationService } from '../registrations/service.ts';
 import { appHandlers, type AppDeps } from '../settings/app.ts';
 import { staffHandlers } from '../staff/app.ts';
 import type { StaffRegistry } from '../staff/registry.ts';
+import { jobHandlers } from '../jobs/app.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { syncHandlers } from '../sync/app.ts';
 import type { SyncService } from '../sync/service.ts';
 import type { Directory } from '../recipients/directory.ts';
@@ -56,6 +62,8 @@ export interface Areas {
   taskServices: TaskServiceService;
   billing: BillingService;
   sync: SyncService;
+  jobs: JobQueue;
+  notices: { channels: NoticeChannels; service: NoticeService; contacts: Contacts };
 }
 
 export function createHandlers(a: Areas): Handlers {
@@ -74,5 +82,7 @@ export function createHandlers(a: Areas): Handlers {
     ...orderHandlers(a.orders, a.taskServices),
     ...billingHandlers(a.billing),
     ...syncHandlers(a.sync, a.audit),
+    ...jobHandlers(a.jobs),
+    ...noticeHandlers(a.notices.channels, a.notices.service, a.notices.contacts, a.audit),
   };
 }

@@ -3,8 +3,9 @@
 // and writes it: users and user_roles → auth; settings → settings; audit_log → audit; staff,
 // pens, pen_assignments → staff; serial_docks, tags → devices; dock_sessions,
 // dock_session_bytes → docking; registrations → registrations; corrections → corrections;
-// attestations → attestations; visit_plans, visit_plan_edits → plans; orders, order_services, task_services →
-// orders; recipients → recipients; outbox, sync_state, sync_installation, sync_resync_seen → sync.
+// attestations → attestations; visit_plans, visit_plan_edits → plans; orders, order_services,
+// task_services → orders; recipients → recipients; outbox, sync_state, sync_installation,
+// sync_resync_seen → sync; notices, notice_runs → notices.
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -68,6 +69,9 @@ export const staff = sqliteTable('staff', {
     .notNull()
     .default('local'),
   updatedAt: text('updated_at').notNull().default(now),
+  /** Where a late change to a visit reaches this person (E.164 and an address); kept locally. */
+  phone: text('phone'),
+  email: text('email'),
 });
 
 /** An NFC/RFID tag fixed in a recipient's home; its UID identifies the home. */
@@ -289,6 +293,15 @@ export const recipients = sqliteTable('recipients', {
     .notNull()
     .default('local'),
   updatedAt: text('updated_at').notNull().default(now),
+  // Kept by the provider, not by sync: a server upsert leaves these alone.
+  /** The language notices are written in; null: the workstation's default. */
+  noticeLanguage: text('notice_language', { enum: ['sv', 'fi', 'en'] }),
+  /** E.164, checked when saved. */
+  phone: text('phone'),
+  email: text('email'),
+  /** Who recorded the recipient's consent to notices, and when; both null: no consent. */
+  consentBy: text('consent_by'),
+  consentAt: text('consent_at'),
 });
 
 // ── What flows down: the municipality's orders ────────────────────────────────────────────────
@@ -455,4 +468,39 @@ export const syncResyncSeen = sqliteTable(
     id: text('id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.entity, t.id] })],
+);
+
+// ── Notices: what each rule sent or missed (owned by notices) ────────────────────────────────
+
+/**
+ * One notice a rule decided on: the job that carries it, or `missed` (a day-before reminder the
+ * PC was off for). Never the text, the number or the address: those live in the job's payload.
+ */
+export const notices = sqliteTable(
+  'notices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The rule's idempotency key: one notice per event, however often the rule runs. */
+    key: text('key').notNull(),
+    rule: text('rule').notNull(),
+    planId: text('plan_id'),
+    channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
+    audience: text('audience', { enum: ['recipient', 'staff', 'coordinators', 'admins'] }).notNull(),
+    jobId: integer('job_id'),
+    missed: integer('missed', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('notices_key').on(t.key), index('notices_plan').on(t.planId)],
+);
+
+/** A rule's run for a day (the day-before reminders for a date): done or missed, once. */
+export const noticeRuns = sqliteTable(
+  'notice_runs',
+  {
+    rule: text('rule').notNull(),
+    day: text('day').notNull(),
+    outcome: text('outcome', { enum: ['sent', 'missed'] }).notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.rule, t.day] })],
 );

@@ -119,7 +119,7 @@ export function ingestStores(sqlite: Database.Database): IngestStores {
  */
 export class RegistrationIngest {
   readonly #s: IngestStores;
-  #onInserted: () => void = () => {};
+  #onInserted: (penSerial: string) => void = () => {};
 
   constructor(stores: IngestStores) {
     this.#s = stores;
@@ -142,7 +142,7 @@ export class RegistrationIngest {
   }
 
   /** Called after a commit that stored new registrations (and so new outbox rows). */
-  onInserted(listener: () => void): void {
+  onInserted(listener: (penSerial: string) => void): void {
     this.#onInserted = listener;
   }
 
@@ -182,7 +182,7 @@ export class RegistrationIngest {
       return counts;
     });
     const counts = run.immediate();
-    if (counts.inserted > 0) this.#onInserted();
+    if (counts.inserted > 0) this.#onInserted(penSerial);
     return counts;
   }
 

@@ -83,6 +83,8 @@ export function smsAdapter(
   };
   return {
     async send(job, signal) {
+      if (job.payload.notAfter !== undefined && Date.now() > job.payload.notAfter)
+        return { status: 'permanent', code: 'sms.expired' };
       const r = attempt(job.payload);
       if ('fail' in r) return r.fail;
       return r.gateway.send(r.message, signal);

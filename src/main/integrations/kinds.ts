@@ -24,6 +24,8 @@ export const smsJob = defineJobKind({
   payload: z.object({
     to: z.string().min(3).max(40),
     text: z.string().min(1).max(1000),
+    /** Past this instant the message is pointless or would arrive at night: it is not sent. */
+    notAfter: z.number().int().optional(),
   }),
   maxAttempts: 6,
   backoff: { baseMs: 30_000, capMs: 30 * 60_000 },

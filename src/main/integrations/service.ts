@@ -1,18 +1,18 @@
 // The provider's outside channels on the workstation: one job queue, one runner per channel.
 import type Database from 'better-sqlite3';
-import type { JobAdmin, JobSummary } from '../../shared/jobs/index.ts';
-import { ChannelRunner, JobQueue, type AuditHook } from '../jobs/index.ts';
+import { ChannelRunner, type JobQueue } from '../jobs/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { emailAdapter, smsAdapter } from './adapters.ts';
-import { emailJob, integrationJobKinds, smsJob } from './kinds.ts';
+import { emailJob, smsJob } from './kinds.ts';
 import type { SecretStore } from './secrets.ts';
 import { channelSettings, type ChannelSettings } from './settings.ts';
 
 export interface IntegrationsOptions {
   sqlite: Database.Database;
+  /** The workstation's one job queue (sync runs on it too). */
+  queue: JobQueue;
   logger: Logger;
   secrets: SecretStore;
-  audit: AuditHook;
   /** Broadcast that counts or a channel's state changed (Admin → Integrations, the header). */
   onChanged?: () => void;
 }
@@ -22,13 +22,12 @@ export class IntegrationsService {
   readonly settings: ChannelSettings;
   readonly secrets: SecretStore;
   readonly runners: ChannelRunner[];
-  readonly admin: JobAdmin;
 
   constructor(opts: IntegrationsOptions) {
     const { logger } = opts;
     this.secrets = opts.secrets;
     this.settings = channelSettings(opts.sqlite);
-    this.queue = new JobQueue({ sqlite: opts.sqlite, kinds: integrationJobKinds, audit: opts.audit });
+    this.queue = opts.queue;
     const events = {
       onSettled: () => opts.onChanged?.(),
       onPaused: (channel: string, code: string) => {
@@ -60,31 +59,10 @@ export class IntegrationsService {
         ...events,
       }),
     ];
-    const q = this.queue;
-    const wake = (id: string): JobSummary => {
-      const job = q.get(id);
-      this.runners.find((r) => r.channel === job.channel)?.wake();
-      return job;
-    };
-    this.admin = {
-      list: async (f) => q.list(f),
-      channels: async () => q.channels(),
-      retry: async (id) => {
-        q.retry(id, 'admin');
-        return wake(id);
-      },
-      markSent: async (id) => q.markSent(id, 'admin'),
-      discard: async (id, reason, actor) => q.discard(id, reason, actor),
-      pause: async (channel, actor) => q.pause(channel, actor),
-      resume: async (channel, actor) => {
-        q.resume(channel, actor);
-        this.runners.find((r) => r.channel === channel)?.wake();
-      },
-    };
   }
 
+  /** After the core released the previous process's leases (JobQueue.releaseOrphanedLeases). */
   start(): void {
-    this.queue.releaseOrphanedLeases();
     for (const r of this.runners) r.start();
   }
 

@@ -28,7 +28,8 @@ export const smsConfig = z.object({
   url: z.url(),
   /** TellusTalk's API user or Pixie's account number. */
   account: z.string().min(1).max(200),
-  sender: z.string().min(1).max(15),
+  /** At most 11 letters without å/ä/ö, or a number: what operators show (sms/sender.ts checks it). */
+  sender: z.string().min(1).max(11),
   /** Where a national number (0…) is read: the municipality's country. */
   country: z.enum(['SE', 'FI']).default('SE'),
   ca: z.string().max(20_000).optional(),

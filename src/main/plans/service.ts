@@ -44,6 +44,8 @@ export interface PlanServiceDeps {
   directory: (viewer: Caller) => Directory;
   timeZone: () => string;
   outboxChanged: () => void;
+  /** Inside the edit's transaction: the rules that tell people of a change (notices/service.ts). */
+  planChanged?: (before: PlanRow | undefined, after: PlanRow) => void;
 }
 
 export class PlanService {
@@ -64,6 +66,7 @@ export class PlanService {
 
   /** One edit of a planned visit: the current row, the edit as it will be sent, its outbox row. */
   #write(plan: PlanRow): void {
+    const before = this.#d.planChanged ? this.#d.plans.byId(plan.id) : undefined;
     const editId = uuidv7();
     const item = {
       type: 'visitPlan' as const,
@@ -80,6 +83,7 @@ export class PlanService {
     };
     this.#d.plans.saveLocal(plan, { id: editId, payload: JSON.stringify(item) });
     this.#d.outbox.add('visitPlan', editId);
+    this.#d.planChanged?.(before, plan);
   }
 
   #planFrom(user: Caller, input: PlanInput): PlanRow {

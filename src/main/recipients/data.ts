@@ -16,6 +16,22 @@ export interface RecipientDetailsRow extends RecipientName {
   address: string | null;
 }
 
+/** How notices reach a recipient, and the consent that allows them (who recorded it, when). */
+export interface RecipientContact {
+  language: 'sv' | 'fi' | 'en' | null;
+  phone: string | null;
+  email: string | null;
+  consentBy: string | null;
+  consentAt: string | null;
+}
+
+/** What a notice rule reads: whether to send at all, where, in which language, and whether the name may appear. */
+export interface RecipientForNotice extends RecipientContact {
+  id: string;
+  name: string;
+  protectedIdentity: boolean;
+}
+
 const toBool = <T extends { protectedIdentity: number | boolean }>(r: T) => ({
   ...r,
   protectedIdentity: r.protectedIdentity === 1 || r.protectedIdentity === true,
@@ -30,6 +46,8 @@ export class RecipientData implements ServerRows<Recipient> {
   readonly #delete: Database.Statement;
   readonly #sweep: Database.Statement;
   readonly #forgetServer: Database.Statement;
+  readonly #contact: Database.Statement;
+  readonly #setContact: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     this.#search = sqlite.prepare(
@@ -57,6 +75,23 @@ export class RecipientData implements ServerRows<Recipient> {
        and not exists (select 1 from sync_resync_seen s where s.entity = 'recipient' and s.id = recipients.id)`,
     );
     this.#forgetServer = sqlite.prepare(`delete from recipients where source = 'server'`);
+    this.#contact = sqlite.prepare(
+      `select id, name, protected_identity as protectedIdentity, notice_language as language, phone, email,
+         consent_by as consentBy, consent_at as consentAt from recipients where id = ?`,
+    );
+    this.#setContact = sqlite.prepare(
+      `update recipients set notice_language = @language, phone = @phone, email = @email,
+         consent_by = @consentBy, consent_at = @consentAt where id = @id`,
+    );
+  }
+
+  forNotice(id: string): RecipientForNotice | undefined {
+    const row = this.#contact.get(id) as (RecipientForNotice & { protectedIdentity: number }) | undefined;
+    return row ? toBool(row) : undefined;
+  }
+
+  setContact(id: string, c: RecipientContact): boolean {
+    return this.#setContact.run({ id, ...c }).changes > 0;
   }
 
   /** By part of the name or the whole id (all when the query is empty), by name, at most 50. */

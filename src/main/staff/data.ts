@@ -16,6 +16,13 @@ export interface PenRow {
   highestSeq: number;
 }
 
+export interface StaffContact {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+}
+
 export interface AssignmentSpan {
   staffId: string;
   validFrom: string;
@@ -25,6 +32,8 @@ export interface AssignmentSpan {
 export class StaffData implements ServerRows<Staff> {
   readonly #list: Database.Statement;
   readonly #names: Database.Statement;
+  readonly #contacts: Database.Statement;
+  readonly #setContact: Database.Statement;
   readonly #insert: Database.Statement;
   readonly #exists: Database.Statement;
   readonly #pens: Database.Statement;
@@ -48,6 +57,10 @@ export class StaffData implements ServerRows<Staff> {
   constructor(sqlite: Database.Database) {
     this.#list = sqlite.prepare('select id, name, active, source from staff order by name');
     this.#names = sqlite.prepare('select id, name from staff');
+    this.#contacts = sqlite.prepare(
+      'select id, name, phone, email from staff where active = 1 order by name',
+    );
+    this.#setContact = sqlite.prepare('update staff set phone = ?, email = ? where id = ?');
     this.#insert = sqlite.prepare("insert into staff (id, name, source) values (?, ?, 'local')");
     this.#exists = sqlite.prepare('select 1 from staff where id = ?');
     const penColumns = `serial, model, firmware, label, first_seen_at as firstSeenAt, last_seen_at as lastSeenAt,
@@ -108,6 +121,15 @@ export class StaffData implements ServerRows<Staff> {
       ...s,
       active: s.active === 1,
     }));
+  }
+
+  /** Where a late change reaches each active staff member (kept locally, not synced). */
+  contacts(): StaffContact[] {
+    return this.#contacts.all() as StaffContact[];
+  }
+
+  setContact(id: string, phone: string | null, email: string | null): boolean {
+    return this.#setContact.run(phone, email, id).changes > 0;
   }
 
   names(): { id: string; name: string }[] {

@@ -2,8 +2,9 @@
 // reset), the status the UI shows, one pass at a time, and the schedule that runs passes by
 // itself. Everything a person sees is a catalogue code; no key, certificate or personnummer is
 // ever logged.
-import { CareDockError } from '../../shared/errors/index.ts';
+import { CareDockError, isErrorCode } from '../../shared/errors/index.ts';
 import type { SyncRunResult, SyncStatus } from '../../shared/api/procedures/sync.ts';
+import type { JobQueue } from '../jobs/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { PageApplier, serverAreaOrder, type ServerAreas } from './apply.ts';
 import { Channel, ChannelError } from './channel.ts';
@@ -18,10 +19,11 @@ import {
 import { SyncFailure, failureFromError } from './failures.ts';
 import { checkSourceAddress, enrol, type InstallInput } from './installation.ts';
 import type { KeyStore } from './keystore.ts';
-import { OutboxQueue, fullJitter, type PushSources } from './outbox.ts';
+import { SYNC_CHANNEL } from './kinds.ts';
+import { OutboxQueue, type PushSources } from './outbox.ts';
 import { ServerCall, SyncPass, zeroResult } from './pass.ts';
 import type { ReconcileResult } from './reconcile.ts';
-import { SyncSchedule } from './schedule.ts';
+import { SyncSchedule, type SyncAttempt } from './schedule.ts';
 import { syncStatus } from './status.ts';
 
 export type { InstallInput } from './installation.ts';
@@ -33,22 +35,20 @@ export interface SyncServiceOptions {
   /** The areas whose rows flow up. */
   pushSources: PushSources;
   logger: Logger;
+  /** The workstation's job queue: sync's passes and reconciliation are its 'sync' channel. */
+  queue: JobQueue;
   keyStore: KeyStore;
   clientVersion: string;
-  /** Background loop period; 0 turns the loop (and its backoff timer) off. */
+  /** Background loop period; 0 turns the loop (and its retries) off. */
   intervalMs: number;
   timeoutMs: number;
   /** Reconcile this often from the loop (and on demand through sync.reconcile). */
   reconcileEveryMs?: number;
   onStatus?: (status: SyncStatus) => void;
   now?: () => Date;
-  random?: () => number;
 }
 
 type Trigger = 'loop' | 'user';
-
-const RETRY_BASE_MS = 1_000;
-const RETRY_CAP_MS = 5 * 60_000;
 
 export class SyncService {
   readonly #o: SyncServiceOptions;
@@ -58,11 +58,10 @@ export class SyncService {
   readonly #pass: SyncPass;
   readonly #schedule: SyncSchedule;
   readonly #now: () => Date;
-  readonly #random: () => number;
+  readonly #queue: JobQueue;
   #channel: { key: string; call: ServerCall } | null = null;
   #running: Promise<SyncRunResult> | null = null;
   #lock: Promise<unknown> = Promise.resolve();
-  #failures = 0;
   #lastEmit = 0;
 
   constructor(o: SyncServiceOptions) {
@@ -70,7 +69,7 @@ export class SyncService {
     this.#data = o.data;
     this.#log = o.logger;
     this.#now = o.now ?? (() => new Date());
-    this.#random = o.random ?? Math.random;
+    this.#queue = o.queue;
     this.#outbox = new OutboxQueue(o.data.outbox, o.pushSources, o.data);
     this.#pass = new SyncPass({
       data: o.data,
@@ -80,7 +79,41 @@ export class SyncService {
       now: this.#now,
       progress: () => this.#emit(false),
     });
-    this.#schedule = new SyncSchedule(o.intervalMs, () => this.#tick());
+    this.#schedule = new SyncSchedule({
+      queue: o.queue,
+      logger: o.logger,
+      intervalMs: o.intervalMs,
+      installed: () => this.#data.installation.get() !== null,
+      pass: () => this.#attempt(() => this.runOnce('loop')),
+      reconcile: () => this.#attempt(() => this.reconcileNow()),
+      reconcileDue: () => this.#reconcileDue(),
+      onSettled: () => this.#emit(),
+      now: () => this.#now().getTime(),
+    });
+    // A pause kept by an older version in sync_state is the channel's pause now.
+    const legacy = o.data.state.getJson('paused', storedErrorSchema);
+    if (legacy) {
+      o.data.transaction(() => {
+        if (isErrorCode(legacy.code)) this.#queue.pauseAuto(SYNC_CHANNEL, legacy.code, legacy.params);
+        o.data.state.delete('paused');
+      });
+    }
+  }
+
+  async #attempt(run: () => Promise<unknown>): Promise<SyncAttempt> {
+    try {
+      await run();
+      return { ok: true };
+    } catch (err) {
+      const f =
+        err instanceof SyncFailure ? err : failureFromError(err, this.#data.state.get('sourceAddress'));
+      return { ok: false, code: f.code, params: f.params, pause: f.pause };
+    }
+  }
+
+  #paused(): StoredError | null {
+    const p = this.#queue.pauseDetail(SYNC_CHANNEL);
+    return p && { code: p.code, params: p.params, at: p.at };
   }
 
   // ── Status ────────────────────────────────────────────────────────────────────────────────
@@ -92,6 +125,7 @@ export class SyncService {
   status(): SyncStatus {
     return syncStatus(this.#data, {
       running: this.#running !== null,
+      paused: this.#paused(),
       nextAttemptAt: this.#schedule.nextAttemptAt,
       keyProtection: this.#o.keyStore.protection,
     });
@@ -170,12 +204,9 @@ export class SyncService {
         { workstationId: e.workstationId, providerId: e.providerId, municipalityId: e.municipalityId },
         'workstation installed',
       );
-      this.#failures = 0;
-      this.#schedule.cancelRetry();
+      this.#queue.liftAutoPause(SYNC_CHANNEL);
       this.#emit();
       this.#schedule.loop();
-      // The loop may already run (started before the install): sync now rather than at its next tick.
-      this.nudge(1_000);
       return this.status();
     });
   }
@@ -203,8 +234,7 @@ export class SyncService {
         for (const entity of serverAreaOrder) this.#o.areas[entity].forgetServerRows();
       });
       this.#o.keyStore.remove();
-      this.#failures = 0;
-      this.#schedule.cancelRetry();
+      this.#queue.liftAutoPause(SYNC_CHANNEL);
       this.#log.info({ municipalityId: inst.municipalityId }, 'installation reset');
       this.#emit();
       return this.status();
@@ -218,8 +248,7 @@ export class SyncService {
     else state.set('sourceAddress', address);
     this.#closeChannel();
     // A pause for the old address no longer holds.
-    if (state.getJson('paused', storedErrorSchema)?.code === 'sync.sourceAddressInvalid')
-      state.delete('paused');
+    if (this.#paused()?.code === 'sync.sourceAddressInvalid') this.#queue.liftAutoPause(SYNC_CHANNEL);
     this.#emit();
     return this.status();
   }
@@ -234,12 +263,16 @@ export class SyncService {
 
   /**
    * One push of everything waiting and one pull of everything new. A person's trigger ('user')
-   * also lifts a pause; the loop's does not. Throws the SyncFailure that stopped it.
+   * also lifts the pause sync put on itself (not an admin's); the loop's does not. Throws the
+   * SyncFailure that stopped it.
    */
   runOnce(trigger: Trigger = 'user'): Promise<SyncRunResult> {
     if (this.#running) return this.#running;
     if (!this.#data.installation.get()) return Promise.reject(new CareDockError('sync.notInstalled'));
-    if (trigger === 'loop' && this.#data.state.get('paused') !== null) return Promise.resolve(zeroResult());
+    const paused = this.#queue.pauseDetail(SYNC_CHANNEL);
+    if (trigger === 'loop' && paused) return Promise.resolve(zeroResult());
+    if (paused?.by === 'admin')
+      return Promise.reject(new CareDockError('jobs.channelPausedByAdmin', { channel: SYNC_CHANNEL }));
     const run = this.#exclusive(() => this.#run(trigger));
     this.#running = run;
     this.#emit();
@@ -270,7 +303,7 @@ export class SyncService {
 
   async #run(trigger: Trigger): Promise<SyncRunResult> {
     const { state } = this.#data;
-    if (trigger === 'user') state.delete('paused');
+    if (trigger === 'user') this.#queue.liftAutoPause(SYNC_CHANNEL);
     state.set('lastAttemptAt', this.#now().toISOString());
     const result = zeroResult();
     try {
@@ -278,40 +311,41 @@ export class SyncService {
       await this.#pass.measureClock(call);
       await this.#pass.push(call, result);
       await this.#pass.pull(call, result);
-      if (trigger === 'loop' && this.#reconcileDue()) await this.#reconcile(call);
     } catch (err) {
       if (!(err instanceof CareDockError) && !(err instanceof ChannelError))
         this.#log.error({ err }, 'sync pass failed unexpectedly');
       const f = failureFromError(err, state.get('sourceAddress'));
       f.doneBefore = { ...result };
-      this.#onFailure(f);
+      this.#onFailure(f, trigger);
       throw f;
     }
     this.#data.transaction(() => {
       state.set('lastSuccessAt', this.#now().toISOString());
       state.delete('lastError');
     });
-    this.#failures = 0;
-    this.#schedule.cancelRetry();
+    if (trigger === 'user') this.#queue.noteAttempt(SYNC_CHANNEL, true);
     this.#log.info({ ...result }, 'synced');
     return result;
   }
 
-  #onFailure(f: SyncFailure): void {
+  #onFailure(f: SyncFailure, trigger: Trigger): void {
     const { state } = this.#data;
     const stored: StoredError = { code: f.code, params: f.params, at: this.#now().toISOString() };
     this.#log.warn({ errorCode: f.code, pause: f.pause }, 'sync failed');
     if (f.pause) {
-      state.setJson('paused', stored);
-      state.delete('lastError');
-      this.#schedule.cancelRetry();
+      this.#data.transaction(() => {
+        this.#queue.pauseAuto(SYNC_CHANNEL, f.code, f.params);
+        state.delete('lastError');
+      });
       return;
     }
     state.setJson('lastError', stored);
-    this.#failures++;
-    // Full-jitter exponential backoff, on a timer of its own.
-    const delay = fullJitter(this.#failures, RETRY_BASE_MS, RETRY_CAP_MS, this.#random) + 250;
-    this.#schedule.retryAfter(delay, () => this.runOnce('loop').catch(() => undefined));
+    // The loop's own failures are the queue's to retry (its job's backoff); a person's are not a
+    // job, so the loop takes over from them soon.
+    if (trigger === 'user') {
+      this.#queue.noteAttempt(SYNC_CHANNEL, false);
+      this.#schedule.retrySoon();
+    }
   }
 
   #reconcileDue(): boolean {
@@ -360,12 +394,6 @@ export class SyncService {
     this.#schedule.start();
   }
 
-  #tick(): void {
-    if (this.#running || !this.#schedule.enabled || !this.#data.installation.get()) return;
-    if (this.#schedule.backingOff()) return;
-    this.runOnce('loop').catch(() => undefined);
-  }
-
   /**
    * New items entered the outbox (a pen was docked, a plan saved): tell the UI how many wait,
    * even while sync is paused, and sync soon.
@@ -381,7 +409,7 @@ export class SyncService {
   }
 
   async stop(): Promise<void> {
-    this.#schedule.stop();
+    await this.#schedule.stop();
     await this.#lock.catch(() => undefined);
     this.#closeChannel();
   }

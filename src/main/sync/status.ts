@@ -9,12 +9,18 @@ const SKEW_MS = 2 * 60_000;
 
 export function syncStatus(
   data: SyncData,
-  now: { running: boolean; nextAttemptAt: Date | null; keyProtection: KeyStore['protection'] },
+  now: {
+    running: boolean;
+    /** The 'sync' channel's pause on the job queue, with its reason. */
+    paused: StoredError | null;
+    nextAttemptAt: Date | null;
+    keyProtection: KeyStore['protection'];
+  },
 ): SyncStatus {
   const { state } = data;
   const inst = data.installation.get();
   const { waiting, quarantined } = data.outbox.counts();
-  const paused = state.getJson('paused', storedErrorSchema);
+  const { paused } = now;
   const lastError = state.getJson('lastError', storedErrorSchema);
   const offset = state.get('serverOffsetMs');
   const serverOffsetMs = offset === null ? null : Math.round(Number(offset));

@@ -2,6 +2,7 @@
 // the reader must see it), and each detail labelled, with ids as names and instants as local time.
 import { roles, type AuditEntry, type Role } from '../../shared/api/index.ts';
 import { auditDetailKeys, type AuditDetailKey } from '../../shared/domain/audit.ts';
+import { jobStates, type JobState } from '../../shared/jobs/contract.ts';
 import type { Language, Message } from '../../shared/errors/index.ts';
 import { auditActionNames, auditDetailNames, messages } from './messages/index.ts';
 import { roleLabel } from './nav.ts';
@@ -60,6 +61,9 @@ function valueText(
       .map((r) => (isRole(r) ? m[roleLabel[r]][o.lang] : r))
       .join(', ');
   if (isoInstant.test(value)) return o.dateTime(value);
+  // A job's move is recorded with the state it left.
+  if (key === 'from' && (jobStates as readonly string[]).includes(value))
+    return m[`job.state.${value as JobState}`][o.lang];
   if (key === 'recipientId' || key === 'staffId') return named(entry, value, o.lang);
   return value;
 }

@@ -5,7 +5,7 @@ import type { MessageKey } from './messages/index.ts';
 export const viewGroups = [
   { role: 'office', views: ['docking', 'registrations', 'billing'] },
   { role: 'coordinator', views: ['planning', 'orders'] },
-  { role: 'admin', views: ['installation', 'devices', 'users', 'integrations'] },
+  { role: 'admin', views: ['installation', 'devices', 'users', 'notices', 'integrations'] },
 ] as const satisfies readonly { role: Role; views: readonly string[] }[];
 
 export type ViewId = (typeof viewGroups)[number]['views'][number];
@@ -38,6 +38,7 @@ export const viewLabel = {
   installation: 'view.installation',
   devices: 'view.devices',
   users: 'view.users',
+  notices: 'view.notices',
   integrations: 'view.integrations',
 } as const satisfies Record<ViewId, MessageKey>;
 
@@ -50,6 +51,7 @@ export const comingText = {
   installation: 'coming.installation',
   devices: 'coming.devices',
   users: 'users.intro',
+  notices: 'nt.intro',
   integrations: 'coming.integrations',
 } as const satisfies Record<ViewId, MessageKey>;
 

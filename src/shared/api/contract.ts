@@ -3,10 +3,12 @@ import { appProcedures } from './procedures/app.ts';
 import { authProcedures } from './procedures/auth.ts';
 import { deviceProcedures } from './procedures/devices.ts';
 import { dockingProcedures } from './procedures/docking.ts';
+import { jobProcedures } from './procedures/jobs.ts';
 import { workflowProcedures } from './procedures/workflows.ts';
 import { settingsProcedures } from './procedures/settings.ts';
 import { syncProcedures } from './procedures/sync.ts';
 import { userProcedures } from './procedures/users.ts';
+import { noticeProcedures } from './procedures/notices.ts';
 
 /** Every procedure the UI can call, in one place. Both transports serve exactly this list. */
 export const procedures = {
@@ -18,6 +20,8 @@ export const procedures = {
   ...dockingProcedures,
   ...workflowProcedures,
   ...syncProcedures,
+  ...jobProcedures,
+  ...noticeProcedures,
 };
 
 export type Procedures = typeof procedures;

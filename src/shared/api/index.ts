@@ -10,3 +10,5 @@ export * from './procedures/devices.ts';
 export * from './procedures/docking.ts';
 export * from './procedures/workflows.ts';
 export * from './procedures/sync.ts';
+export * from './procedures/jobs.ts';
+export * from './procedures/notices.ts';

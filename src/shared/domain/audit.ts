@@ -41,6 +41,12 @@ export const auditActions = [
   'jobs.retry',
   'jobs.markSent',
   'jobs.discard',
+  'notices.smtp.save',
+  'notices.sms.save',
+  'notices.test',
+  'notices.rules.save',
+  'recipients.contact',
+  'staff.contact',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -83,6 +89,17 @@ export const auditDetailKeys = [
   'unmatched',
   'unknownStaff',
   'unknownTag',
+  'consent',
+  'enabled',
+  'phone',
+  'port',
+  'sender',
+  'country',
+  'email',
+  'security',
+  'authType',
+  'secretReplaced',
+  'reason',
 ] as const;
 
 export type AuditDetailKey = (typeof auditDetailKeys)[number];

@@ -4,6 +4,7 @@ import { generalErrors } from './general.ts';
 import { workflowMessages } from './workflows.ts';
 import { syncErrors } from './sync.ts';
 import { integrationErrors } from './integrations.ts';
+import { noticeErrors } from './notices.ts';
 import type { Language, Message } from './types.ts';
 
 /**
@@ -17,6 +18,7 @@ export const catalogue = {
   ...workflowMessages,
   ...syncErrors,
   ...integrationErrors,
+  ...noticeErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

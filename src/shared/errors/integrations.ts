@@ -51,6 +51,11 @@ export const integrationErrors = {
     fi: 'Ylläpitäjä on keskeyttänyt kanavan {channel}. Jatka sitä kohdassa Ylläpito → Integraatiot.',
     en: 'The {channel} channel is paused by an admin. Resume it under Admin → Integrations.',
   },
+  'jobs.channelUnknown': {
+    sv: 'Kanalen {channel} finns inte. Uppdatera sidan.',
+    fi: 'Kanavaa {channel} ei ole. Päivitä sivu.',
+    en: 'The channel {channel} does not exist. Refresh the page.',
+  },
   'jobs.reasonRequired': {
     sv: 'Skriv varför jobbet kasseras; det sparas i loggen.',
     fi: 'Kirjoita, miksi työ hylätään; syy tallennetaan lokiin.',
@@ -59,9 +64,9 @@ export const integrationErrors = {
 
   // ── email (SMTP) ──
   'smtp.notConfigured': {
-    sv: 'E-post är inte inställd. En administratör fyller i SMTP-servern under Admin → Integrationer → E-post.',
-    fi: 'Sähköpostia ei ole määritetty. Ylläpitäjä täyttää SMTP-palvelimen kohdassa Ylläpito → Integraatiot → Sähköposti.',
-    en: 'Email is not set up. An admin fills in the SMTP server under Admin → Integrations → Email.',
+    sv: 'E-post är inte inställd. En administratör fyller i SMTP-servern under Admin → Aviseringar → E-post.',
+    fi: 'Sähköpostia ei ole määritetty. Ylläpitäjä täyttää SMTP-palvelimen kohdassa Ylläpito → Ilmoitukset → Sähköposti.',
+    en: 'Email is not set up. An admin fills in the SMTP server under Admin → Notices → Email.',
   },
   'smtp.connectionFailed': {
     sv: 'E-postservern {host} går inte att nå. CareDock försöker igen; kontrollera adress, port och nätverk om det dröjer.',
@@ -79,9 +84,9 @@ export const integrationErrors = {
     en: 'The mail server refused the message ({reply}). Check the recipient’s address; the message is not sent again.',
   },
   'smtp.authFailed': {
-    sv: 'E-postservern godtog inte inloggningen. E-posten är pausad: en administratör rättar användare, lösenord eller OAuth-inställningar under Admin → Integrationer → E-post och återupptar.',
-    fi: 'Sähköpostipalvelin ei hyväksynyt kirjautumista. Sähköposti on keskeytetty: ylläpitäjä korjaa käyttäjän, salasanan tai OAuth-asetukset kohdassa Ylläpito → Integraatiot → Sähköposti ja jatkaa.',
-    en: 'The mail server did not accept the sign-in. Email is paused: an admin corrects the user, password or OAuth settings under Admin → Integrations → Email and resumes.',
+    sv: 'E-postservern godtog inte inloggningen. E-posten är pausad: en administratör rättar användare, lösenord eller OAuth-inställningar under Admin → Aviseringar → E-post och återupptar.',
+    fi: 'Sähköpostipalvelin ei hyväksynyt kirjautumista. Sähköposti on keskeytetty: ylläpitäjä korjaa käyttäjän, salasanan tai OAuth-asetukset kohdassa Ylläpito → Ilmoitukset → Sähköposti ja jatkaa.',
+    en: 'The mail server did not accept the sign-in. Email is paused: an admin corrects the user, password or OAuth settings under Admin → Notices → Email and resumes.',
   },
   'smtp.tlsFailed': {
     sv: 'En säker anslutning till e-postservern {host} gick inte att upprätta (TLS). E-posten är pausad: en administratör kontrollerar port och TLS-läge och återupptar.',
@@ -101,9 +106,9 @@ export const integrationErrors = {
 
   // ── SMS ──
   'sms.notConfigured': {
-    sv: 'SMS är inte inställt. En administratör väljer leverantör under Admin → Integrationer → SMS.',
-    fi: 'Tekstiviestejä ei ole määritetty. Ylläpitäjä valitsee palveluntarjoajan kohdassa Ylläpito → Integraatiot → Tekstiviestit.',
-    en: 'SMS is not set up. An admin chooses a provider under Admin → Integrations → SMS.',
+    sv: 'SMS är inte inställt. En administratör väljer leverantör under Admin → Aviseringar → SMS.',
+    fi: 'Tekstiviestejä ei ole määritetty. Ylläpitäjä valitsee palveluntarjoajan kohdassa Ylläpito → Ilmoitukset → Tekstiviestit.',
+    en: 'SMS is not set up. An admin chooses a provider under Admin → Notices → SMS.',
   },
   'sms.numberInvalid': {
     sv: 'Telefonnumret {number} är inte ett giltigt mobilnummer. Rätta det hos mottagaren.',
@@ -116,9 +121,9 @@ export const integrationErrors = {
     en: 'The number {number} is neither Swedish nor Finnish. CareDock sends SMS only to Sweden (+46) and Finland (+358).',
   },
   'sms.senderInvalid': {
-    sv: 'Avsändarnamnet får vara högst 11 tecken, bara a–z, A–Z, 0–9, mellanslag och . - _ (inte å, ä, ö), eller ett telefonnummer. Rätta det under Admin → Integrationer → SMS.',
-    fi: 'Lähettäjän nimessä saa olla enintään 11 merkkiä, vain a–z, A–Z, 0–9, välilyönti ja . - _ (ei å, ä, ö), tai puhelinnumero. Korjaa se kohdassa Ylläpito → Integraatiot → Tekstiviestit.',
-    en: 'The sender name may have at most 11 characters, only a–z, A–Z, 0–9, space and . - _ (no å, ä, ö), or be a phone number. Correct it under Admin → Integrations → SMS.',
+    sv: 'Avsändarnamnet får vara högst 11 tecken, bara a–z, A–Z, 0–9, mellanslag och . - _ (inte å, ä, ö), eller ett telefonnummer. Rätta det under Admin → Aviseringar → SMS.',
+    fi: 'Lähettäjän nimessä saa olla enintään 11 merkkiä, vain a–z, A–Z, 0–9, välilyönti ja . - _ (ei å, ä, ö), tai puhelinnumero. Korjaa se kohdassa Ylläpito → Ilmoitukset → Tekstiviestit.',
+    en: 'The sender name may have at most 11 characters, only a–z, A–Z, 0–9, space and . - _ (no å, ä, ö), or be a phone number. Correct it under Admin → Notices → SMS.',
   },
   'sms.textEmpty': {
     sv: 'Meddelandet är tomt. Skriv en text i mallen.',
@@ -131,14 +136,14 @@ export const integrationErrors = {
     en: 'The message takes {segments} SMS parts; at most {max} are allowed. Shorten the text.',
   },
   'sms.insecureUrl': {
-    sv: 'SMS-leverantörens adress måste börja med https://. Rätta adressen under Admin → Integrationer → SMS.',
-    fi: 'Tekstiviestipalvelun osoitteen on alettava https://. Korjaa osoite kohdassa Ylläpito → Integraatiot → Tekstiviestit.',
-    en: 'The SMS provider’s address must start with https://. Correct the address under Admin → Integrations → SMS.',
+    sv: 'SMS-leverantörens adress måste börja med https://. Rätta adressen under Admin → Aviseringar → SMS.',
+    fi: 'Tekstiviestipalvelun osoitteen on alettava https://. Korjaa osoite kohdassa Ylläpito → Ilmoitukset → Tekstiviestit.',
+    en: 'The SMS provider’s address must start with https://. Correct the address under Admin → Notices → SMS.',
   },
   'sms.authFailed': {
-    sv: 'SMS-leverantören {provider} godtog inte kontot eller lösenordet. SMS är pausat: en administratör rättar uppgifterna under Admin → Integrationer → SMS och återupptar.',
-    fi: 'Tekstiviestipalvelu {provider} ei hyväksynyt tiliä tai salasanaa. Tekstiviestit on keskeytetty: ylläpitäjä korjaa tiedot kohdassa Ylläpito → Integraatiot → Tekstiviestit ja jatkaa.',
-    en: 'The SMS provider {provider} did not accept the account or password. SMS is paused: an admin corrects them under Admin → Integrations → SMS and resumes.',
+    sv: 'SMS-leverantören {provider} godtog inte kontot eller lösenordet. SMS är pausat: en administratör rättar uppgifterna under Admin → Aviseringar → SMS och återupptar.',
+    fi: 'Tekstiviestipalvelu {provider} ei hyväksynyt tiliä tai salasanaa. Tekstiviestit on keskeytetty: ylläpitäjä korjaa tiedot kohdassa Ylläpito → Ilmoitukset → Tekstiviestit ja jatkaa.',
+    en: 'The SMS provider {provider} did not accept the account or password. SMS is paused: an admin corrects them under Admin → Notices → SMS and resumes.',
   },
   'sms.rateLimited': {
     sv: 'SMS-leverantören {provider} ber CareDock skicka långsammare. Meddelandena skickas senare av sig själva.',
@@ -156,9 +161,14 @@ export const integrationErrors = {
     en: 'The SMS provider {provider} refused the message (code {code}). Check the number and the text; the message is not sent again.',
   },
   'sms.tlsFailed': {
-    sv: 'En säker anslutning till SMS-leverantören {provider} ({host}) gick inte att upprätta. SMS är pausat: en administratör kontrollerar adressen under Admin → Integrationer → SMS och återupptar.',
-    fi: 'Suojattua yhteyttä tekstiviestipalveluun {provider} ({host}) ei voitu muodostaa. Tekstiviestit on keskeytetty: ylläpitäjä tarkistaa osoitteen kohdassa Ylläpito → Integraatiot → Tekstiviestit ja jatkaa.',
-    en: 'A secure connection to the SMS provider {provider} ({host}) could not be made. SMS is paused: an admin checks the address under Admin → Integrations → SMS and resumes.',
+    sv: 'En säker anslutning till SMS-leverantören {provider} ({host}) gick inte att upprätta. SMS är pausat: en administratör kontrollerar adressen under Admin → Aviseringar → SMS och återupptar.',
+    fi: 'Suojattua yhteyttä tekstiviestipalveluun {provider} ({host}) ei voitu muodostaa. Tekstiviestit on keskeytetty: ylläpitäjä tarkistaa osoitteen kohdassa Ylläpito → Ilmoitukset → Tekstiviestit ja jatkaa.',
+    en: 'A secure connection to the SMS provider {provider} ({host}) could not be made. SMS is paused: an admin checks the address under Admin → Notices → SMS and resumes.',
+  },
+  'sms.expired': {
+    sv: 'SMS:et skickades inte: det hann bli för sent (nattvila eller besöket har redan börjat). Inget mer görs.',
+    fi: 'Tekstiviestiä ei lähetetty: oli jo liian myöhäistä (yörauha tai käynti on jo alkanut). Mitään ei enää tehdä.',
+    en: 'The SMS was not sent: it got too late (quiet hours, or the visit has begun). Nothing more is done.',
   },
   'sms.unknownOutcome': {
     sv: 'Svaret från SMS-leverantören {provider} kom aldrig. CareDock kontrollerar i leverantörens logg innan något skickas igen.',

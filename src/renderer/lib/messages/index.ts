@@ -5,14 +5,18 @@ import type { AuditAction, AuditDetailKey } from '../../../shared/domain/audit.t
 import type { Message } from '../../../shared/errors/index.ts';
 import { appMessages } from './app.ts';
 import { dockingMessages } from './docking.ts';
+import { integrationUiMessages } from './integrations.ts';
 import { syncUiMessages } from './sync.ts';
 import { workflowUiMessages } from './workflows.ts';
+import { noticeUiMessages } from './notices.ts';
 
 export const messages = {
   ...appMessages,
   ...dockingMessages,
   ...workflowUiMessages,
   ...syncUiMessages,
+  ...integrationUiMessages,
+  ...noticeUiMessages,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;
@@ -121,6 +125,32 @@ export const auditActionNames: Record<AuditAction, Message> = {
     en: 'Job marked as sent',
   },
   'jobs.discard': { sv: 'Jobb kasserat', fi: 'Työ hylätty', en: 'Job discarded' },
+  'notices.smtp.save': {
+    sv: 'E-postinställningar ändrade',
+    fi: 'Sähköpostiasetuksia muutettu',
+    en: 'Email settings changed',
+  },
+  'notices.sms.save': {
+    sv: 'SMS-inställningar ändrade',
+    fi: 'Tekstiviestiasetuksia muutettu',
+    en: 'SMS settings changed',
+  },
+  'notices.test': { sv: 'Testmeddelande skickat', fi: 'Testiviesti lähetetty', en: 'Test message sent' },
+  'notices.rules.save': {
+    sv: 'Aviseringsregler ändrade',
+    fi: 'Ilmoitussääntöjä muutettu',
+    en: 'Notice rules changed',
+  },
+  'recipients.contact': {
+    sv: 'Brukarens kontaktuppgifter eller samtycke ändrade',
+    fi: 'Asiakkaan yhteystietoja tai suostumusta muutettu',
+    en: "Recipient's contact details or consent changed",
+  },
+  'staff.contact': {
+    sv: 'Personalens kontaktuppgifter ändrade',
+    fi: 'Henkilöstön yhteystietoja muutettu',
+    en: 'Staff contact details changed',
+  },
 };
 
 /** The name of every detail key the core writes beside an audit action: one missing is a type error. */
@@ -166,4 +196,15 @@ export const auditDetailNames: Record<AuditDetailKey, Message> = {
   unmatched: { sv: 'Omatchade', fi: 'Kohdistamattomat', en: 'Unmatched' },
   unknownStaff: { sv: 'Okänd personal', fi: 'Tuntematon työntekijä', en: 'Unknown staff' },
   unknownTag: { sv: 'Okänd tagg', fi: 'Tuntematon tagi', en: 'Unknown tag' },
+  reason: { sv: 'Orsak', fi: 'Syy', en: 'Reason' },
+  consent: { sv: 'Samtycke', fi: 'Suostumus', en: 'Consent' },
+  enabled: { sv: 'Påslagen', fi: 'Käytössä', en: 'Turned on' },
+  phone: { sv: 'Telefon', fi: 'Puhelin', en: 'Phone' },
+  port: { sv: 'Port', fi: 'Portti', en: 'Port' },
+  sender: { sv: 'Avsändare', fi: 'Lähettäjä', en: 'Sender' },
+  country: { sv: 'Land', fi: 'Maa', en: 'Country' },
+  email: { sv: 'E-post', fi: 'Sähköposti', en: 'Email' },
+  security: { sv: 'Säkerhet', fi: 'Suojaus', en: 'Security' },
+  authType: { sv: 'Inloggningssätt', fi: 'Tunnistautumistapa', en: 'Sign-in method' },
+  secretReplaced: { sv: 'Hemlighet bytt', fi: 'Salaisuus vaihdettu', en: 'Secret replaced' },
 };

@@ -3,7 +3,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { jobStates } from '../../shared/jobs/index.ts';
 
 /**
- * One row per job (see queue.ts for why this is our own table and not liteque's). Times are ms
+ * One row per job (the jobs area's, src/main/jobs/; see its queue.ts for why this is our own table and not liteque's). Times are ms
  * since the epoch: the runner compares them on every claim. For a running job `next_attempt_at`
  * is its lease's end — the moment another runner may take it over — so one index serves both
  * "ready to run" and "lease expired".
