@@ -62,6 +62,7 @@ function syntheticRow(i: number): RegistrationRow {
     deviations: i < 1200 ? ['unmatchedDepart'] : [],
     visitId: null,
     attested: false,
+    lateAfterAttest: false,
   };
 }
 
@@ -85,7 +86,10 @@ try {
     await route.fulfill({
       status: 200,
       contentType: 'application/json',
-      body: JSON.stringify({ ok: true, result: { rows, total, unmatched: 1200 } }),
+      body: JSON.stringify({
+        ok: true,
+        result: { rows, total, unmatched: 1200, unknownStaff: 0, unknownTag: 0 },
+      }),
     });
   };
   await page.route('**/api/registrations.list', answer);

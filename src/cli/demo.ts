@@ -31,6 +31,8 @@ const DEMO_PENS = [
   { serial: 'DEMO-PEN-1', records: 24, seed: 4201 },
   { serial: 'DEMO-PEN-2', records: 18, seed: 4202 },
 ];
+/** Who carries each demo pen, so its registrations name a staff member. */
+const DEMO_PEN_STAFF: Record<string, string> = { 'DEMO-PEN-1': 'staff-1', 'DEMO-PEN-2': 'staff-2' };
 
 export interface Demo {
   core: Core;
@@ -177,8 +179,28 @@ export async function attachDemo(core: Core, server: RunningServer, dataDir: str
       sourceAddress: '127.0.0.1',
     });
   } else if (installed.serverUrl !== server.url) core.sync.repointServer(server.url);
+  // The staff come down with the first sync; each demo pen is then handed to one of them before
+  // it is docked, so its registrations name who carried it.
+  await core.sync.runOnce('user').catch(() => undefined); // the status shows any trouble
+  assignDemoPens(core);
   core.docking.addManual(simulatedDock({ pens: DEMO_PENS, seed: 42 }));
-  core.sync.runOnce('user').catch(() => undefined); // the status shows any trouble
+}
+
+function assignDemoPens(core: Core): void {
+  const known = new Set(core.staff.listStaff().map((s) => s.id));
+  const pens = new Map(core.staff.listPens().map((p) => [p.serial, p]));
+  for (const pen of DEMO_PENS) {
+    const staffId = DEMO_PEN_STAFF[pen.serial]!;
+    if (!known.has(staffId) || (pens.get(pen.serial)?.staff ?? null) !== null) continue;
+    if (!pens.has(pen.serial))
+      core.staff.seePen({
+        serial: pen.serial,
+        model: 'CareDock demo',
+        firmware: 'demo',
+        batteryPercent: 100,
+      });
+    core.staff.assign({ id: null, username: 'demo' }, pen.serial, staffId, '2026-01-01T00:00:00.000Z');
+  }
 }
 
 export async function startDemo(opts: DemoOptions): Promise<Demo> {

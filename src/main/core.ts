@@ -31,8 +31,8 @@ import { RegistrationIngest } from './docking/ingest.ts';
 import { DockingManager, type DockSource } from './docking/manager.ts';
 import { configuredDocksSource, serialListSource, usbSource } from './docking/sources.ts';
 import { openLogger, type Logger } from './log/logger.ts';
-import { OrderData } from './orders/data.ts';
-import { OrderService } from './orders/service.ts';
+import { OrderData, TaskServiceData } from './orders/data.ts';
+import { OrderService, TaskServiceService } from './orders/service.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { PlanData } from './plans/data.ts';
 import { PlanService } from './plans/service.ts';
@@ -195,6 +195,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       attestations: new AttestationData(sqlite),
       plans: new PlanData(sqlite),
       orders: new OrderData(sqlite),
+      taskServices: new TaskServiceData(sqlite),
       sync: new SyncData(sqlite),
     };
     const outbox = data.sync.outbox;
@@ -340,7 +341,9 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     // polled every 2 s, and each would start a sync pass.
 
     // ── The office's and the coordinator's work ──
-    const attestations = new AttestationService({
+    /** Task-code tables are the municipality's; before installation the workstation keeps its own. */
+    const municipalityId = () => sync.installation()?.municipalityId ?? 'local';
+    const attestations: AttestationService = new AttestationService({
       sqlite,
       attestations: data.attestations,
       registrations: data.registrations,
@@ -348,12 +351,16 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       audit,
       directory,
       timeZone,
+      settings: () => settings.get(),
+      // Both are read at the attest; the services they come from are made just below.
+      figures: (month, recipientId) => billing.figures(month, recipientId),
+      problems: (month, recipientId) => registrations.problems(month, recipientId),
       outboxChanged,
     });
-    const registrations = new RegistrationService({
+    const registrations: RegistrationService = new RegistrationService({
       sources: data,
       directory,
-      attestationLock: () => attestations.lock(),
+      attestationLookup: () => attestations.lookup(),
       timeZone,
     });
     const corrections = new CorrectionService({
@@ -361,12 +368,15 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       corrections: data.corrections,
       registrations: data.registrations,
       devices: data.devices,
+      staffExists: (id) => data.staff.exists(id),
+      recipientExists: (id) => data.recipients.exists(id),
       attestations,
       outbox,
       audit,
       timeZone,
       outboxChanged,
     });
+    const taskServices = new TaskServiceService(sqlite, data.taskServices, audit, municipalityId);
     const plans = new PlanService({
       sqlite,
       plans: data.plans,
@@ -380,7 +390,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       outboxChanged,
       planChanged: (before, after) => notices.planChanged(before, after),
     });
-    const billing = new BillingService({
+    const billing: BillingService = new BillingService({
       orders: data.orders,
       plans: data.plans,
       registrations,
@@ -389,6 +399,9 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       directory,
       settings: () => settings.get(),
       timeZone,
+      taskServices: () => data.taskServices.list(municipalityId()),
+      now: () => Date.now(),
+      installation: () => sync.installation(),
     });
 
     const retention = new RetentionService({
@@ -419,6 +432,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         auth,
         userAdmin,
         audit,
+        directory,
         staff,
         devices,
         docksChanged: () => void docking.scan(),
@@ -430,6 +444,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         attestations,
         plans,
         orders: new OrderService(data.orders, directory),
+        taskServices,
         billing,
         people: new PeopleService({
           sqlite,

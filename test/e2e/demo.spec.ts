@@ -40,6 +40,17 @@ test('the first-run screen offers the demo, and the demo installs this PC for th
     .click();
   await expect(page.getByRole('main')).toContainText('Demokommun', { timeout: 30_000 });
   await checkView(page, 'demo-02-installed');
+  // Each demo pen is carried by a demo staff member, so its registrations name who made them.
+  const pens = await page.request.post(`${host.origin}/api/pens.list`, {
+    headers: { origin: host.origin, 'content-type': 'application/json' },
+    data: {},
+  });
+  const penList = ((await pens.json()) as { result: { serial: string; staff: { name: string } | null }[] })
+    .result;
+  expect(penList.filter((p) => p.serial.startsWith('DEMO-PEN-')).map((p) => p.staff?.name)).toEqual([
+    'Sara Nilsson',
+    'Mikko Korhonen',
+  ]);
   // The demo may be tried once: a second call is refused by the core.
   const again = await page.request.post(`${host.origin}/api/app.startDemo`, {
     headers: { origin: host.origin, 'content-type': 'application/json' },

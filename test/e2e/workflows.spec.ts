@@ -205,7 +205,7 @@ test.describe('coordinator', () => {
     await expectAccessible(page, 'recurring visits form');
     await rec.getByRole('button', { name: 'Skapa besöken' }).click();
     await expect(rec).toBeHidden();
-    await expect(notices(page)).toContainText('1 besök skapade');
+    await expect(notices(page)).toContainText('1 besök skapat');
     await expect(boardRow(page, staff.lena.id).locator('.block[aria-label*="18:00–18:20"]')).toBeVisible();
   });
 
@@ -369,26 +369,26 @@ test.describe('office worker', () => {
     await panel.getByRole('button', { name: `Attestera ${monthSv}` }).click();
     const confirm = page.getByRole('dialog', { name: `Attestera ${monthSv}?` });
     await expect(confirm).toContainText('låses som underlag för ersättning');
+    // The open problems of the month are named before the attest, or it says there are none.
+    const accept = confirm.getByTestId('attest-confirm-problems');
+    await expect(confirm.getByTestId('attest-problems-none').or(accept)).toBeVisible();
     await expectAccessible(page, 'attestation confirmation');
+    if (await accept.isVisible()) {
+      await expect(confirm.getByRole('button', { name: 'Attestera och lås' })).toBeDisabled();
+      await accept.check();
+    }
     await confirm.getByRole('button', { name: 'Attestera och lås' }).click();
     await expect(panel.getByTestId('attest-status')).toHaveText(/Attesterad och låst/);
+    await expect(panel.getByTestId('attest-version')).toHaveText('Version 1');
     await expect(page.getByTestId('registration-row').first()).toContainText('Attesterad');
-
-    await page
-      .getByTestId('registration-row')
-      .first()
-      .getByRole('button', { name: /^Rätta / })
-      .click();
-    const dialog = page.getByRole('dialog', { name: 'Rätta registreringen' });
-    await dialog.getByLabel('Makulera registreringen').check();
-    await dialog.getByLabel('Orsak').fill('Försök efter attest');
-    await dialog.getByRole('button', { name: 'Spara rättelsen' }).click();
-    await expect(dialog.getByTestId('correction-refusal')).toHaveText(
-      `Perioden ${month} är attesterad och låst. En administratör måste öppna den innan något ändras.`,
-    );
-    await checkView(page, 'wf-09-correction-refused');
-    await dialog.getByRole('button', { name: 'Avbryt' }).click();
-    await expect(dialog).toBeHidden();
+    // A locked row offers no correction that would only be refused after the form is filled.
+    await expect(
+      page
+        .getByTestId('registration-row')
+        .first()
+        .getByRole('button', { name: /^Rätta / }),
+    ).toHaveCount(0);
+    await checkView(page, 'wf-09-locked-rows');
   });
 
   test('exports the billing basis as CSV and PDF, matching the screen', async () => {
@@ -423,7 +423,8 @@ test.describe('office worker', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Exportera CSV' }).click(),
     ]);
-    expect(csvDownload.suggestedFilename()).toBe(`underlag-${month}.csv`);
+    // The month was attested above: the export says which version of the attest it is.
+    expect(csvDownload.suggestedFilename()).toBe(`underlag-${month}-v1.csv`);
     const csv = readFileSync(await csvDownload.path());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.subarray(3).toString('utf8').trim().split('\r\n');
@@ -438,6 +439,7 @@ test.describe('office worker', () => {
       'Planerad tid (h)',
       'Utförd tid (h)',
       'Avvikelser',
+      'Attestversion',
     ]);
     const records = lines.slice(1).map(parseCsvLine);
     expect(records.length).toBe(screen.size);
@@ -445,6 +447,7 @@ test.describe('office worker', () => {
       expect(r[0]).toBe(month);
       expect(r[5]).toMatch(/^\d+,\d\d$/);
       expect([r[5], r[6], r[7], r[8]]).toEqual(screen.get(`${r[1]}|${r[3]}`));
+      expect(r[9]).toBe('1');
     }
     const formula = records.find((r) => r[1] === recipients.formula.id)!;
     expect(formula[2]).toBe(`'${recipients.formula.name}`);
@@ -455,7 +458,7 @@ test.describe('office worker', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Exportera PDF' }).click(),
     ]);
-    expect(pdfDownload.suggestedFilename()).toBe(`underlag-${month}.pdf`);
+    expect(pdfDownload.suggestedFilename()).toBe(`underlag-${month}-v1.pdf`);
     const pdf = readFileSync(await pdfDownload.path());
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });

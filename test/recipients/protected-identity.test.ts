@@ -107,3 +107,18 @@ describe('the billing export', () => {
     expect(await nameCell()).toBe('Skyddad Person');
   });
 });
+
+describe('the recipient search by personnummer', () => {
+  it('finds a recipient by any spelling of the number, a protected one only with the right', async () => {
+    for (const query of ['19121212-1212', '121212+1212', '191212121212'])
+      expect(
+        (await ok(admin, 'recipients.search', { query })).map((r) => r.id),
+        query,
+      ).toEqual(['r-1']);
+    await mayIdentify(true);
+    expect((await ok(admin, 'recipients.search', { query: '121212+1212' })).map((r) => r.id).sort()).toEqual([
+      'r-1',
+      'r-2',
+    ]);
+  });
+});

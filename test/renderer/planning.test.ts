@@ -16,6 +16,8 @@ function plan(id: string, start: string, end: string, over: Partial<PlanRecord> 
     start,
     end,
     tasks: ['PO'],
+    services: [{ code: 'PO', minutes: 30 }],
+    seriesId: null,
     status: 'planned',
     editedAt: '2026-05-01T08:00:00.000Z',
     editedBy: 'anna',
@@ -43,7 +45,9 @@ describe('a moved visit', () => {
       date: '2026-05-12',
       start: '09:30',
       end: '10:15',
+      overnight: false,
       tasks: ['PO'],
+      services: [{ code: 'PO', minutes: 30 }],
     });
     expect(p.movedPlan(visit, 0, 's-bo', 's-bo').staffIds).toEqual(['s-anna', 's-bo']);
   });
@@ -54,6 +58,14 @@ describe('a moved visit', () => {
       date: '2026-05-13',
       start: '00:15',
       end: '00:30',
+      overnight: false,
+    });
+    // Moved 15 minutes on, it starts before midnight and ends after: it says so.
+    expect(p.movedPlan(late, 15, 's-anna', 's-anna')).toMatchObject({
+      date: '2026-05-12',
+      start: '23:45',
+      end: '00:00',
+      overnight: true,
     });
     const saturday = plan('p-3', '2026-03-28T07:00:00.000Z', '2026-03-28T08:00:00.000Z'); // 08:00 CET
     expect(p.movedPlan(saturday, 24 * 60, 's-anna', 's-anna')).toMatchObject({

@@ -70,6 +70,11 @@ export function inputError(error: z.ZodError): CareDockError {
       for (const [k, v] of Object.entries(named)) if (k !== 'catalogue' && v !== undefined) params[k] = v;
       return new CareDockError(named.catalogue, params);
     }
+    // Length limits are said in words and numbers, not as the schema's field path.
+    if (issue.code === 'too_big' && issue.origin === 'string')
+      return new CareDockError('input.tooLong', { max: Number(issue.maximum) });
+    if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) > 1)
+      return new CareDockError('input.tooShort', { min: Number(issue.minimum) });
     if (issue.code === 'unrecognized_keys') {
       const where = issue.path.join('.');
       const field = issue.keys.map((k) => (where ? `${where}.${k}` : k)).join(', ');

@@ -24,7 +24,7 @@ import type { NoticeChannels } from '../notices/channels.ts';
 import type { Contacts } from '../notices/contacts.ts';
 import type { NoticeService } from '../notices/service.ts';
 import { orderHandlers } from '../orders/app.ts';
-import type { OrderService } from '../orders/service.ts';
+import type { OrderService, TaskServiceService } from '../orders/service.ts';
 import { planHandlers } from '../plans/app.ts';
 import type { PlanService } from '../plans/service.ts';
 import { recipientHandlers } from '../recipients/app.ts';
@@ -38,6 +38,8 @@ import { jobHandlers } from '../jobs/app.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { syncHandlers } from '../sync/app.ts';
 import type { SyncService } from '../sync/service.ts';
+import type { Directory } from '../recipients/directory.ts';
+import type { Caller } from './caller.ts';
 import type { Handlers } from './dispatcher.ts';
 
 export interface Areas {
@@ -45,6 +47,8 @@ export interface Areas {
   auth: AuthService;
   userAdmin: UserAdmin;
   audit: AuditLog;
+  /** Names for ids as a viewer may see them, for the audit view's sentences. */
+  directory: (viewer: Caller) => Directory;
   staff: StaffRegistry;
   devices: DeviceRegistry;
   /** A serial dock was added or removed. */
@@ -57,6 +61,7 @@ export interface Areas {
   attestations: AttestationService;
   plans: PlanService;
   orders: OrderService;
+  taskServices: TaskServiceService;
   billing: BillingService;
   people: PeopleService;
   sync: SyncService;
@@ -68,7 +73,7 @@ export function createHandlers(a: Areas): Handlers {
   return {
     ...appHandlers(a.app),
     ...authHandlers(a.auth, a.userAdmin),
-    ...auditHandlers(a.audit),
+    ...auditHandlers(a.audit, a.directory),
     ...staffHandlers(a.staff),
     ...deviceHandlers(a.devices, a.docksChanged),
     ...recipientHandlers(a.recipients),
@@ -77,7 +82,7 @@ export function createHandlers(a: Areas): Handlers {
     ...correctionHandlers(a.corrections),
     ...attestationHandlers(a.attestations),
     ...planHandlers(a.plans),
-    ...orderHandlers(a.orders),
+    ...orderHandlers(a.orders, a.taskServices),
     ...billingHandlers(a.billing),
     ...peopleHandlers(a.people),
     ...syncHandlers(a.sync, a.audit),

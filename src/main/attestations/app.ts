@@ -4,8 +4,11 @@ import type { AttestationService } from './service.ts';
 
 export function attestationHandlers(
   attestations: AttestationService,
-): AreaHandlers<'attestations.list' | 'attestations.create' | 'attestations.reopen'> {
+): AreaHandlers<
+  'attestations.list' | 'attestations.preview' | 'attestations.create' | 'attestations.reopen'
+> {
   return {
+    'attestations.preview': (input) => attestations.preview(input),
     'attestations.list': (_input, ctx) => attestations.list(callerOf(ctx)),
     'attestations.create': (input, ctx) => attestations.attest(callerOf(ctx), input),
     'attestations.reopen': (input, ctx) => attestations.reopen(callerOf(ctx), input),

@@ -14,6 +14,10 @@ export interface AttestationRow {
   reopenedAt: string | null;
   reopenedBy: string | null;
   reopenReason: string | null;
+  version: number;
+  /** JSON of the figures at the attest (see snapshot.ts); null for an attest made before snapshots. */
+  snapshot: string | null;
+  openProblems: string | null;
 }
 
 export type AttestationPushRow = Pick<
@@ -23,7 +27,8 @@ export type AttestationPushRow = Pick<
 
 const columns = `id, period_start as periodStart, period_end as periodEnd, recipient_id as recipientId,
   attested_at as attestedAt, attested_by as attestedBy, registration_count as registrationCount, note,
-  reopened_at as reopenedAt, reopened_by as reopenedBy, reopen_reason as reopenReason`;
+  reopened_at as reopenedAt, reopened_by as reopenedBy, reopen_reason as reopenReason, version, snapshot,
+  open_problems as openProblems`;
 
 export class AttestationData {
   readonly #list: Database.Statement;
@@ -33,6 +38,8 @@ export class AttestationData {
   readonly #insert: Database.Statement;
   readonly #reopen: Database.Statement;
   readonly #forPush: Database.Statement;
+  readonly #made: Database.Statement;
+  readonly #inForce: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     this.#list = sqlite.prepare(
@@ -40,14 +47,23 @@ export class AttestationData {
     );
     this.#get = sqlite.prepare(`select ${columns} from attestations where id = ?`);
     this.#active = sqlite.prepare(
-      `select period_start as periodStart, recipient_id as recipientId from attestations where reopened_at is null`,
+      `select period_start as periodStart, recipient_id as recipientId, attested_at as attestedAt
+       from attestations where reopened_at is null`,
     );
     this.#locked = sqlite.prepare(
       'select 1 from attestations where period_start = ? and reopened_at is null and (recipient_id is null or recipient_id is ?)',
     );
     this.#insert = sqlite.prepare(
-      `insert into attestations (id, period_start, period_end, recipient_id, attested_at, attested_by, registration_count, note)
-       values (@id, @periodStart, @periodEnd, @recipientId, @attestedAt, @attestedBy, @registrationCount, @note)`,
+      `insert into attestations (id, period_start, period_end, recipient_id, attested_at, attested_by, registration_count, note,
+         version, snapshot, open_problems)
+       values (@id, @periodStart, @periodEnd, @recipientId, @attestedAt, @attestedBy, @registrationCount, @note,
+         @version, @snapshot, @openProblems)`,
+    );
+    this.#made = sqlite
+      .prepare('select count(*) from attestations where period_start = ? and recipient_id is ?')
+      .pluck();
+    this.#inForce = sqlite.prepare(
+      `select ${columns} from attestations where period_start = ? and reopened_at is null order by attested_at`,
     );
     this.#reopen = sqlite.prepare(
       'update attestations set reopened_at = ?, reopened_by = ?, reopen_reason = ? where id = ?',
@@ -68,8 +84,8 @@ export class AttestationData {
   }
 
   /** The locks in force: attestations not reopened. */
-  active(): { periodStart: string; recipientId: string | null }[] {
-    return this.#active.all() as { periodStart: string; recipientId: string | null }[];
+  active(): { periodStart: string; recipientId: string | null; attestedAt: string }[] {
+    return this.#active.all() as { periodStart: string; recipientId: string | null; attestedAt: string }[];
   }
 
   /** Whether a month (by its first day) is locked for the recipient, or for everyone. */
@@ -79,6 +95,16 @@ export class AttestationData {
 
   insert(row: Omit<AttestationRow, 'reopenedAt' | 'reopenedBy' | 'reopenReason'>): void {
     this.#insert.run(row);
+  }
+
+  /** How many attests a period has had for the recipient (or the whole provider, null). */
+  made(periodStart: string, recipientId: string | null): number {
+    return this.#made.get(periodStart, recipientId) as number;
+  }
+
+  /** The attests in force for a month: the provider's and each recipient's. */
+  inForce(periodStart: string): AttestationRow[] {
+    return this.#inForce.all(periodStart) as AttestationRow[];
   }
 
   reopen(id: string, at: string, by: string, reason: string): void {

@@ -49,12 +49,12 @@ export function authHandlers(auth: AuthService, userAdmin: UserAdmin): AreaHandl
     'auth.setLanguage': (input, ctx) => auth.setLanguage(ctx.client, callerOf(ctx), input.language),
     'users.list': () => userAdmin.list(),
     'users.create': async (input, ctx) => {
-      const hash = await userAdmin.passwordHash(input.password);
+      const hash = await userAdmin.passwordHash(input.password, callerOf(ctx));
       return ctx.commit(() => userAdmin.create(callerOf(ctx), input, hash));
     },
     'users.update': (input, ctx) => userAdmin.update(callerOf(ctx), input),
     'users.resetPassword': async (input, ctx) => {
-      const hash = await userAdmin.passwordHash(input.password);
+      const hash = await userAdmin.passwordHash(input.password, callerOf(ctx));
       return ctx.commit(() => userAdmin.resetPassword(callerOf(ctx), input.id, hash));
     },
   };

@@ -1,7 +1,7 @@
 import type { Role, UserRecord } from '../../shared/api/index.ts';
 import { CareDockError, type Language } from '../../shared/errors/index.ts';
 import type { AuditLog } from '../audit/log.ts';
-import { hashPassword } from './password.ts';
+import { hashPassword, verifyPassword } from './password.ts';
 import { checkPasswordStrength } from './service.ts';
 import { toUserRecord, type UserRepository, type UserRow } from './data.ts';
 
@@ -34,8 +34,11 @@ export class UserAdmin {
   }
 
   /** The slow half of creating a user or resetting a password; the writes follow in one commit. */
-  async passwordHash(password: string): Promise<string> {
+  async passwordHash(password: string, chosenBy?: UserRow): Promise<string> {
     checkPasswordStrength(password);
+    // An administrator's own password handed to someone else is no longer theirs alone.
+    if (chosenBy && (await verifyPassword(password, chosenBy.passwordHash)))
+      throw new CareDockError('auth.passwordIsYours');
     return hashPassword(password, this.#d.passwordCostLog2);
   }
 

@@ -4,8 +4,17 @@ import type { CorrectionService } from './service.ts';
 
 export function correctionHandlers(
   corrections: CorrectionService,
-): AreaHandlers<'corrections.create' | 'corrections.forRegistration'> {
+): AreaHandlers<
+  | 'corrections.create'
+  | 'corrections.manualVisit'
+  | 'corrections.reattributePreview'
+  | 'corrections.reattribute'
+  | 'corrections.forRegistration'
+> {
   return {
+    'corrections.manualVisit': (input, ctx) => corrections.manualVisit(callerOf(ctx), input),
+    'corrections.reattributePreview': (input) => corrections.reattributePreview(input),
+    'corrections.reattribute': (input, ctx) => corrections.reattribute(callerOf(ctx), input),
     'corrections.create': (input, ctx) => corrections.create(callerOf(ctx), input),
     'corrections.forRegistration': (input) => corrections.forRegistration(input.registrationId),
   };

@@ -3,9 +3,9 @@
 // and writes it: users and user_roles → auth; settings → settings; audit_log → audit; staff,
 // pens, pen_assignments → staff; serial_docks, tags → devices; dock_sessions,
 // dock_session_bytes → docking; registrations → registrations; corrections → corrections;
-// attestations → attestations; visit_plans, visit_plan_edits → plans; orders, order_services →
-// orders; recipients → recipients; outbox, sync_state, sync_installation, sync_resync_seen → sync;
-// notices, notice_runs → notices.
+// attestations → attestations; visit_plans, visit_plan_edits → plans; orders, order_services,
+// task_services → orders; recipients → recipients; outbox, sync_state, sync_installation,
+// sync_resync_seen → sync; notices, notice_runs → notices.
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -336,6 +336,17 @@ export const orderServices = sqliteTable(
   (t) => [primaryKey({ columns: [t.orderId, t.code] })],
 );
 
+/** Which service (insats) a task code a pen registers counts for, per municipality. */
+export const taskServices = sqliteTable(
+  'task_services',
+  {
+    municipalityId: text('municipality_id').notNull(),
+    taskCode: integer('task_code').notNull(),
+    serviceCode: text('service_code').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityId, t.taskCode] })],
+);
+
 // ── Planned visits, corrections and attestations: what flows up ─────────────────────────────
 
 /** The current state of each planned visit; its history is in visit_plan_edits. */
@@ -350,6 +361,10 @@ export const visitPlans = sqliteTable(
     plannedStart: text('planned_start').notNull(),
     plannedEnd: text('planned_end').notNull(),
     tasks: text('tasks').notNull().default('[]'),
+    /** JSON array of the services (insatser) the visit is for: code and minutes each. */
+    services: text('services').notNull().default('[]'),
+    /** Visits made by one recurring rule share a series, so it can be edited from a date on. */
+    seriesId: text('series_id'),
     status: text('status', { enum: ['planned', 'cancelled'] })
       .notNull()
       .default('planned'),
@@ -412,6 +427,12 @@ export const attestations = sqliteTable(
     reopenedAt: text('reopened_at'),
     reopenedBy: text('reopened_by'),
     reopenReason: text('reopen_reason'),
+    /** 1 for a period's first attest, one more for each attest after a reopen. */
+    version: integer('version').notNull().default(1),
+    /** JSON of the figures at the moment of the attest: what exports and the municipality see. */
+    snapshot: text('snapshot'),
+    /** JSON of the open problems (counts per kind) the attester confirmed. */
+    openProblems: text('open_problems'),
   },
   (t) => [index('attestations_period').on(t.periodStart, t.periodEnd)],
 );

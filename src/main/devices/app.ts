@@ -1,4 +1,5 @@
 // Admin → Devices: serial docks and tag readers by port, and the tags in recipients' homes.
+import { portState } from './port-state.ts';
 import { callerOf, type AreaHandlers } from '../api/caller.ts';
 import type { DeviceRegistry } from './registry.ts';
 
@@ -17,7 +18,7 @@ export function deviceHandlers(
   docksChanged: () => void,
 ): AreaHandlers<DeviceProcedure> {
   return {
-    'serialDocks.list': () => devices.listSerialDocks(),
+    'serialDocks.list': () => devices.listSerialDocks().map((p) => ({ ...p, state: portState(p) })),
     'serialDocks.add': (input, ctx) => {
       const dock = devices.addSerialDock(callerOf(ctx), input);
       docksChanged();

@@ -93,3 +93,37 @@ export class OrderData implements ServerRows<Order> {
     this.#forgetServer.run();
   }
 }
+
+// Which service (insats) a task code on a pen counts for. Each municipality numbers its task codes
+// its own way, so the table is per municipality; an administrator keeps it.
+export interface TaskServiceRow {
+  taskCode: number;
+  serviceCode: string;
+}
+
+export class TaskServiceData {
+  readonly #list: Database.Statement;
+  readonly #clear: Database.Statement;
+  readonly #put: Database.Statement;
+
+  constructor(sqlite: Database.Database) {
+    this.#list = sqlite.prepare(
+      `select task_code as taskCode, service_code as serviceCode from task_services
+       where municipality_id = ? order by task_code`,
+    );
+    this.#clear = sqlite.prepare('delete from task_services where municipality_id = ?');
+    this.#put = sqlite.prepare(
+      'insert into task_services (municipality_id, task_code, service_code) values (?, ?, ?)',
+    );
+  }
+
+  list(municipalityId: string): TaskServiceRow[] {
+    return this.#list.all(municipalityId) as TaskServiceRow[];
+  }
+
+  /** The municipality's whole table at once (the caller holds the transaction). */
+  replace(municipalityId: string, rows: readonly TaskServiceRow[]): void {
+    this.#clear.run(municipalityId);
+    for (const r of rows) this.#put.run(municipalityId, r.taskCode, r.serviceCode);
+  }
+}

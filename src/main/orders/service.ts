@@ -2,7 +2,10 @@
 import type { OrderRecord } from '../../shared/api/procedures/workflows.ts';
 import type { Caller } from '../api/caller.ts';
 import type { Directory } from '../recipients/directory.ts';
-import type { OrderData } from './data.ts';
+import type Database from 'better-sqlite3';
+import { CareDockError } from '../../shared/errors/index.ts';
+import type { AuditLog } from '../audit/log.ts';
+import type { OrderData, TaskServiceData, TaskServiceRow } from './data.ts';
 import { orderActiveOn } from './orders.ts';
 
 export class OrderService {
@@ -29,5 +32,39 @@ export class OrderService {
         validTo: o.validTo,
         services: o.services,
       }));
+  }
+}
+
+/** The municipality's table of task codes to services, kept by an administrator (audited). */
+export class TaskServiceService {
+  readonly #sqlite: Database.Database;
+  readonly #data: TaskServiceData;
+  readonly #audit: AuditLog;
+  readonly #municipalityId: () => string;
+
+  constructor(
+    sqlite: Database.Database,
+    data: TaskServiceData,
+    audit: AuditLog,
+    municipalityId: () => string,
+  ) {
+    this.#sqlite = sqlite;
+    this.#data = data;
+    this.#audit = audit;
+    this.#municipalityId = municipalityId;
+  }
+
+  list(): TaskServiceRow[] {
+    return this.#data.list(this.#municipalityId());
+  }
+
+  set(user: Caller, rows: readonly TaskServiceRow[]): TaskServiceRow[] {
+    const codes = rows.map((r) => r.taskCode);
+    if (new Set(codes).size !== codes.length) throw new CareDockError('taskServices.duplicate');
+    this.#sqlite.transaction(() => {
+      this.#data.replace(this.#municipalityId(), rows);
+      this.#audit.record(user, 'taskServices.set', this.#municipalityId(), { rows: rows.length });
+    })();
+    return this.list();
   }
 }

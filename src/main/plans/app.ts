@@ -4,8 +4,11 @@ import type { PlanService } from './service.ts';
 
 export function planHandlers(
   plans: PlanService,
-): AreaHandlers<'plans.list' | 'plans.save' | 'plans.cancel' | 'plans.generate' | 'plans.summary'> {
+): AreaHandlers<
+  'plans.list' | 'plans.save' | 'plans.cancel' | 'plans.editSeries' | 'plans.generate' | 'plans.summary'
+> {
   return {
+    'plans.editSeries': (input, ctx) => plans.editSeries(callerOf(ctx), input),
     'plans.list': (input, ctx) => plans.list(callerOf(ctx), input),
     'plans.save': (input, ctx) => plans.save(callerOf(ctx), input),
     'plans.cancel': (input, ctx) => {

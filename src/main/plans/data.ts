@@ -15,9 +15,18 @@ export interface PlanRow {
   plannedEnd: string;
   /** JSON array of service codes. */
   tasks: string;
+  /** JSON array of the services the visit is for, `{ code, minutes }` each. */
+  services: string;
+  /** The recurring rule's series the plan was made by, if any. */
+  seriesId: string | null;
   status: 'planned' | 'cancelled';
   editedAt: string;
   editedBy: string;
+}
+
+/** A plan's services as stored. */
+export function planServices(plan: Pick<PlanRow, 'services'>): { code: string; minutes: number }[] {
+  return JSON.parse(plan.services) as { code: string; minutes: number }[];
 }
 
 export interface PlanForPairing {
@@ -37,7 +46,7 @@ export function planLists(plan: Pick<PlanRow, 'staffIds' | 'tasks'>): {
 }
 
 const planColumns = `id, recipient_id as recipientId, order_id as orderId, staff_ids as staffIds, planned_start as plannedStart,
-  planned_end as plannedEnd, tasks, status, edited_at as editedAt, edited_by as editedBy`;
+  planned_end as plannedEnd, tasks, services, series_id as seriesId, status, edited_at as editedAt, edited_by as editedBy`;
 
 export class PlanData implements ServerRows<Plan> {
   readonly #between: Database.Statement;
@@ -52,20 +61,26 @@ export class PlanData implements ServerRows<Plan> {
   readonly #localEdits: Database.Statement;
   readonly #sweep: Database.Statement;
   readonly #forgetServer: Database.Statement;
+  readonly #seriesFrom: Database.Statement;
 
   constructor(sqlite: Database.Database) {
+    this.#seriesFrom = sqlite.prepare(
+      `select ${planColumns} from visit_plans where series_id = ? and planned_start >= ? and status = 'planned'
+       order by planned_start, id`,
+    );
     // Years of plans lie before any range asked for and few after it, so the range is found
-    // from its end (visit_plans_end, migration 0012); the unary + keeps SQLite off the start
+    // from its end (visit_plans_end, migration 0013); the unary + keeps SQLite off the start
     // index, which would walk every older plan.
     this.#between = sqlite.prepare(
       `select ${planColumns} from visit_plans where +planned_start < ? and planned_end > ? order by planned_start, id`,
     );
     this.#byId = sqlite.prepare(`select ${planColumns} from visit_plans where id = ?`);
     this.#upsertLocal = sqlite.prepare(
-      `insert into visit_plans (id, recipient_id, order_id, staff_ids, planned_start, planned_end, tasks, status, edited_at, edited_by, source)
-       values (@id, @recipientId, @orderId, @staffIds, @plannedStart, @plannedEnd, @tasks, @status, @editedAt, @editedBy, 'local')
+      `insert into visit_plans (id, recipient_id, order_id, staff_ids, planned_start, planned_end, tasks, services, series_id, status, edited_at, edited_by, source)
+       values (@id, @recipientId, @orderId, @staffIds, @plannedStart, @plannedEnd, @tasks, @services, @seriesId, @status, @editedAt, @editedBy, 'local')
        on conflict (id) do update set recipient_id = excluded.recipient_id, order_id = excluded.order_id, staff_ids = excluded.staff_ids,
-         planned_start = excluded.planned_start, planned_end = excluded.planned_end, tasks = excluded.tasks, status = excluded.status,
+         planned_start = excluded.planned_start, planned_end = excluded.planned_end, tasks = excluded.tasks,
+         services = excluded.services, series_id = excluded.series_id, status = excluded.status,
          edited_at = excluded.edited_at, edited_by = excluded.edited_by, source = 'local'`,
     );
     this.#insertEdit = sqlite.prepare(
@@ -114,6 +129,11 @@ export class PlanData implements ServerRows<Plan> {
   /** Plans overlapping [start, end), cancelled ones included, by start. */
   between(start: number, end: number): PlanRow[] {
     return this.#between.all(new Date(end).toISOString(), new Date(start).toISOString()) as PlanRow[];
+  }
+
+  /** The planned visits of a series from a moment on. */
+  seriesFrom(seriesId: string, from: string): PlanRow[] {
+    return this.#seriesFrom.all(seriesId, from) as PlanRow[];
   }
 
   byId(id: string): PlanRow | undefined {

@@ -26,7 +26,11 @@ export interface PlanInput {
   date: string;
   start: string;
   end: string;
+  /** The end is on the next day; otherwise an end at or before the start is refused. */
+  overnight?: boolean | undefined;
   tasks: string[];
+  services?: { code: string; minutes: number }[] | undefined;
+  seriesId?: string | null | undefined;
 }
 
 export interface PlanServiceDeps {
@@ -88,9 +92,14 @@ export class PlanService {
       throw new CareDockError('input.sameStaffTwice');
     const start = zonedInstant(input.date, input.start, tz);
     let end = zonedInstant(input.date, input.end, tz);
-    // An end before the start is the next morning: a visit across midnight.
-    if (end <= start) end = zonedInstant(localDate(end + 24 * 3600_000, tz), input.end, tz);
+    // A visit across midnight is said so; an end before the start is otherwise a typing error.
+    if (input.overnight) end = zonedInstant(localDate(start + 24 * 3600_000, tz), input.end, tz);
+    else if (end <= start)
+      throw new CareDockError('time.endBeforeStart', { start: input.start, end: input.end });
     if (!this.#d.recipients.exists(input.recipientId)) throw new CareDockError('devices.recipientUnknown');
+    const services = input.services?.length
+      ? input.services
+      : this.#servicesFromOrder(input.orderId, input.tasks, Math.round((end - start) / 60_000));
     for (const s of input.staffIds)
       if (!this.#d.staff.exists(s)) throw new CareDockError('devices.staffUnknown');
     return {
@@ -101,10 +110,32 @@ export class PlanService {
       plannedStart: new Date(start).toISOString(),
       plannedEnd: new Date(end).toISOString(),
       tasks: JSON.stringify(input.tasks),
+      services: JSON.stringify(services),
+      seriesId: input.seriesId ?? null,
       status: 'planned',
       editedAt: new Date().toISOString(),
       editedBy: user.username,
     };
+  }
+
+  /**
+   * A plan saved without services takes the order's services its tasks name, the visit's minutes
+   * shared between them; with an order of one service, that one.
+   */
+  #servicesFromOrder(
+    orderId: string | null,
+    tasks: readonly string[],
+    minutes: number,
+  ): { code: string; minutes: number }[] {
+    if (orderId === null || minutes <= 0) return [];
+    const order = this.#d.orders.load().find((o) => o.id === orderId);
+    if (!order) return [];
+    const named = order.services.filter((s) => tasks.includes(s.code));
+    const chosen = named.length > 0 ? named : order.services.length === 1 ? order.services : [];
+    return chosen.map((s, i) => ({
+      code: s.code,
+      minutes: Math.floor(minutes / chosen.length) + (i < minutes % chosen.length ? 1 : 0),
+    }));
   }
 
   #withWarnings(user: Caller, plan: PlanRow): PlanRecord {
@@ -151,6 +182,59 @@ export class PlanService {
     this.#d.outboxChanged();
   }
 
+  /**
+   * A recurring series from a date on: each of its planned visits cancelled, or moved to a new
+   * time and staff (the day stays), each an edit of its own; earlier visits are left as they were.
+   */
+  editSeries(
+    user: Caller,
+    input: {
+      seriesId: string;
+      from: string;
+      cancel: boolean;
+      start?: string | undefined;
+      end?: string | undefined;
+      staffIds?: string[] | undefined;
+    },
+  ): { changed: number } {
+    const tz = this.#d.timeZone();
+    const from = new Date(zonedInstant(input.from, '00:00', tz)).toISOString();
+    const rows = this.#d.plans.seriesFrom(input.seriesId, from);
+    if (rows.length === 0) throw new CareDockError('workflow.notFound');
+    const now = new Date().toISOString();
+    const next = rows.map((p): PlanRow => {
+      if (input.cancel) return { ...p, status: 'cancelled', editedAt: now, editedBy: user.username };
+      const date = localDate(Date.parse(p.plannedStart), tz);
+      const s = localParts(Date.parse(p.plannedStart), tz).time;
+      const e = localParts(Date.parse(p.plannedEnd), tz).time;
+      const moved = this.#planFrom(user, {
+        id: p.id,
+        recipientId: p.recipientId,
+        orderId: p.orderId,
+        staffIds: input.staffIds ?? (JSON.parse(p.staffIds) as string[]),
+        date,
+        start: input.start ?? s,
+        end: input.end ?? e,
+        overnight: (input.end ?? e) <= (input.start ?? s),
+        tasks: JSON.parse(p.tasks) as string[],
+        services: JSON.parse(p.services) as { code: string; minutes: number }[],
+        seriesId: p.seriesId,
+      });
+      return moved;
+    });
+    this.#d.sqlite
+      .transaction(() => {
+        for (const plan of next) this.#write(plan);
+        this.#d.audit.record(user, input.cancel ? 'plans.cancel' : 'plans.update', input.seriesId, {
+          from: input.from,
+          created: next.length,
+        });
+      })
+      .immediate();
+    this.#d.outboxChanged();
+    return { changed: next.length };
+  }
+
   /** Recurring visits from an order: every chosen weekday in the range, within the order's validity. */
   generate(
     user: Caller,
@@ -163,18 +247,26 @@ export class PlanService {
       minutes: number;
       staffIds: string[];
       tasks: string[];
+      /** 1 for every week, 2 for every other week (counted from the week of `from`). */
+      everyWeeks?: number | undefined;
     },
   ) {
     const tz = this.#d.timeZone();
+    const every = input.everyWeeks ?? 1;
+    const firstDay = Date.parse(`${input.from}T12:00:00Z`);
     const order = this.#d.orders.load().find((o) => o.id === input.orderId);
     if (!order) throw new CareDockError('workflow.notFound');
     const plans: PlanRow[] = [];
+    const seriesId = uuidv7();
     const day = new Date(`${input.from}T12:00:00Z`);
     for (let i = 0; i < 370; i++) {
       const date = day.toISOString().slice(0, 10);
       if (date > input.to) break;
       const weekday = ((day.getUTCDay() + 6) % 7) + 1;
-      if (input.weekdays.includes(weekday) && orderActiveOn(order, date)) {
+      // Weeks counted from the Monday of the first week, so "every other week" keeps its rhythm.
+      const monday = firstDay - ((new Date(firstDay).getUTCDay() + 6) % 7) * 86_400_000;
+      const week = Math.floor((day.getTime() - monday) / (7 * 86_400_000));
+      if (input.weekdays.includes(weekday) && week % every === 0 && orderActiveOn(order, date)) {
         const startAt = zonedInstant(date, input.start, tz);
         const end = localParts(startAt + input.minutes * 60_000, tz);
         plans.push(
@@ -185,7 +277,9 @@ export class PlanService {
             date,
             start: input.start,
             end: end.time,
+            overnight: end.date !== date,
             tasks: input.tasks,
+            seriesId,
           }),
         );
       }

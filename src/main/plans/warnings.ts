@@ -4,7 +4,7 @@ import type { PlanRecord } from '../../shared/api/procedures/workflows.ts';
 import { localDate, localMonth, localParts, monthBounds } from '../../shared/domain/time.ts';
 import { grantedInMonth, orderActiveOn, type OrderRow } from '../orders/orders.ts';
 import type { Directory } from '../recipients/directory.ts';
-import { planLists, type PlanData, type PlanRow } from './data.ts';
+import { planLists, planServices, type PlanData, type PlanRow } from './data.ts';
 
 interface Interval {
   id: string;
@@ -122,6 +122,8 @@ export function toPlanRecord(plan: PlanRow, dir: Directory, warnings: PlanRecord
     recipient: dir.recipient(plan.recipientId)!,
     orderId: plan.orderId,
     ...planLists(plan),
+    services: planServices(plan),
+    seriesId: plan.seriesId,
     start: plan.plannedStart,
     end: plan.plannedEnd,
     status: plan.status,

@@ -53,6 +53,7 @@ export class RecipientData implements ServerRows<Recipient> {
     this.#search = sqlite.prepare(
       `select id, name, protected_identity as protectedIdentity from recipients
        where @query = '' or name like '%' || @query || '%' or id = @query
+          or (@personalId is not null and personal_id = @personalId)
        order by name limit 50`,
     );
     this.#details = sqlite.prepare(
@@ -94,8 +95,11 @@ export class RecipientData implements ServerRows<Recipient> {
   }
 
   /** By part of the name or the whole id (all when the query is empty), by name, at most 50. */
-  search(query: string): RecipientName[] {
-    return (this.#search.all({ query }) as (RecipientName & { protectedIdentity: number })[]).map(toBool);
+  /** By name, id, or (when the query is one) a personal identity number in its normalised form. */
+  search(query: string, personalId: string | null = null): RecipientName[] {
+    return (this.#search.all({ query, personalId }) as (RecipientName & { protectedIdentity: number })[]).map(
+      toBool,
+    );
   }
 
   details(id: string): RecipientDetailsRow | undefined {

@@ -1,6 +1,7 @@
 // The care recipients this workstation knows (they come down from the municipality's server):
 // finding one, and opening one's details, which is logged whoever opens them.
 import type { ProcedureOutput } from '../../shared/api/index.ts';
+import { parsePersonalId } from '../../shared/domain/personal-id.ts';
 import { CareDockError } from '../../shared/errors/index.ts';
 import type { Actor, AuditLog } from '../audit/log.ts';
 import type { RecipientData, RecipientName } from './data.ts';
@@ -22,9 +23,14 @@ export class RecipientService {
    * By name or id, at most 50. A protected identity the viewer may not see is found only by its
    * id, and then without its name.
    */
+  /**
+   * Recipients by name, id or personnummer (any common spelling: with or without century,
+   * dash or plus). A protected identity is found by its number only by someone who may see it.
+   */
   search(viewer: Viewer, query: string): RecipientName[] {
+    const personalId = parsePersonalId(query)?.normalised ?? null;
     return this.#data
-      .search(query)
+      .search(query, personalId)
       .flatMap((r) => (mayIdentify(viewer, r) ? [r] : r.id === query ? [{ ...r, name: '' }] : []));
   }
 

@@ -33,6 +33,7 @@ export interface PageRow {
   penTime: string;
   taskCode: number | null;
   flags: string;
+  receivedAt: string;
 }
 
 /** Where a retention run has got to in the registrations, oldest first. */
@@ -70,6 +71,9 @@ export class RegistrationData {
   readonly #rangeVersion: Database.Statement;
   readonly #countFor: Database.Statement;
   readonly #target: Database.Statement;
+  readonly #receivedAfter: Database.Statement;
+  readonly #ofPen: Database.Statement;
+  readonly #ofTag: Database.Statement;
   readonly #lastManual: Database.Statement;
   readonly #lastPenTime: Database.Statement;
   readonly #expiring: Database.Statement;
@@ -100,7 +104,7 @@ export class RegistrationData {
     this.#pairing = sqlite.prepare(pairingRead).raw(true);
     this.#page = sqlite.prepare(
       `select id, pen_serial as penSerial, sequence, tag_uid as tagUid, pen_time as penTime,
-              task_code as taskCode, flags
+              task_code as taskCode, flags, received_at as receivedAt
        from registrations where id in (select value from json_each(?))`,
     );
     this.#forPush = sqlite.prepare(
@@ -133,6 +137,19 @@ export class RegistrationData {
         'select count(*) from registrations where corrected_time >= ? and corrected_time < ? and recipient_id = ?',
       )
       .pluck();
+    this.#receivedAfter = sqlite
+      .prepare(
+        `select count(*) from registrations where corrected_time >= @from and corrected_time < @to
+           and received_at > @after and (@recipientId is null or recipient_id = @recipientId)`,
+      )
+      .pluck();
+    const attribution = `select id, corrected_time as correctedTime, staff_id as staffId, recipient_id as recipientId
+       from registrations`;
+    const range = 'corrected_time >= @from and corrected_time < @to order by corrected_time, id';
+    this.#ofPen = sqlite.prepare(`${attribution} where pen_serial = @key and ${range}`);
+    this.#ofTag = sqlite.prepare(
+      `${attribution} where tag_uid = @key and pen_serial <> 'MANUAL' and ${range}`,
+    );
     this.#target = sqlite.prepare(
       'select corrected_time as correctedTime, recipient_id as recipientId from registrations where id = ?',
     );
@@ -189,6 +206,26 @@ export class RegistrationData {
   /** Registrations with a corrected time in [from, to), optionally of one recipient. */
   count(from: string, to: string, recipientId?: string): number {
     return (recipientId ? this.#countFor.get(from, to, recipientId) : this.#count.get(from, to)) as number;
+  }
+
+  /** Registrations of [from, to) stored after a moment (an attest), optionally of one recipient. */
+  countReceivedAfter(from: string, to: string, after: string, recipientId: string | null): number {
+    return this.#receivedAfter.get({ from, to, after, recipientId }) as number;
+  }
+
+  /** A pen's or a tag's stored registrations in [from, to), for a re-attribution. */
+  ofSource(
+    source: 'pen' | 'tag',
+    key: string,
+    from: string,
+    to: string,
+  ): { id: string; correctedTime: string; staffId: string | null; recipientId: string | null }[] {
+    return (source === 'pen' ? this.#ofPen : this.#ofTag).all({ key, from, to }) as {
+      id: string;
+      correctedTime: string;
+      staffId: string | null;
+      recipientId: string | null;
+    }[];
   }
 
   /** When a registration counts and whose it is: what a correction of it is checked against. */

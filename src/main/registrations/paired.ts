@@ -42,6 +42,8 @@ export interface PairedRange {
   result: PairingResult;
   manualIds: Set<string>;
   correctedIds: Set<string>;
+  /** The services a manual visit was registered for, by its arrive's id. */
+  servicesOf: Map<string, { code: string; minutes: number }[]>;
 }
 
 const kinds: readonly RegistrationKind[] = ['arrive', 'task', 'depart'];
@@ -138,8 +140,11 @@ export function pairRange(sources: PairingSources, start: number, end: number): 
     manualIds: new Set(manual.map((c) => c.id)),
     correctedIds: new Set(
       corrections
-        .filter((c) => c.correctsId !== null && Object.keys(c.changes).length > 0)
+        .filter((c) => c.correctsId !== null && Object.keys(c.changes).some((k) => k !== 'services'))
         .map((c) => c.correctsId!),
+    ),
+    servicesOf: new Map(
+      [...latest].flatMap(([id, c]) => (c.changes.services?.length ? [[id, c.changes.services]] : [])),
     ),
   };
 }
@@ -168,6 +173,7 @@ export interface RowFilter {
   staffId?: string | undefined;
   recipientId?: string | undefined;
   deviation?: string | undefined;
+  problem?: 'unmatched' | 'unknownStaff' | 'unknownTag' | undefined;
   onlyDeviations: boolean;
 }
 
@@ -178,6 +184,33 @@ export interface RegistrationList {
    */
   entries: number[];
   unmatched: number;
+  /** Listed registrations of a pen no staff member carried, and of a tag in no one's home. */
+  unknownStaff: number;
+  unknownTag: number;
+}
+
+const unknownStaffKey = (key: string) => key.startsWith('pen:');
+const unknownHomeKey = (key: string) => key.startsWith('tag:');
+
+/** A range's open problems, for the whole provider (null) or one recipient. */
+export function registrationProblems(
+  paired: PairedRange,
+  start: number,
+  end: number,
+  recipientId: string | null,
+): { unmatched: number; unknownStaff: number; unknownTag: number } {
+  let unmatched = 0;
+  let unknownStaff = 0;
+  let unknownTag = 0;
+  const { deviationsOf } = paired.result;
+  paired.registrations.forEach((reg, at) => {
+    if (!(reg.time >= start && reg.time < end)) return;
+    if (recipientId !== null && reg.homeKey !== recipientId) return;
+    if (deviationsOf[at]?.some(isUnmatched)) unmatched++;
+    if (unknownStaffKey(reg.staffKey)) unknownStaff++;
+    if (unknownHomeKey(reg.homeKey)) unknownTag++;
+  });
+  return { unmatched, unknownStaff, unknownTag };
 }
 
 /** The registration at a list position, whether paired or voided. */
@@ -212,6 +245,8 @@ export function registrationList(
   const wanted = filter.deviation as DeviationKind | undefined;
   const groups: number[][] = [[], [], []];
   let unmatched = 0;
+  let unknownStaff = 0;
+  let unknownTag = 0;
   const n = paired.registrations.length;
   for (let at = 0; at < n; at++) {
     const reg = paired.registrations[at]!;
@@ -225,19 +260,24 @@ export function registrationList(
     const deviating = own !== undefined || ofVisit !== undefined;
     if (filter.onlyDeviations && !deviating) continue;
     const toFix = own?.some(isUnmatched) ?? false;
+    if (filter.problem === 'unmatched' && !toFix) continue;
+    if (filter.problem === 'unknownStaff' && !unknownStaffKey(reg.staffKey)) continue;
+    if (filter.problem === 'unknownTag' && !unknownHomeKey(reg.homeKey)) continue;
     if (toFix) unmatched++;
+    if (unknownStaffKey(reg.staffKey)) unknownStaff++;
+    if (unknownHomeKey(reg.homeKey)) unknownTag++;
     groups[toFix ? 0 : deviating ? 1 : 2]!.push(at);
   }
   // Voided registrations are few; they join the plain group in time order.
   const plain = groups[2]!;
   paired.voided.forEach((reg, k) => {
-    if (!(reg.time >= start && reg.time < end) || wanted) return;
+    if (!(reg.time >= start && reg.time < end) || wanted || filter.problem) return;
     if (filter.staffId && reg.staffKey !== filter.staffId) return;
     if (filter.recipientId && reg.homeKey !== filter.recipientId) return;
     plain.push(n + k);
   });
   if (paired.voided.length > 0) plain.sort((a, b) => pairingOrder(entryAt(paired, a), entryAt(paired, b)));
-  return { entries: [...groups[0]!, ...groups[1]!, ...groups[2]!], unmatched };
+  return { entries: [...groups[0]!, ...groups[1]!, ...groups[2]!], unmatched, unknownStaff, unknownTag };
 }
 
 /** Full rows for the registrations of one page, read by id. */
@@ -246,7 +286,7 @@ export function registrationRows(
   paired: PairedRange,
   entries: readonly number[],
   dir: Directory,
-  isAttested: (instant: number, recipientId: string | null) => boolean,
+  attestOf: (instant: number, recipientId: string | null) => { attestedAt: string } | null,
 ): RegistrationRow[] {
   const stored = new Map(
     registrations.pageRows(entries.map((at) => entryAt(paired, at).id)).map((r) => [r.id, r]),
@@ -256,6 +296,7 @@ export function registrationRows(
     const s = stored.get(reg.id);
     const time = new Date(reg.time).toISOString();
     const recipientId = Directory.recipientOfKey(reg.homeKey);
+    const attest = attestOf(reg.time, recipientId);
     return {
       id: reg.id,
       penSerial: s?.penSerial ?? 'manual',
@@ -276,7 +317,8 @@ export function registrationRows(
         at < paired.registrations.length
           ? (paired.result.visits[paired.result.visitOf[at]!]?.id ?? null)
           : null,
-      attested: isAttested(reg.time, recipientId),
+      attested: attest !== null,
+      lateAfterAttest: attest !== null && s !== undefined && s.receivedAt > attest.attestedAt,
     };
   });
 }

@@ -365,6 +365,8 @@ export interface CorrectionChanges {
   staffId?: string | null | undefined;
   recipientId?: string | null | undefined;
   void?: boolean | undefined;
+  /** On a manual visit's arrive: the services it was for. Not a change pairing applies. */
+  services?: { code: string; minutes: number }[] | undefined;
 }
 
 export interface StoredCorrection {

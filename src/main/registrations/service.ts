@@ -1,6 +1,9 @@
 // A day's (or any range's) registrations and visits as the office reads them. Pairing a busy day
 // is what every change costs, so a range's pairing is kept until what it reads changes.
+import type { OpenProblems } from '../../shared/api/procedures/workflows.ts';
+import { monthBounds } from '../../shared/domain/time.ts';
 import type { Caller } from '../api/caller.ts';
+import type { AttestLookup } from '../attestations/service.ts';
 import { Directory } from '../recipients/directory.ts';
 import type { RegistrationData } from './data.ts';
 import { defaultRules } from './pairing.ts';
@@ -9,6 +12,7 @@ import {
   pairRange,
   rangeBounds,
   registrationList,
+  registrationProblems,
   registrationRows,
   type PairedRange,
   type PairingSources,
@@ -19,8 +23,8 @@ import {
 export interface RegistrationServiceDeps {
   sources: PairingSources & { registrations: RegistrationData };
   directory: (viewer: Caller) => Directory;
-  /** Is this moment, for this recipient, in an attested (locked) month? Read once per call. */
-  attestationLock: () => (instant: number, recipientId: string | null) => boolean;
+  /** The attest in force for this moment and recipient, if any. Read once per call. */
+  attestationLookup: () => AttestLookup;
   timeZone: () => string;
 }
 
@@ -64,11 +68,28 @@ export class RegistrationService {
     return entry;
   }
 
+  /**
+   * What a person should fix in a month before attesting it: registrations pairing could not
+   * place, and registrations of a pen with no staff or of a tag with no recipient.
+   */
+  problems(month: string, recipientId: string | null): OpenProblems {
+    const { start, end } = monthBounds(month, this.#d.timeZone());
+    const { paired } = this.paired(start, end);
+    const counts = registrationProblems(paired, start, end, recipientId);
+    return counts;
+  }
+
   list(viewer: Caller, input: { from: string; to: string; offset: number; limit: number } & RowFilter) {
     const { start, end } = rangeBounds(input, this.#d.timeZone());
     const cached = this.paired(start, end);
     // The order of one filter, built once per state; names are read for the page only.
-    const key = JSON.stringify([input.staffId, input.recipientId, input.deviation, input.onlyDeviations]);
+    const key = JSON.stringify([
+      input.staffId,
+      input.recipientId,
+      input.deviation,
+      input.problem,
+      input.onlyDeviations,
+    ]);
     let list = cached.lists.get(key);
     if (!list) {
       list = registrationList(cached.paired, start, end, input);
@@ -79,9 +100,15 @@ export class RegistrationService {
       cached.paired,
       list.entries.slice(input.offset, input.offset + input.limit),
       this.#d.directory(viewer),
-      this.#d.attestationLock(),
+      this.#d.attestationLookup(),
     );
-    return { rows: page, total: list.entries.length, unmatched: list.unmatched };
+    return {
+      rows: page,
+      total: list.entries.length,
+      unmatched: list.unmatched,
+      unknownStaff: list.unknownStaff,
+      unknownTag: list.unknownTag,
+    };
   }
 
   visits(

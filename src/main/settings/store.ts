@@ -17,7 +17,9 @@ const defaults: Settings = {
     { key: 'plannedHours', header: 'Planerad tid (h)' },
     { key: 'performedHours', header: 'Utförd tid (h)' },
     { key: 'deviations', header: 'Avvikelser' },
+    { key: 'attestVersion', header: 'Attestversion' },
   ],
+  attestOpenProblems: 'confirm',
 };
 
 export interface SettingsStore {

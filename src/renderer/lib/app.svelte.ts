@@ -95,6 +95,8 @@ export async function startSession(session: SessionInfo): Promise<void> {
 /** The language switch: the UI changes at once; a logged-in user's choice is saved in the core. */
 export async function chooseLanguage(lang: Language): Promise<void> {
   setLanguage(lang);
+  // A notice read in the old language is stale: what is on screen now says the rest.
+  clearNotices();
   rememberLanguage(lang);
   const session = app.session;
   if (session && !session.locked && session.user.language !== lang) {

@@ -38,14 +38,33 @@ export function setLanguage(lang: Language): void {
   document.documentElement.lang = lang;
 }
 
-function fill(text: string, params?: Params): string {
+const pluralRules: Record<Language, Intl.PluralRules> = {
+  sv: new Intl.PluralRules('sv'),
+  fi: new Intl.PluralRules('fi'),
+  en: new Intl.PluralRules('en'),
+};
+
+/**
+ * The word form for a count by the language's plural rules: `{visits#käynti|käyntiä}` is
+ * "käynti" for one visit and "käyntiä" for any other number ("1 käynti", "2 käyntiä").
+ */
+function pluralForm(lang: Language, count: number, forms: string): string {
+  const [one, other = one] = forms.split('|') as [string, string?];
+  return pluralRules[lang].select(count) === 'one' ? one : other;
+}
+
+export function fillMessage(text: string, lang: Language, params?: Params): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return text
+    .replace(/\{(\w+)#([^}]*)\}/g, (whole, name: string, forms: string) =>
+      name in params && typeof params[name] === 'number' ? pluralForm(lang, params[name], forms) : whole,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** UI text in the current language. Reading i18n.lang makes callers reactive to the switch. */
 export function t(key: MessageKey, params?: Params): string {
-  return fill(messages[key][i18n.lang], params);
+  return fillMessage(messages[key][i18n.lang], i18n.lang, params);
 }
 
 /** A core error (catalogue code) in the current language; never a stack trace. */

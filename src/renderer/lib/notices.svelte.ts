@@ -30,7 +30,9 @@ function sameAs(a: Notice, b: NewNotice): boolean {
 export function notify(notice: NewNotice): void {
   const id = nextId++;
   const full = { ...notice, id, params: notice.params ?? {} } as Notice;
-  notices.list = [...notices.list.filter((n) => !sameAs(n, notice)), full].slice(-maxShown);
+  // A success means the attempt that failed before has worked: its error is stale.
+  const kept = notice.level === 'success' ? notices.list.filter((n) => n.level !== 'error') : notices.list;
+  notices.list = [...kept.filter((n) => !sameAs(n, notice)), full].slice(-maxShown);
   if (notice.level === 'success' || notice.level === 'info') {
     setTimeout(() => dismiss(id), successMs);
   }

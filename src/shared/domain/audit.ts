@@ -31,6 +31,7 @@ export const auditActions = [
   'plans.cancel',
   'plans.generate',
   'billing.export',
+  'taskServices.set',
   'sync.install',
   'sync.reset',
   'sync.setSourceAddress',
@@ -52,3 +53,56 @@ export const auditActions = [
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
+
+/**
+ * Every detail key the core writes beside an audit action. The audit view names each in Swedish,
+ * Finnish and English (the types see to it); ids among the values are shown as names.
+ */
+export const auditDetailKeys = [
+  'address',
+  'attestation',
+  'correction',
+  'created',
+  'format',
+  'kind',
+  'label',
+  'masked',
+  'municipality',
+  'name',
+  'pens',
+  'recipientId',
+  'retried',
+  'roles',
+  'rows',
+  'staffId',
+  'from',
+  'records',
+  'registrations',
+  'start',
+  'version',
+  'to',
+  'active',
+  'displayName',
+  'seeProtected',
+  'idleLockSeconds',
+  'defaultLanguage',
+  'timeZone',
+  'billingColumns',
+  'attestOpenProblems',
+  'unmatched',
+  'unknownStaff',
+  'unknownTag',
+  'consent',
+  'enabled',
+  'phone',
+  'port',
+  'sender',
+  'country',
+  'email',
+  'security',
+  'authType',
+  'secretReplaced',
+  'reason',
+] as const;
+
+export type AuditDetailKey = (typeof auditDetailKeys)[number];

@@ -1,6 +1,11 @@
 import type { Message } from './types.ts';
 
 export const authErrors = {
+  'auth.passwordIsYours': {
+    sv: 'Det är ditt eget lösenord. Välj ett annat startlösenord åt användaren.',
+    fi: 'Tämä on oma salasanasi. Valitse käyttäjälle toinen alkusalasana.',
+    en: 'That is your own password. Choose another initial password for the user.',
+  },
   'auth.required': {
     sv: 'Logga in för att fortsätta.',
     fi: 'Kirjaudu sisään jatkaaksesi.',

@@ -162,6 +162,11 @@ export const deviceErrors = {
     fi: 'Kynä {pen} on tuntematon. Telakoi se kerran, jotta CareDock tunnistaa sen.',
     en: 'Pen {pen} is unknown. Dock it once so that CareDock learns it.',
   },
+  'devices.serialPathInvalid': {
+    sv: '"{value}" är ingen serieport. Skriv till exempel COM3, /dev/ttyUSB0 eller tcp://127.0.0.1:7001.',
+    fi: '"{value}" ei ole sarjaportti. Kirjoita esimerkiksi COM3, /dev/ttyUSB0 tai tcp://127.0.0.1:7001.',
+    en: '"{value}" is not a serial port. Write for example COM3, /dev/ttyUSB0 or tcp://127.0.0.1:7001.',
+  },
   'devices.staffUnknown': {
     sv: 'Personen finns inte längre i personallistan. Ladda om sidan.',
     fi: 'Henkilöä ei enää ole henkilöstöluettelossa. Lataa sivu uudelleen.',

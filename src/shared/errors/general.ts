@@ -6,6 +6,16 @@ export const generalErrors = {
     fi: 'Tiedot eivät kelpaa (kenttä: {details}). Korjaa ja yritä uudelleen.',
     en: 'The details are not valid (field: {details}). Correct them and try again.',
   },
+  'input.tooLong': {
+    sv: 'En text är för lång: högst {max} tecken. Korta den och försök igen.',
+    fi: 'Teksti on liian pitkä: enintään {max} merkkiä. Lyhennä sitä ja yritä uudelleen.',
+    en: 'A text is too long: at most {max} characters. Shorten it and try again.',
+  },
+  'input.tooShort': {
+    sv: 'En text är för kort: minst {min} tecken. Skriv mer och försök igen.',
+    fi: 'Teksti on liian lyhyt: vähintään {min} merkkiä. Kirjoita lisää ja yritä uudelleen.',
+    en: 'A text is too short: at least {min} characters. Write more and try again.',
+  },
   'input.date': {
     sv: 'Datumet {value} finns inte. Ange ett datum som ÅÅÅÅ-MM-DD mellan 1970 och 2099.',
     fi: 'Päivämäärää {value} ei ole olemassa. Anna päivämäärä muodossa VVVV-KK-PP vuosilta 1970–2099.',

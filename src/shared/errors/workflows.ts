@@ -13,6 +13,36 @@ export const workflowMessages = {
     fi: '{month} on jo hyväksytty.',
     en: '{month} is already attested.',
   },
+  'attest.openProblems': {
+    sv: '{month} har öppna problem: omatchade registreringar {unmatched}, okänd personal {unknownStaff}, okänd tagg {unknownTag}. Åtgärda dem, eller bekräfta att du attesterar med just dessa.',
+    fi: 'Kuukaudella {month} on avoimia ongelmia: parittomat rekisteröinnit {unmatched}, tuntematon työntekijä {unknownStaff}, tuntematon tagi {unknownTag}. Korjaa ne tai vahvista, että hyväksyt juuri nämä.',
+    en: '{month} has open problems: unmatched registrations {unmatched}, unknown staff {unknownStaff}, unknown tag {unknownTag}. Fix them, or confirm that you attest with exactly these.',
+  },
+  'attest.problemsForbidden': {
+    sv: '{month} kan inte attesteras med öppna problem (omatchade {unmatched}, okänd personal {unknownStaff}, okänd tagg {unknownTag}). Åtgärda dem först; en administratör har valt den regeln.',
+    fi: 'Kuukautta {month} ei voi hyväksyä avoimin ongelmin (parittomat {unmatched}, tuntematon työntekijä {unknownStaff}, tuntematon tagi {unknownTag}). Korjaa ne ensin; ylläpitäjä on valinnut tämän säännön.',
+    en: '{month} cannot be attested with open problems (unmatched {unmatched}, unknown staff {unknownStaff}, unknown tag {unknownTag}). Fix them first; an administrator chose this rule.',
+  },
+  'time.endBeforeStart': {
+    sv: 'Sluttiden {end} ligger före starttiden {start}. Rätta tiderna, eller välj att besöket går över midnatt.',
+    fi: 'Päättymisaika {end} on ennen alkamisaikaa {start}. Korjaa ajat tai valitse, että käynti jatkuu yli keskiyön.',
+    en: 'The end {end} is before the start {start}. Fix the times, or choose that the visit runs past midnight.',
+  },
+  'time.emptyRange': {
+    sv: 'Slutet måste ligga efter början. Rätta tiderna.',
+    fi: 'Lopun on oltava alun jälkeen. Korjaa ajat.',
+    en: 'The end must be after the start. Fix the times.',
+  },
+  'correction.reattributeNeedsOne': {
+    sv: 'Välj personal för en penna eller brukare för en tagg.',
+    fi: 'Valitse kynälle työntekijä tai tagille asiakas.',
+    en: 'Choose a staff member for a pen or a recipient for a tag.',
+  },
+  'taskServices.duplicate': {
+    sv: 'En uppgiftskod finns två gånger. Varje kod kan bara höra till en insats.',
+    fi: 'Tehtäväkoodi on kahdesti. Kukin koodi voi kuulua vain yhteen palveluun.',
+    en: 'A task code is listed twice. Each code can belong to one service only.',
+  },
   'attest.notLocked': {
     sv: 'Attesten är redan öppnad.',
     fi: 'Hyväksyntä on jo avattu.',
@@ -128,6 +158,39 @@ export const workflowMessages = {
     en: 'Planned and performed time per week',
   },
   'billing.total': { sv: 'Summa', fi: 'Yhteensä', en: 'Total' },
+  'billing.colDeviations': { sv: 'Avvikelser', fi: 'Poikkeamat', en: 'Deviations' },
+  'billing.pdfProvider': { sv: 'Utförare: {name}', fi: 'Palveluntuottaja: {name}', en: 'Provider: {name}' },
+  'billing.pdfMunicipality': { sv: 'Kommun: {name}', fi: 'Kunta: {name}', en: 'Municipality: {name}' },
+  'billing.pdfNotInstalled': {
+    sv: 'ej installerad mot en kommun',
+    fi: 'ei asennettu kunnalle',
+    en: 'not installed for a municipality',
+  },
+  'billing.pdfPeriod': {
+    sv: 'Period: {from} – {to}',
+    fi: 'Jakso: {from} – {to}',
+    en: 'Period: {from} – {to}',
+  },
+  'billing.pdfAttested': {
+    sv: 'Attesterad av {who} {when}, version {version}',
+    fi: 'Hyväksynyt {who} {when}, versio {version}',
+    en: 'Attested by {who} on {when}, version {version}',
+  },
+  'billing.pdfNotAttested': {
+    sv: 'Ej attesterad: preliminärt underlag som kan ändras',
+    fi: 'Ei hyväksytty: alustava peruste, joka voi muuttua',
+    en: 'Not attested: a preliminary basis that may change',
+  },
+  'billing.pdfLate': {
+    sv: 'Registreringar som kom efter attesten och inte ingår: {count}',
+    fi: 'Hyväksynnän jälkeen tulleet rekisteröinnit, jotka eivät sisälly: {count}',
+    en: 'Registrations that came after the attest and are not included: {count}',
+  },
+  'billing.pdfPage': {
+    sv: 'Sida {page} av {pages}',
+    fi: 'Sivu {page}/{pages}',
+    en: 'Page {page} of {pages}',
+  },
   'billing.masked': { sv: 'Skyddad identitet', fi: 'Turvakielto', en: 'Protected identity' },
 } as const satisfies Record<string, Message>;
 

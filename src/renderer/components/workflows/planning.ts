@@ -44,7 +44,10 @@ export function movedPlan(plan: Plan, minutes: number, fromStaff: string, toStaf
     date: start.date,
     start: start.time,
     end: end.time,
+    // A move keeps a visit that runs past midnight doing so, and its services.
+    overnight: end.date !== start.date,
     tasks: plan.tasks,
+    services: plan.services,
   };
 }
 

@@ -32,10 +32,25 @@ export const appMessages = {
   'field.roles': { sv: 'Roller', fi: 'Roolit', en: 'Roles' },
   'field.active': { sv: 'Kontot är aktivt', fi: 'Tili on käytössä', en: 'The account is active' },
   'field.initialPassword': { sv: 'Första lösenord', fi: 'Ensimmäinen salasana', en: 'Initial password' },
+  'field.seeProtected': {
+    sv: 'Får se skyddad identitet (namn och adress)',
+    fi: 'Saa nähdä turvakieltotiedot (nimi ja osoite)',
+    en: 'May see protected identities (name and address)',
+  },
+  'field.seeProtected.hint': {
+    sv: 'Bara den som behöver det i sitt arbete. Varje gång någon öppnar en sådan brukare loggas det.',
+    fi: 'Vain niille, jotka tarvitsevat sitä työssään. Jokainen tällaisen asiakkaan avaaminen kirjataan.',
+    en: 'Only for those whose work needs it. Every opening of such a recipient is logged.',
+  },
+  'field.password.rule': {
+    sv: 'Minst 10 tecken. En fras med flera ord är lätt att minnas och svår att gissa.',
+    fi: 'Vähintään 10 merkkiä. Usean sanan lause on helppo muistaa ja vaikea arvata.',
+    en: 'At least 10 characters. A phrase of several words is easy to remember and hard to guess.',
+  },
   'field.initialPassword.hint': {
-    sv: 'Användaren måste byta det vid första inloggningen.',
-    fi: 'Käyttäjän on vaihdettava se ensimmäisellä kirjautumiskerralla.',
-    en: 'The user must change it at first login.',
+    sv: 'Minst 10 tecken, inte ditt eget lösenord. Användaren måste byta det vid första inloggningen.',
+    fi: 'Vähintään 10 merkkiä, ei oma salasanasi. Käyttäjän on vaihdettava se ensimmäisellä kirjautumiskerralla.',
+    en: 'At least 10 characters, not your own password. The user must change it at first login.',
   },
 
   'validation.required': { sv: 'Fyll i fältet.', fi: 'Täytä kenttä.', en: 'Fill in this field.' },
@@ -202,6 +217,26 @@ export const appMessages = {
     en: 'Decimals are fine, e.g. 0.5 for half a minute.',
   },
   'settings.defaultLanguage': { sv: 'Standardspråk', fi: 'Oletuskieli', en: 'Default language' },
+  'settings.attestOpenProblems': {
+    sv: 'Attest med öppna problem',
+    fi: 'Hyväksyntä avoimin ongelmin',
+    en: 'Attesting with open problems',
+  },
+  'settings.attestOpenProblems.hint': {
+    sv: 'Omatchade registreringar, okänd personal och okända taggar räknas som öppna problem.',
+    fi: 'Kohdistamattomat rekisteröinnit, tuntemattomat työntekijät ja tuntemattomat tagit ovat avoimia ongelmia.',
+    en: 'Unmatched registrations, unknown staff and unknown tags count as open problems.',
+  },
+  'settings.attestOpenProblems.confirm': {
+    sv: 'Tillåt efter en bekräftelse som namnger dem',
+    fi: 'Salli vahvistuksen jälkeen, jossa ne nimetään',
+    en: 'Allow after a confirmation that names them',
+  },
+  'settings.attestOpenProblems.forbid': {
+    sv: 'Tillåt inte',
+    fi: 'Älä salli',
+    en: 'Do not allow',
+  },
   'settings.defaultLanguage.hint': {
     sv: 'Visas vid inloggningen tills någon väljer ett annat språk på den här datorn.',
     fi: 'Näytetään kirjautuessa, kunnes joku valitsee tällä koneella toisen kielen.',
@@ -270,11 +305,8 @@ export const appMessages = {
   'audit.col.details': { sv: 'Detaljer', fi: 'Lisätiedot', en: 'Details' },
   'audit.empty': { sv: 'Inga händelser ännu.', fi: 'Ei vielä tapahtumia.', en: 'No events yet.' },
   'audit.more': { sv: 'Visa äldre händelser', fi: 'Näytä vanhemmat tapahtumat', en: 'Show older events' },
-  'audit.detail.idleLockSeconds': {
-    sv: 'Låsning efter (sekunder)',
-    fi: 'Lukitus (sekuntia)',
-    en: 'Lock after (seconds)',
-  },
+  'audit.masked': { sv: 'Skyddad identitet', fi: 'Turvakielto', en: 'Protected identity' },
+  'audit.detail.other': { sv: 'Uppgift', fi: 'Tieto', en: 'Detail' },
   yes: { sv: 'ja', fi: 'kyllä', en: 'yes' },
   no: { sv: 'nej', fi: 'ei', en: 'no' },
   'audit.system': { sv: 'systemet', fi: 'järjestelmä', en: 'the system' },

@@ -372,6 +372,45 @@ export const dockingMessages = {
     en: 'Now, unless you choose otherwise. Registrations from that time on belong to the staff member.',
   },
   'devices.assign.submit': { sv: 'Koppla pennan', fi: 'Liitä kynä', en: 'Assign the pen' },
+  'devices.ports.col.state': { sv: 'Läge', fi: 'Tila', en: 'State' },
+  'devices.ports.state.found': { sv: 'Ansluten', fi: 'Kytketty', en: 'Connected' },
+  'devices.ports.state.notFound': {
+    sv: 'Hittas inte: kontrollera kabeln',
+    fi: 'Ei löydy: tarkista kaapeli',
+    en: 'Not found: check the cable',
+  },
+  'devices.ports.state.network': {
+    sv: 'Nätverksdocka (kontrolleras vid dockning)',
+    fi: 'Verkkotelakka (tarkistetaan telakoitaessa)',
+    en: 'Network dock (checked when docking)',
+  },
+  'devices.ports.state.disabled': { sv: 'Avstängd', fi: 'Pois käytöstä', en: 'Turned off' },
+  'devices.ports.state.unchecked': {
+    sv: 'Kontrolleras vid dockning',
+    fi: 'Tarkistetaan telakoitaessa',
+    en: 'Checked when docking',
+  },
+  'devices.reattribute.ask': {
+    sv: 'Registreringar från pennan {pen} sedan {from} som inte är kopplade till {name}: {count}. Ska de räknas som {name}s?',
+    fi: 'Kynän {pen} rekisteröinnit ajalta {from} alkaen, joita ei ole liitetty henkilöön {name}: {count}. Liitetäänkö ne henkilölle {name}?',
+    en: 'Registrations of pen {pen} since {from} not attributed to {name}: {count}. Should they count as {name}’s?',
+  },
+  'devices.reattribute.yes': {
+    sv: 'Ja, ge dem till {name}',
+    fi: 'Kyllä, anna ne henkilölle {name}',
+    en: 'Yes, give them to {name}',
+  },
+  'devices.reattribute.no': { sv: 'Nej, lämna dem', fi: 'Ei, jätä ne', en: 'No, leave them' },
+  'devices.reattribute.reason': {
+    sv: 'Pennan {pen} tilldelades {name} från {from}',
+    fi: 'Kynä {pen} osoitettiin henkilölle {name} alkaen {from}',
+    en: 'Pen {pen} was assigned to {name} from {from}',
+  },
+  'devices.reattribute.done': {
+    sv: 'Registreringar som nu räknas som {name}s: {count}',
+    fi: 'Rekisteröinnit, jotka nyt luetaan henkilölle {name}: {count}',
+    en: 'Registrations now counted as {name}’s: {count}',
+  },
   'devices.assign.done': {
     sv: 'Pennan {pen} är kopplad till {name}.',
     fi: 'Kynä {pen} on liitetty työntekijään {name}.',

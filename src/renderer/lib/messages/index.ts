@@ -1,7 +1,7 @@
 // UI text, Swedish first, one file per area. Errors from the core are NOT here: they come from
 // the shared error catalogue (src/shared/errors) through formatMessage, so every shell says the
 // same thing.
-import type { AuditAction } from '../../../shared/domain/audit.ts';
+import type { AuditAction, AuditDetailKey } from '../../../shared/domain/audit.ts';
 import type { Message } from '../../../shared/errors/index.ts';
 import { appMessages } from './app.ts';
 import { dockingMessages } from './docking.ts';
@@ -95,6 +95,11 @@ export const auditActionNames: Record<AuditAction, Message> = {
     en: 'Recurring visits planned',
   },
   'billing.export': { sv: 'Underlag exporterat', fi: 'Korvausperuste viety', en: 'Billing basis exported' },
+  'taskServices.set': {
+    sv: 'Uppgiftskoder kopplade till insatser',
+    fi: 'Tehtäväkoodit liitetty palveluihin',
+    en: 'Task codes mapped to services',
+  },
   'sync.install': {
     sv: 'Installerad för kommunen',
     fi: 'Asennettu kunnalle',
@@ -157,4 +162,60 @@ export const auditActionNames: Record<AuditAction, Message> = {
     fi: 'Henkilötiedot poistettu',
     en: "A person's data erased",
   },
+};
+
+/** The name of every detail key the core writes beside an audit action: one missing is a type error. */
+export const auditDetailNames: Record<AuditDetailKey, Message> = {
+  address: { sv: 'Adress', fi: 'Osoite', en: 'Address' },
+  attestation: { sv: 'Attest', fi: 'Hyväksyntä', en: 'Attestation' },
+  correction: { sv: 'Rättelse', fi: 'Korjaus', en: 'Correction' },
+  created: { sv: 'Skapade', fi: 'Luotu', en: 'Created' },
+  format: { sv: 'Format', fi: 'Muoto', en: 'Format' },
+  kind: { sv: 'Typ', fi: 'Tyyppi', en: 'Kind' },
+  label: { sv: 'Etikett', fi: 'Nimike', en: 'Label' },
+  masked: { sv: 'Skyddad identitet', fi: 'Turvakielto', en: 'Protected identity' },
+  municipality: { sv: 'Kommun', fi: 'Kunta', en: 'Municipality' },
+  name: { sv: 'Namn', fi: 'Nimi', en: 'Name' },
+  pens: { sv: 'Pennor', fi: 'Kynät', en: 'Pens' },
+  recipientId: { sv: 'Brukare', fi: 'Asiakas', en: 'Recipient' },
+  retried: { sv: 'Försökta igen', fi: 'Yritetty uudelleen', en: 'Retried' },
+  roles: { sv: 'Roller', fi: 'Roolit', en: 'Roles' },
+  rows: { sv: 'Rader', fi: 'Rivit', en: 'Rows' },
+  staffId: { sv: 'Personal', fi: 'Työntekijä', en: 'Staff' },
+  from: { sv: 'Från', fi: 'Alkaen', en: 'From' },
+  records: { sv: 'Poster', fi: 'Tietueet', en: 'Records' },
+  registrations: { sv: 'Registreringar', fi: 'Rekisteröinnit', en: 'Registrations' },
+  start: { sv: 'Start', fi: 'Alku', en: 'Start' },
+  version: { sv: 'Version', fi: 'Versio', en: 'Version' },
+  to: { sv: 'Till', fi: 'Asti', en: 'To' },
+  active: { sv: 'Status', fi: 'Tila', en: 'Status' },
+  displayName: { sv: 'Namn', fi: 'Nimi', en: 'Name' },
+  seeProtected: {
+    sv: 'Får se skyddad identitet',
+    fi: 'Saa nähdä turvakieltotiedot',
+    en: 'May see protected identities',
+  },
+  idleLockSeconds: { sv: 'Låsning efter (sekunder)', fi: 'Lukitus (sekuntia)', en: 'Lock after (seconds)' },
+  defaultLanguage: { sv: 'Standardspråk', fi: 'Oletuskieli', en: 'Default language' },
+  timeZone: { sv: 'Tidszon', fi: 'Aikavyöhyke', en: 'Time zone' },
+  billingColumns: { sv: 'Kolumner i underlaget', fi: 'Perusteen sarakkeet', en: 'Billing basis columns' },
+  attestOpenProblems: {
+    sv: 'Attest med öppna problem',
+    fi: 'Hyväksyntä avoimin ongelmin',
+    en: 'Attesting with open problems',
+  },
+  unmatched: { sv: 'Omatchade', fi: 'Kohdistamattomat', en: 'Unmatched' },
+  unknownStaff: { sv: 'Okänd personal', fi: 'Tuntematon työntekijä', en: 'Unknown staff' },
+  unknownTag: { sv: 'Okänd tagg', fi: 'Tuntematon tagi', en: 'Unknown tag' },
+  reason: { sv: 'Orsak', fi: 'Syy', en: 'Reason' },
+  consent: { sv: 'Samtycke', fi: 'Suostumus', en: 'Consent' },
+  enabled: { sv: 'Påslagen', fi: 'Käytössä', en: 'Turned on' },
+  phone: { sv: 'Telefon', fi: 'Puhelin', en: 'Phone' },
+  port: { sv: 'Port', fi: 'Portti', en: 'Port' },
+  sender: { sv: 'Avsändare', fi: 'Lähettäjä', en: 'Sender' },
+  country: { sv: 'Land', fi: 'Maa', en: 'Country' },
+  email: { sv: 'E-post', fi: 'Sähköposti', en: 'Email' },
+  security: { sv: 'Säkerhet', fi: 'Suojaus', en: 'Security' },
+  authType: { sv: 'Inloggningssätt', fi: 'Tunnistautumistapa', en: 'Sign-in method' },
+  secretReplaced: { sv: 'Hemlighet bytt', fi: 'Salaisuus vaihdettu', en: 'Secret replaced' },
 };

@@ -110,6 +110,4 @@ export const integrationUiMessages = {
   'job.kind.sync.reconcile': { sv: 'Avstämning', fi: 'Täsmäytys', en: 'Reconciliation' },
   'job.kind.email.send': { sv: 'E-post', fi: 'Sähköposti', en: 'Email' },
   'job.kind.sms.send': { sv: 'SMS', fi: 'Tekstiviesti', en: 'SMS' },
-  'audit.detail.reason': { sv: 'Orsak', fi: 'Syy', en: 'Reason' },
-  'audit.detail.from': { sv: 'Tidigare läge', fi: 'Aiempi tila', en: 'Previous state' },
 } as const satisfies Record<string, Message>;

@@ -1,4 +1,16 @@
 import { z } from 'zod';
+
+/**
+ * What a configured dock's path may be: a Windows port (COM3, \\.\COM12), a device file
+ * (/dev/ttyUSB0, /dev/serial/by-id/…) or a TCP dock (tcp://127.0.0.1:7001). Plain ASCII only.
+ */
+export function isSerialPath(path: string): boolean {
+  return (
+    /^(\\\\\.\\)?COM[1-9]\d{0,2}$/i.test(path) ||
+    /^\/dev\/[A-Za-z0-9._\-/:]+$/.test(path) ||
+    /^tcp:\/\/[A-Za-z0-9.\-]+:\d{1,5}$/.test(path)
+  );
+}
 import { procedure } from '../define.ts';
 import { isoTime, none, ok } from './common.ts';
 
@@ -60,6 +72,9 @@ export type StaffRecord = z.infer<typeof staffRecord>;
 export type PenInfo = z.infer<typeof penRecord>;
 export type AssignmentRecord = z.infer<typeof assignmentRecord>;
 export type SerialDockRecord = z.infer<typeof serialDockRecord>;
+/** A configured port as the list shows it, with whether CareDock can see it now. */
+export const serialDockState = z.enum(['found', 'notFound', 'network', 'disabled', 'unchecked']);
+export const serialDockListed = serialDockRecord.extend({ state: serialDockState });
 export type TagRecord = z.infer<typeof tagRecord>;
 
 export const deviceProcedures = {
@@ -106,13 +121,24 @@ export const deviceProcedures = {
     access: ['admin'],
     readonly: true,
     input: none,
-    output: z.array(serialDockRecord),
+    output: z.array(serialDockListed),
   }),
   'serialDocks.add': procedure({
     access: ['admin'],
     input: z
       .object({
-        path: z.string().trim().min(1).max(200),
+        path: z
+          .string()
+          .trim()
+          .max(200)
+          .superRefine((value, ctx) => {
+            if (!isSerialPath(value))
+              ctx.addIssue({
+                code: 'custom',
+                message: 'a serial port (COM3, /dev/ttyUSB0) or tcp://host:port',
+                params: { catalogue: 'devices.serialPathInvalid', value: value.slice(0, 40) },
+              });
+          }),
         label: z.string().trim().max(60).default(''),
         kind: z.enum(['pen-dock', 'tag-reader']).default('pen-dock'),
         baudRate: z.number().int().min(1200).max(1_000_000).optional(),

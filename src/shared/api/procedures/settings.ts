@@ -16,6 +16,7 @@ export const billingColumn = z
       'plannedHours',
       'performedHours',
       'deviations',
+      'attestVersion',
     ]),
     header: z.string().min(1).max(60),
   })
@@ -28,6 +29,8 @@ export const settingsRecord = z.object({
   /** The municipality's time zone: days, months and typed times are read in it. */
   timeZone: z.enum(timeZones),
   billingColumns: z.array(billingColumn).min(1).max(20),
+  /** Whether a month with open problems may be attested after a confirmation, or not at all. */
+  attestOpenProblems: z.enum(['confirm', 'forbid']),
 });
 export type Settings = z.infer<typeof settingsRecord>;
 

@@ -26,6 +26,8 @@ export const auditEntry = z.object({
   action: z.string(),
   subject: z.string().nullable(),
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  /** The people the entry's ids stand for, as the reader may see them. */
+  names: z.record(z.string(), z.object({ name: z.string(), masked: z.boolean() })),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

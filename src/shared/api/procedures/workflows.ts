@@ -37,6 +37,8 @@ export const registrationRow = z.object({
   deviations: z.array(deviationKind),
   visitId: z.string().nullable(),
   attested: z.boolean(),
+  /** Stored after its month was attested: kept, but outside the attested figures. */
+  lateAfterAttest: z.boolean(),
 });
 export type RegistrationRow = z.infer<typeof registrationRow>;
 
@@ -73,6 +75,25 @@ export const correctionChanges = z
   })
   .strict();
 
+/** A service (insats) a visit is for, with the minutes it takes. */
+export const visitService = z
+  .object({ code: z.string().trim().min(1).max(32), minutes: z.number().int().min(1).max(1440) })
+  .strict();
+
+/** Which stored registrations a re-attribution takes: a pen's or a tag's, from a moment on. */
+const attributionRange = {
+  source: z.enum(['pen', 'tag']),
+  key: id,
+  from: isoTime,
+  /** Up to (not including); open to now when left out. */
+  to: isoTime.optional(),
+};
+
+/** A task code on a pen and the service (insats) it counts for. */
+const taskServiceRow = z
+  .object({ taskCode: z.number().int().min(0).max(65_535), serviceCode: z.string().trim().min(1).max(32) })
+  .strict();
+
 export const correctionRecord = z.object({
   id: z.string(),
   correctsId: z.string().nullable(),
@@ -82,6 +103,16 @@ export const correctionRecord = z.object({
   createdBy: z.string(),
 });
 
+/** What is still open in a period: registrations a person should fix before attesting. */
+export const openProblems = z
+  .object({
+    unmatched: z.number().int().min(0),
+    unknownStaff: z.number().int().min(0),
+    unknownTag: z.number().int().min(0),
+  })
+  .strict();
+export type OpenProblems = z.infer<typeof openProblems>;
+
 export const attestationRecord = z.object({
   id: z.string(),
   month,
@@ -89,6 +120,10 @@ export const attestationRecord = z.object({
   attestedAt: isoTime,
   attestedBy: z.string(),
   registrationCount: z.number().int(),
+  version: z.number().int().min(1),
+  /** Registrations of the period stored after the attest: held outside its figures. */
+  lateRegistrations: z.number().int(),
+  openProblems: openProblems.nullable(),
   reopenedAt: isoTime.nullable(),
   reopenedBy: z.string().nullable(),
   reopenReason: z.string().nullable(),
@@ -117,6 +152,8 @@ export const planRecord = z.object({
   start: isoTime,
   end: isoTime,
   tasks: z.array(z.string()),
+  services: z.array(z.object({ code: z.string(), minutes: z.number().int() })),
+  seriesId: z.string().nullable(),
   status: z.enum(['planned', 'cancelled']),
   editedAt: isoTime,
   editedBy: z.string(),
@@ -147,6 +184,8 @@ export const workflowProcedures = {
       staffId: id.optional(),
       recipientId: id.optional(),
       deviation: deviationKind.optional(),
+      /** Only the registrations of one kind of open problem. */
+      problem: z.enum(['unmatched', 'unknownStaff', 'unknownTag']).optional(),
       onlyDeviations: z.boolean().default(false),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(2000).default(200),
@@ -155,6 +194,8 @@ export const workflowProcedures = {
       rows: z.array(registrationRow),
       total: z.number().int(),
       unmatched: z.number().int(),
+      unknownStaff: z.number().int(),
+      unknownTag: z.number().int(),
     }),
   }),
   'visits.list': procedure({
@@ -174,6 +215,47 @@ export const workflowProcedures = {
       .strict(),
     output: correctionRecord,
   }),
+  /** A missed visit registered by hand in one act: arrive and (optionally) depart, and its services. */
+  'corrections.manualVisit': procedure({
+    access: office,
+    input: z
+      .object({
+        staffId: id,
+        recipientId: id,
+        date,
+        arrive: time,
+        depart: time.optional(),
+        /** The depart is on the next day: a visit across midnight, chosen explicitly. */
+        overnight: z.boolean().default(false),
+        services: z.array(visitService).max(16).default([]),
+        reason: z.string().trim().min(3).max(500),
+      })
+      .strict(),
+    output: z.object({ arriveId: z.string(), departId: z.string().nullable() }),
+  }),
+  /** How many stored registrations a re-attribution would change, and how many are locked. */
+  'corrections.reattributePreview': procedure({
+    access: office,
+    readonly: true,
+    input: z.object({ ...attributionRange, staffId: id.optional(), recipientId: id.optional() }).strict(),
+    output: z.object({ count: z.number().int(), locked: z.number().int() }),
+  }),
+  /**
+   * Sets the staff member (pen) or the recipient (tag) of every stored registration in the range
+   * with one correction each; registrations of attested months are left as they are.
+   */
+  'corrections.reattribute': procedure({
+    access: office,
+    input: z
+      .object({
+        ...attributionRange,
+        staffId: id.optional(),
+        recipientId: id.optional(),
+        reason: z.string().trim().min(3).max(500),
+      })
+      .strict(),
+    output: z.object({ corrected: z.number().int(), locked: z.number().int() }),
+  }),
   'corrections.forRegistration': procedure({
     access: office,
     readonly: true,
@@ -186,9 +268,29 @@ export const workflowProcedures = {
     input: z.object({}).strict(),
     output: z.array(attestationRecord),
   }),
+  'attestations.preview': procedure({
+    access: office,
+    readonly: true,
+    input: z.object({ month, recipientId: id.optional() }).strict(),
+    output: z.object({
+      month,
+      registrationCount: z.number().int(),
+      problems: openProblems,
+      /** An administrator's setting: a month with open problems may not be attested. */
+      forbidden: z.boolean(),
+    }),
+  }),
   'attestations.create': procedure({
     access: office,
-    input: z.object({ month, recipientId: id.optional(), note: z.string().max(1000).optional() }).strict(),
+    input: z
+      .object({
+        month,
+        recipientId: id.optional(),
+        note: z.string().max(1000).optional(),
+        /** The open problems the attester saw and accepts; must match what is open now. */
+        acceptProblems: openProblems.optional(),
+      })
+      .strict(),
     output: attestationRecord,
   }),
   'attestations.reopen': procedure({
@@ -207,6 +309,33 @@ export const workflowProcedures = {
       protectedIdentity: z.boolean(),
       masked: z.boolean(),
     }),
+  }),
+  /** Per recipient and service in a month: granted, planned and performed minutes. */
+  'orders.progress': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({ month }).strict(),
+    output: z.array(
+      z.object({
+        recipient: recipientRef,
+        serviceCode: z.string(),
+        serviceName: z.string(),
+        grantedMinutes: z.number().int(),
+        plannedMinutes: z.number().int(),
+        performedMinutes: z.number().int(),
+      }),
+    ),
+  }),
+  'taskServices.list': procedure({
+    access: anyRole,
+    readonly: true,
+    input: z.object({}).strict(),
+    output: z.array(taskServiceRow),
+  }),
+  'taskServices.set': procedure({
+    access: ['admin'],
+    input: z.object({ rows: z.array(taskServiceRow).max(500) }).strict(),
+    output: z.array(taskServiceRow),
   }),
   'orders.list': procedure({
     access: anyRole,
@@ -231,7 +360,10 @@ export const workflowProcedures = {
         date,
         start: time,
         end: time,
+        /** The end is on the next day: a visit across midnight, chosen explicitly. */
+        overnight: z.boolean().default(false),
         tasks: z.array(z.string().min(1).max(32)).max(32).default([]),
+        services: z.array(visitService).max(16).default([]),
       })
       .strict(),
     output: planRecord,
@@ -250,8 +382,24 @@ export const workflowProcedures = {
       minutes: z.number().int().min(5).max(720),
       staffIds: z.array(id).min(1).max(2),
       tasks: z.array(z.string().min(1).max(32)).max(32).default([]),
+      everyWeeks: z.union([z.literal(1), z.literal(2)]).default(1),
     }),
     output: z.object({ created: z.number().int(), warnings: z.array(planWarning) }),
+  }),
+  /** A recurring series from a date on: cancelled, or moved to a new time and staff. */
+  'plans.editSeries': procedure({
+    access: planner,
+    input: z
+      .object({
+        seriesId: z.string().uuid(),
+        from: date,
+        cancel: z.boolean().default(false),
+        start: time.optional(),
+        end: time.optional(),
+        staffIds: z.array(id).min(1).max(2).optional(),
+      })
+      .strict(),
+    output: z.object({ changed: z.number().int() }),
   }),
   'plans.summary': procedure({
     access: anyRole,
@@ -276,6 +424,11 @@ export const workflowProcedures = {
         z.object({ week: z.string(), plannedMinutes: z.number().int(), performedMinutes: z.number().int() }),
       ),
       attested: z.boolean(),
+      /** The attest whose snapshot these figures are, for the whole provider; null while open. */
+      attestation: z
+        .object({ id: z.string(), version: z.number().int(), attestedAt: isoTime, attestedBy: z.string() })
+        .nullable(),
+      lateRegistrations: z.number().int(),
     }),
   }),
   'billing.export': procedure({
