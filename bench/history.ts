@@ -224,6 +224,8 @@ async function fill(core: Core, shape: HistoryShape, progress: (day: number) => 
           plannedStart: new Date(start).toISOString(),
           plannedEnd: new Date(start + 25 * 60_000).toISOString(),
           tasks: JSON.stringify(['PO']),
+          services: '[]',
+          seriesId: null,
           status: 'planned' as const,
           editedAt: new Date(start - 7 * 86_400_000).toISOString(),
           editedBy: ADMIN.username,

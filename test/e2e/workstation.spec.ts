@@ -34,6 +34,7 @@ const adminViews = [
   ['installation', 'Installation'],
   ['devices', 'Enheter'],
   ['users', 'Användare'],
+  ['notices', 'Aviseringar'],
   ['integrations', 'Integrationer'],
 ] as const;
 

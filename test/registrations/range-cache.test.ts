@@ -26,7 +26,7 @@ describe('the pairing cache', () => {
       sources,
       directory: () =>
         new Directory([], [], { id: 1, username: 'a', seeProtected: true, language: 'sv' } as never),
-      attestationLock: () => () => false,
+      attestationLookup: () => () => null,
       timeZone: () => TZ,
     });
     const reg = (date: string, time: string) =>

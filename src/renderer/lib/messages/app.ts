@@ -195,9 +195,9 @@ export const appMessages = {
     en: "Here you register pens and docks, assign pens to staff and see each device's latest docking.",
   },
   'coming.integrations': {
-    sv: 'Här kopplar du in e-post, sms, Exchange-kalendrar, 1177-inkorgen och filexporter, och ser köade, misslyckade och skickade jobb.',
-    fi: 'Täällä otat käyttöön sähköpostin, tekstiviestit, Exchange-kalenterit, 1177-asiointipalvelun viestit ja tiedostoviennit, ja näet jonossa olevat, epäonnistuneet ja lähetetyt työt.',
-    en: 'Here you connect email, SMS, Exchange calendars, the 1177 inbox and file exports, and see queued, failed and sent jobs.',
+    sv: 'Här ser du varje kanals jobb (synkronisering, e-post och sms): vad som väntar, körs, har misslyckats eller väntar på ett beslut. Du kan försöka igen, pausa en kanal och kasta ett jobb med ett skäl.',
+    fi: 'Täällä näet kunkin kanavan työt (synkronointi, sähköposti ja tekstiviestit): mikä odottaa, on käynnissä, on epäonnistunut tai odottaa päätöstä. Voit yrittää uudelleen, keskeyttää kanavan ja hylätä työn perustellen.',
+    en: "Here you see each channel's jobs (sync, email and SMS): what is waiting, running, has failed or waits for a decision. You can retry, pause a channel and discard a job with a reason.",
   },
 
   'settings.title': { sv: 'Lokala inställningar', fi: 'Paikalliset asetukset', en: 'Local settings' },
