@@ -34,7 +34,9 @@ const adminViews = [
   ['installation', 'Installation'],
   ['devices', 'Enheter'],
   ['users', 'Användare'],
+  ['notices', 'Aviseringar'],
   ['integrations', 'Integrationer'],
+  ['people', 'Personuppgifter'],
 ] as const;
 
 const nav = () => page.getByRole('navigation', { name: 'Huvudmeny' });
