@@ -1,13 +1,14 @@
 // Admin → Personuppgifter end to end in Chromium, on `caredock serve --demo`: a demo recipient's
 // data exported as a PDF and a JSON download holding their registrations; erasure refused in the
-// catalogue's words while the rules forbid it and while the server has not erased the person. The
+// catalogue's words while the rules forbid it and while the server has not erased the person, then
+// done once the server has, with the counts the core answers. The
 // personnummer stays out of the address, the notices and the log files. axe and screenshots, sv and fi.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { workflowMessages } from '../../src/shared/errors/workflows.ts';
-import { startDemoHost, type DemoHost } from './sync/demo-host.ts';
+import { demoAdmin, startDemoHost, type DemoHost } from './sync/demo-host.ts';
 import { checkView } from './ui.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -32,6 +33,23 @@ function withDb<T>(fn: (db: Database.Database) => T): T {
   } finally {
     db.close();
   }
+}
+
+/** Calls the core as the page does, with the page's cookie. */
+async function api<T>(name: string, input: unknown = {}): Promise<T> {
+  const answer = await page.evaluate(
+    async ([procedure, body]) => {
+      const r = await fetch(`/api/${procedure}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await r.json()) as { ok: boolean; result?: unknown; error?: unknown };
+    },
+    [name, input] as const,
+  );
+  if (!answer.ok) throw new Error(`${name} failed: ${JSON.stringify(answer.error)}`);
+  return answer.result as T;
 }
 
 const registrationIds = (): string[] =>
@@ -179,5 +197,32 @@ test('erasure is refused in the catalogue’s words: the rules forbid it, then t
   const logs = path.join(demo.dataDir, 'logs');
   for (const f of readdirSync(logs))
     expect(readFileSync(path.join(logs, f), 'utf8'), f).not.toContain(astrid.personalId);
+  expect(problems).toEqual([]);
+});
+
+test('once the server has erased the person, Radera erases them here and shows what it touched', async () => {
+  await page.getByRole('button', { name: 'Svenska', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Personuppgifter' })).toBeVisible();
+  const status = await api<{ serverUrl: string | null }>('sync.status');
+  await demoAdmin(demo.dataDir, status.serverUrl ?? '').erasePerson('demo-omsorg', astrid.personalId);
+  await page.getByRole('banner').getByTestId('sync-status').getByRole('button', { name: 'Synka nu' }).click();
+  await expect(notices()).toContainText(/Synkat: \d+ skickade, 0 avvisade, \d+ hämtade\./);
+  const held = registrationIds().length;
+
+  await form().getByRole('button', { name: 'Radera …' }).click();
+  await page.getByTestId('people-confirm').getByRole('button', { name: 'Ja, radera' }).click();
+  await expect(notices()).toContainText('Uppgifterna är raderade på den här datorn.');
+  await expect(page.getByTestId('people-refusal')).toHaveCount(0);
+  const result = page.getByTestId('people-result');
+  await expect(result.getByTestId('people-count-recipients')).toHaveText('1');
+  await expect(result.getByTestId('people-count-registrations')).toHaveText(String(held));
+  await expect(result.getByTestId('people-count-backups')).toHaveText(/^\d+$/);
+  await expect(form().getByLabel('Personnummer')).toHaveValue('');
+  await checkView(page, 'people-erased');
+
+  // The person is no longer held here: an export finds no one.
+  await form().getByLabel('Personnummer').fill(astrid.personalId);
+  await form().getByRole('button', { name: 'Exportera' }).click();
+  await expect(page.getByTestId('people-refusal')).toHaveText(workflowMessages['people.notFound'].sv);
   expect(problems).toEqual([]);
 });
