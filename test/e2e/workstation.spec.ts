@@ -36,6 +36,7 @@ const adminViews = [
   ['users', 'Användare'],
   ['notices', 'Aviseringar'],
   ['integrations', 'Integrationer'],
+  ['people', 'Personuppgifter'],
 ] as const;
 
 const nav = () => page.getByRole('navigation', { name: 'Huvudmeny' });

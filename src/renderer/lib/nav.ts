@@ -5,7 +5,7 @@ import type { MessageKey } from './messages/index.ts';
 export const viewGroups = [
   { role: 'office', views: ['docking', 'registrations', 'billing'] },
   { role: 'coordinator', views: ['planning', 'orders'] },
-  { role: 'admin', views: ['installation', 'devices', 'users', 'notices', 'integrations'] },
+  { role: 'admin', views: ['installation', 'devices', 'users', 'notices', 'integrations', 'people'] },
 ] as const satisfies readonly { role: Role; views: readonly string[] }[];
 
 export type ViewId = (typeof viewGroups)[number]['views'][number];
@@ -40,6 +40,7 @@ export const viewLabel = {
   users: 'view.users',
   notices: 'view.notices',
   integrations: 'view.integrations',
+  people: 'view.people',
 } as const satisfies Record<ViewId, MessageKey>;
 
 export const comingText = {
@@ -53,6 +54,7 @@ export const comingText = {
   users: 'users.intro',
   notices: 'nt.intro',
   integrations: 'coming.integrations',
+  people: 'people.intro',
 } as const satisfies Record<ViewId, MessageKey>;
 
 /**

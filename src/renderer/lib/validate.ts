@@ -1,3 +1,4 @@
+import { parsePersonalId } from '../../shared/domain/personal-id.ts';
 import type { MessageKey } from './messages/index.ts';
 
 /** Same rule as the core's username schema, so most mistakes are caught before a round trip. */
@@ -10,6 +11,12 @@ export function usernameError(value: string): MessageKey | undefined {
 
 export function requiredError(value: string): MessageKey | undefined {
   return value.trim() === '' ? 'validation.required' : undefined;
+}
+
+/** The core's own check (shape, date, check digit), so a mistyped number never makes a round trip. */
+export function personalIdError(value: string): MessageKey | undefined {
+  if (value.trim() === '') return 'validation.required';
+  return parsePersonalId(value) ? undefined : 'validation.personalId';
 }
 
 /** Focuses the first control marked invalid inside a form, after Svelte has rendered the marks. */

@@ -127,5 +127,11 @@ export function demoAdmin(dataDir: string, serverUrl: string) {
       );
       return answer.code;
     },
+    /** Erases a person on the server, which sends the confirmation down by sync. */
+    async erasePerson(providerId: string, personalIdentityNumber: string): Promise<unknown> {
+      return call<unknown>('POST', `/admin/providers/${encodeURIComponent(providerId)}/people/erase`, {
+        personalIdentityNumber,
+      });
+    },
   };
 }

@@ -9,6 +9,7 @@ import { integrationUiMessages } from './integrations.ts';
 import { syncUiMessages } from './sync.ts';
 import { workflowUiMessages } from './workflows.ts';
 import { noticeUiMessages } from './notices.ts';
+import { peopleUiMessages } from './people.ts';
 
 export const messages = {
   ...appMessages,
@@ -17,6 +18,7 @@ export const messages = {
   ...syncUiMessages,
   ...integrationUiMessages,
   ...noticeUiMessages,
+  ...peopleUiMessages,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof messages;
