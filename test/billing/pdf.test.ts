@@ -1,25 +1,14 @@
 // The printed billing basis is a document a municipality files: who provides for which
 // municipality and period, the attest (who, when, version), the screen's columns with the
 // deviations, page numbers and local time. Read back with pdf.js, as a reader would.
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { ok } from '../helpers/core.ts';
+import { pdfPages } from '../helpers/pdf-text.ts';
 import { day, useOfficeCore } from '../helpers/office-day.ts';
 
 const office = useOfficeCore();
 
-async function pagesOf(base64: string): Promise<string[]> {
-  const data = new Uint8Array(Buffer.from(base64, 'base64'));
-  const task = getDocument({ data, useSystemFonts: false });
-  const pdf = await task.promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  await task.destroy();
-  return pages;
-}
+const pagesOf = pdfPages;
 
 describe('the printed billing basis', () => {
   it('names period, attest and version, has the deviations column, page numbers and local time', async () => {
