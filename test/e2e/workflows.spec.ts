@@ -222,6 +222,16 @@ test.describe('coordinator', () => {
     await expect(grid.getByTestId('visit-card').first()).toBeVisible();
     expect(await grid.evaluate((g) => g.scrollTop)).toBe(scrolled);
     await expectAccessible(page, 'planning week after a save');
+
+    // In Finnish the heading says Viikko and the columns are headed in Finnish.
+    await page.getByRole('button', { name: 'Suomi', exact: true }).click();
+    await expect(
+      page.getByRole('heading', { level: 2, name: new RegExp(`^Viikko ${isoWeekOf(day)}, `) }),
+    ).toBeVisible();
+    await expect(heads.first()).toContainText('maanantai');
+    await screenshot(page, 'wf-03-planning-week-fi');
+    await page.getByRole('button', { name: 'Svenska', exact: true }).click();
+    await expect(heads.first()).toContainText('måndag');
   });
 
   test('edits a visit from the keyboard in the day view', async () => {
