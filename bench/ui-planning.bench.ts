@@ -3,7 +3,10 @@
 // the same page rendering an empty board (a day without visits, the same 150 staff rows).
 // The UI figure replays the core's recorded answer to plans.list, so it measures the renderer;
 // a second line times the same with the live core, whose plans.list is part of what a person waits for.
+// A third line renders the week view (a column per day, every visit a card, all staff) of the
+// same visits against an empty week.
 import type { Route } from 'playwright-core';
+import { mondayOf } from '../src/renderer/components/workflows/format.ts';
 import { addDays, localToday, type Seed } from '../test/e2e/workflows/seed.ts';
 import { clickToMark, line, median, openSession } from './ui-support.ts';
 
@@ -14,6 +17,9 @@ const VISITS = 2000;
 
 const day = localToday();
 const emptyDay = addDays(day, 1);
+// The week view asks for Monday to Sunday: this week holds the 2,000 visits, the next none.
+const week = mondayOf(day);
+const emptyWeek = addDays(week, 7);
 const pad = (n: number) => String(n).padStart(2, '0');
 
 const staff = Array.from({ length: STAFF }, (_, i) => ({
@@ -68,25 +74,34 @@ try {
   // Record the core's answers once, and time the first plans.list after start (cold).
   const recorded = new Map<string, string>();
   let coreMs = 0;
-  for (const d of [day, emptyDay]) {
+  for (const [d, to] of [
+    [day, day],
+    [emptyDay, emptyDay],
+    [week, addDays(week, 6)],
+    [emptyWeek, addDays(emptyWeek, 6)],
+  ] as const) {
     const t0 = performance.now();
     const r = await page.request.post(`${session.host.origin}/api/plans.list`, {
       headers: { origin: session.host.origin },
-      data: { from: d, to: d },
+      data: { from: d, to },
     });
     if (d === day) coreMs = performance.now() - t0;
-    recorded.set(d, await r.text());
+    recorded.set(`${d}|${to}`, await r.text());
   }
-  const full = JSON.parse(recorded.get(day)!) as {
+  const full = JSON.parse(recorded.get(`${day}|${day}`)!) as {
     ok: boolean;
     result: { plans: unknown[]; staff: unknown[] };
   };
   if (!full.ok || full.result.plans.length !== VISITS || full.result.staff.length !== STAFF)
-    throw new Error(`unexpected plans.list answer: ${recorded.get(day)!.slice(0, 200)}`);
+    throw new Error(`unexpected plans.list answer: ${recorded.get(`${day}|${day}`)!.slice(0, 200)}`);
 
   const replay = async (route: Route) => {
-    const body = route.request().postDataJSON() as { from: string };
-    await route.fulfill({ status: 200, contentType: 'application/json', body: recorded.get(body.from)! });
+    const body = route.request().postDataJSON() as { from: string; to: string };
+    await route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: recorded.get(`${body.from}|${body.to}`)!,
+    });
   };
   await page.route('**/api/plans.list', replay);
   const measure = async (d: string) => {
@@ -105,6 +120,25 @@ try {
   await measure(day);
   const blocks = await page.locator('[data-testid="plan-board"] .block').count();
   const rows = await page.locator('[data-testid="board-row"]').count();
+
+  // The week, all staff: a column per day with every visit a card.
+  await page.evaluate(() => sessionStorage.setItem('caredock.planning.scale', 'week'));
+  const measureWeek = async (d: string) => {
+    await setDay(d);
+    return clickToMark(page, away, 'planning', 'caredock:planning-week-painted');
+  };
+  await measureWeek(week);
+  await measureWeek(emptyWeek);
+  const busyWeek: number[] = [];
+  const emptyWeekMs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    busyWeek.push(await measureWeek(week));
+    emptyWeekMs.push(await measureWeek(emptyWeek));
+  }
+  await measureWeek(week);
+  const cards = await page.getByTestId('visit-card').count();
+  const columns = await page.getByTestId('week-day').count();
+  await page.evaluate(() => sessionStorage.setItem('caredock.planning.scale', 'day'));
   await page.unroute('**/api/plans.list');
 
   const live: number[] = [];
@@ -123,7 +157,13 @@ try {
     `planning-board end to end: ${l.toFixed(0)} ms with the live core (median of 3; the first plans.list after start, on its own, took ${coreMs.toFixed(0)} ms), ${(l / e).toFixed(1)}x an empty board; ceiling ${CEILING_MS} ms`,
     l <= CEILING_MS,
   );
-  process.exitCode = ok ? 0 : 1;
+  const w = median(busyWeek);
+  const we = median(emptyWeekMs);
+  const okWeek = line(
+    `planning-week: ${w.toFixed(0)} ms first render (all ${STAFF} staff, ${VISITS} visits in the week, core answer replayed; median of ${RUNS}), ${(w / we).toFixed(1)}x an empty week (${we.toFixed(0)} ms); ${columns} day columns and ${cards} cards in the DOM; ceiling ${CEILING_MS} ms`,
+    w <= CEILING_MS,
+  );
+  process.exitCode = ok && okWeek ? 0 : 1;
 } finally {
   await session.close();
 }

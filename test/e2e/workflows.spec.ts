@@ -19,9 +19,17 @@ const problems: string[] = [];
 const monthSv = new Intl.DateTimeFormat('sv-SE', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
   new Date(`${month}-15T12:00:00Z`),
 );
-/** Day view: 88 px an hour; week view: 14 px an hour (PlanBoard). */
+/** Day view: 88 px an hour (PlanBoard). */
 const dayPx = 88;
-const weekPx = 14;
+
+/** The ISO week number, worked out apart from the view's own helper. */
+function isoWeekOf(date: string): number {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4, 12));
+  firstThursday.setUTCDate(firstThursday.getUTCDate() + 3 - ((firstThursday.getUTCDay() + 6) % 7));
+  return 1 + Math.round((d.getTime() - firstThursday.getTime()) / (7 * 86_400_000));
+}
 
 test.beforeAll(async () => {
   host = await startSeededHost(seed);
@@ -132,37 +140,108 @@ test.describe('coordinator', () => {
     await screenshot(page, 'wf-02-planning-conflict');
   });
 
-  test('moves a visit to another day in the week view and edits one from the keyboard', async () => {
+  test('the week: a column per day with its week number, readable cards, moves that keep the scroll', async () => {
     await page.getByRole('button', { name: 'Vecka', exact: true }).click();
-    await expect(page.getByRole('heading', { level: 2, name: /^Vecka / })).toBeVisible();
-    const lena = boardRow(page, staff.lena.id);
-    const block = lena.locator('.block[aria-label*="11:00–11:30"]');
-    await expect(block).toHaveCount(1);
-    // Centre the visit in the board, then one day later (or earlier on a Sunday).
-    await page.getByTestId('plan-board').evaluate(
-      (board, id) => {
-        const el = board.querySelector(`[data-plan-id="${id}"]`) as unknown as { offsetLeft: number } | null;
-        if (el) board.scrollLeft = el.offsetLeft - board.clientWidth / 2;
-      },
-      await block.getAttribute('data-plan-id'),
+    await expect(
+      page.getByRole('heading', { level: 2, name: new RegExp(`^Vecka ${isoWeekOf(day)}, `) }),
+    ).toBeVisible();
+    const grid = page.getByTestId('week-grid');
+    await expect(grid).toHaveAttribute('data-painted', 'true');
+    await expect(grid.getByTestId('week-day')).toHaveCount(7);
+    const heads = grid.getByTestId('week-day-head');
+    await expect(heads.first()).toContainText('måndag');
+    await expect(heads.last()).toContainText('söndag');
+    const dayIndex = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
+    await expect(heads.nth(dayIndex)).toContainText(`${Number(day.slice(8))}/${Number(day.slice(5, 7))}`);
+    const column = (d: string) => grid.locator(`[data-testid="week-day"][data-date="${d}"]`);
+    // A card reads its time range, the recipient (masked when protected) and the staff.
+    const card = column(day).getByTestId('visit-card').filter({ hasText: '11:00–11:30' });
+    await expect(card).toHaveCount(1);
+    await expect(card).toContainText('Skyddad identitet');
+    await expect(card).toContainText(staff.lena.name);
+    await expect(grid).not.toContainText(recipients.hidden.name);
+    await expect(column(day).getByTestId('visit-card').filter({ hasText: '08:00–08:45' })).toContainText(
+      recipients.greta.name,
     );
-    const sunday = new Date(`${day}T12:00:00Z`).getUTCDay() === 0;
+    const planId = await card.getAttribute('data-plan-id');
+    const byId = grid.locator(`[data-plan-id="${planId}"]`);
+
+    // Drag it one day later (or earlier on a Sunday), sideways into the next column.
+    const sunday = dayIndex === 6;
     const target = addDays(day, sunday ? -1 : 1);
-    await drag(page, block, lena, (sunday ? -24 : 24) * 60, weekPx);
-    const shortTarget = new Intl.DateTimeFormat('sv-SE', {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'numeric',
-      timeZone: 'UTC',
-    }).format(new Date(`${target}T12:00:00Z`));
-    await expect(notices(page)).toContainText(`${shortTarget} 11:00–11:30 för Lena Berg`);
+    await card.scrollIntoViewIfNeeded();
+    const b = await card.boundingBox();
+    const c = await column(target).boundingBox();
+    if (!b || !c) throw new Error('card or column not on screen');
+    const x0 = b.x + b.width / 2;
+    const y0 = b.y + 10;
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    await page.mouse.move(x0 + 6, y0, { steps: 2 });
+    await page.mouse.move(c.x + c.width / 2, y0, { steps: 10 });
+    await expect(page.getByTestId('drag-ghost')).toContainText('11:00–11:30');
+    await page.mouse.up();
+    const shortOf = (d: string) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'numeric',
+        timeZone: 'UTC',
+      }).format(new Date(`${d}T12:00:00Z`));
+    await expect(notices(page)).toContainText(`${shortOf(target)} 11:00–11:30 för Lena Berg`);
+    await expect(column(target).locator(`[data-plan-id="${planId}"]`)).toContainText('11:00–11:30');
     await checkView(page, 'wf-03-planning-week');
 
+    // The keyboard: left and right change the day, up and down the time; focus stays on the card.
+    await expect(page.getByText('till en annan dag med vänster- och högerpil')).toBeVisible();
+    await byId.focus();
+    await page.keyboard.press(sunday ? 'ArrowRight' : 'ArrowLeft');
+    await expect(notices(page)).toContainText(`${shortOf(day)} 11:00–11:30 för Lena Berg`);
+    await expect(column(day).locator(`[data-plan-id="${planId}"]`)).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(byId).toContainText('11:15–11:45');
+    await expect(byId).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(byId).toContainText('11:00–11:30');
+    await expect(notices(page)).toContainText(`${shortOf(day)} 11:00–11:30 för Lena Berg`);
+
+    // Saving a visit from its form leaves the week where the coordinator scrolled it.
+    const scrolled = await grid.evaluate((g) => {
+      g.scrollTop = 9 * 72;
+      return g.scrollTop;
+    });
+    expect(scrolled).toBeGreaterThan(0);
+    await byId.click();
+    const dialog = page.getByRole('dialog', { name: 'Ändra besöket' });
+    await dialog.getByLabel('Sluttid').fill('11:40');
+    await dialog.getByRole('button', { name: 'Spara besöket' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(byId).toContainText('11:00–11:40');
+    // The visit's services as its order names them.
+    await expect(byId).toContainText('Personlig omvårdnad');
+    await expect(grid.getByTestId('visit-card').first()).toBeVisible();
+    expect(await grid.evaluate((g) => g.scrollTop)).toBe(scrolled);
+    await expectAccessible(page, 'planning week after a save');
+
+    // In Finnish the heading says Viikko and the columns are headed in Finnish.
+    await page.getByRole('button', { name: 'Suomi', exact: true }).click();
+    await expect(
+      page.getByRole('heading', { level: 2, name: new RegExp(`^Viikko ${isoWeekOf(day)}, `) }),
+    ).toBeVisible();
+    await expect(heads.first()).toContainText('maanantai');
+    await screenshot(page, 'wf-03-planning-week-fi');
+    await page.getByRole('button', { name: 'Svenska', exact: true }).click();
+    await expect(heads.first()).toContainText('måndag');
+  });
+
+  test('edits a visit from the keyboard in the day view', async () => {
     // The keyboard way: focus a visit, open its form with Enter, change the time, save.
     await page.getByRole('button', { name: 'Dag', exact: true }).click();
     await page.getByRole('button', { name: 'Idag' }).click();
     const greta = boardRow(page, staff.sara.id).locator('.block', { hasText: '08:00' });
     await greta.focus();
+    const board = page.getByTestId('plan-board');
+    const left = await board.evaluate((b) => b.scrollLeft);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Ändra besöket' });
     await expect(dialog).toBeVisible();
@@ -174,6 +253,8 @@ test.describe('coordinator', () => {
     await expect(dialog).toBeHidden();
     await expect(notices(page)).toContainText('07:00–07:45 för Sara Svensson');
     await expect(boardRow(page, staff.sara.id).locator('.block', { hasText: '07:00' })).toBeVisible();
+    // The day stays where it was scrolled, not jumped to midday.
+    expect(await board.evaluate((b) => b.scrollLeft)).toBe(left);
   });
 
   test('creates a visit by form and recurring visits from an order', async () => {

@@ -81,3 +81,20 @@ describe('words and numbers in each language', () => {
     expect(f.hours(600 * 60 + 30, 'sv')).toBe('600,50');
   });
 });
+
+describe('the week number and a day column heading', () => {
+  it('numbers weeks as ISO 8601 does, across year ends', () => {
+    expect(f.isoWeek('2026-12-02')).toBe(49);
+    expect(f.isoWeek('2026-12-28')).toBe(53); // 2026 starts on a Thursday: 53 weeks
+    expect(f.isoWeek('2027-01-03')).toBe(53); // a Sunday still in 2026's last week
+    expect(f.isoWeek('2027-01-04')).toBe(1);
+    expect(f.isoWeek('2024-12-30')).toBe(1); // a Monday already in 2025's first week
+    expect(f.isoWeek('2021-01-03')).toBe(53);
+  });
+
+  it('heads a column with the weekday and date in the UI language', () => {
+    expect(f.dayHeading('2026-11-30', 'sv')).toEqual({ weekday: 'måndag', date: '30/11' });
+    expect(f.dayHeading('2026-11-30', 'fi').weekday).toBe('maanantai');
+    expect(f.dayHeading('2026-11-30', 'en').weekday).toBe('Monday');
+  });
+});

@@ -141,3 +141,42 @@ describe('warnings in words', () => {
     i18n.lang = 'sv';
   });
 });
+
+describe('the week, a column per day', () => {
+  const week = [
+    '2026-05-11',
+    '2026-05-12',
+    '2026-05-13',
+    '2026-05-14',
+    '2026-05-15',
+    '2026-05-16',
+    '2026-05-17',
+  ];
+
+  it('puts each visit in the column of its local start day, cancelled ones nowhere', () => {
+    // 23:30 UTC on the 11th is 01:30 on the 12th in Stockholm.
+    const late = plan('late', '2026-05-11T23:30:00Z', '2026-05-12T00:00:00Z');
+    const gone = plan('gone', '2026-05-13T06:00:00Z', '2026-05-13T07:00:00Z', { status: 'cancelled' });
+    const outside = plan('outside', '2026-05-20T06:00:00Z', '2026-05-20T07:00:00Z');
+    const days = p.groupByDay([late, gone, outside], week, 0);
+    expect([...days.keys()]).toEqual(week);
+    expect(days.get('2026-05-11')).toEqual([]);
+    expect(days.get('2026-05-12')!.map((l) => l.plan.id)).toEqual(['late']);
+    expect(days.get('2026-05-13')).toEqual([]);
+  });
+
+  it('lanes by the drawn height, so a short visit and the next one do not cover each other', () => {
+    const short = plan('short', '2026-05-12T06:00:00Z', '2026-05-12T06:15:00Z');
+    const next = plan('next', '2026-05-12T06:30:00Z', '2026-05-12T07:00:00Z');
+    const byTime = p.groupByDay([short, next], week, 0).get('2026-05-12')!;
+    expect(byTime.map((l) => [l.plan.id, l.lane, l.lanes])).toEqual([
+      ['short', 0, 1],
+      ['next', 0, 1],
+    ]);
+    const drawn = p.groupByDay([short, next], week, 60).get('2026-05-12')!;
+    expect(drawn.map((l) => [l.plan.id, l.lane, l.lanes])).toEqual([
+      ['short', 0, 2],
+      ['next', 1, 2],
+    ]);
+  });
+});

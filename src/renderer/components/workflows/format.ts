@@ -102,3 +102,23 @@ export function hours(minutes: number, lang: Language): string {
   }
   return f.format(Math.round(minutes / 0.6) / 100);
 }
+
+/** The ISO 8601 week number (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeek(date: string): number {
+  const thursday = new Date(`${addDays(date, 4 - weekday(date))}T12:00:00Z`);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1, 12);
+  return Math.floor((thursday.getTime() - yearStart) / 86_400_000 / 7) + 1;
+}
+
+/** A week column's heading: weekday and date, e.g. "måndag" and "30/11". */
+export function dayHeading(date: string, lang: Language): { weekday: string; date: string } {
+  const d = new Date(`${date}T12:00:00Z`);
+  return {
+    weekday: new Intl.DateTimeFormat(locales[lang], { weekday: 'long', timeZone: 'UTC' }).format(d),
+    date: new Intl.DateTimeFormat(locales[lang], {
+      day: 'numeric',
+      month: 'numeric',
+      timeZone: 'UTC',
+    }).format(d),
+  };
+}

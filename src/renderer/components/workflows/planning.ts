@@ -62,7 +62,9 @@ export interface Lane {
 }
 
 /** Overlapping visits of one row side by side in lanes (greedy, by start time). */
-export function laneOut(plans: Plan[]): Lane[] {
+export function laneOut(plans: Plan[], minMinutes = 0): Lane[] {
+  // A card is drawn at least minMinutes tall, so lanes are taken by what is drawn, not only by time.
+  const endOf = (p: Plan) => Math.max(Date.parse(p.end), Date.parse(p.start) + minMinutes * 60_000);
   const sorted = [...plans].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const out: Lane[] = [];
   let cluster: Lane[] = [];
@@ -77,7 +79,7 @@ export function laneOut(plans: Plan[]): Lane[] {
   };
   for (const plan of sorted) {
     const s = Date.parse(plan.start);
-    const e = Date.parse(plan.end);
+    const e = endOf(plan);
     if (s >= clusterEnd && cluster.length > 0) close();
     let lane = laneEnds.findIndex((end) => end <= s);
     if (lane === -1) {
@@ -104,5 +106,17 @@ export function groupByStaff(plans: Plan[]): Map<string, Lane[]> {
   }
   const laned = new Map<string, Lane[]>();
   for (const [s, list] of map) laned.set(s, laneOut(list));
+  return laned;
+}
+
+/** Visits per local day of their start, laned side by side within the day (a week's columns). */
+export function groupByDay(plans: Plan[], dates: string[], minMinutes: number): Map<string, Lane[]> {
+  const map = new Map<string, Plan[]>(dates.map((d) => [d, []]));
+  for (const p of plans) {
+    if (p.status !== 'planned') continue;
+    map.get(partsOf(p.start).date)?.push(p);
+  }
+  const laned = new Map<string, Lane[]>();
+  for (const [d, list] of map) laned.set(d, laneOut(list, minMinutes));
   return laned;
 }

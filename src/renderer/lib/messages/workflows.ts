@@ -483,7 +483,18 @@ export const workflowUiMessages = {
   'board.navGroup': { sv: 'Välj period', fi: 'Valitse jakso', en: 'Choose the period' },
   'board.prevWeek': { sv: 'Föregående vecka', fi: 'Edellinen viikko', en: 'Previous week' },
   'board.nextWeek': { sv: 'Nästa vecka', fi: 'Seuraava viikko', en: 'Next week' },
-  'board.weekOf': { sv: 'Vecka {from} – {to}', fi: 'Viikko {from} – {to}', en: 'Week {from} – {to}' },
+  'board.weekOf': {
+    sv: 'Vecka {week}, {from} – {to}',
+    fi: 'Viikko {week}, {from} – {to}',
+    en: 'Week {week}, {from} – {to}',
+  },
+  'board.weekLabel': { sv: 'Veckans besök', fi: 'Viikon käynnit', en: "The week's visits" },
+  'board.allStaff': { sv: 'All personal', fi: 'Kaikki työntekijät', en: 'All staff' },
+  'board.weekKeys': {
+    sv: 'Med tangentbordet: flytta ett markerat besök med upp- och nedpil (15 minuter, med Skift en timme) och till en annan dag med vänster- och högerpil; Enter öppnar besöket.',
+    fi: 'Näppäimistöllä: siirrä valittua käyntiä ylä- ja alanuolella (15 minuuttia, Vaihto-näppäimellä tunti) ja toiselle päivälle vasemmalla ja oikealla nuolella; Enter avaa käynnin.',
+    en: 'With the keyboard: move a selected visit with the up and down arrows (15 minutes, an hour with Shift) and to another day with the left and right arrows; Enter opens the visit.',
+  },
   'board.new': { sv: 'Nytt besök', fi: 'Uusi käynti', en: 'New visit' },
   'board.recurring': { sv: 'Återkommande besök', fi: 'Toistuvat käynnit', en: 'Recurring visits' },
   'board.help': {
