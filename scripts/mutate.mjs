@@ -95,8 +95,10 @@ async function runOne(name, force) {
       'packaging',
       'bench',
       'test/e2e',
+      '.stryker-tmp*',
     ],
-    tempDirName: '.stryker-tmp',
+    // One temp folder per module, so runs of two modules side by side never clean up each other's.
+    tempDirName: `.stryker-tmp-${name}`,
     cleanTempDir: true,
     logLevel: 'warn',
     fileLogLevel: 'off',
