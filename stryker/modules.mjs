@@ -36,7 +36,6 @@ export const modules = [
     tests: [
       'test/drivers/codec-properties.test.ts',
       'test/drivers/spec-examples.test.ts',
-      'test/drivers/mutation-fuzz.test.ts',
       'test/drivers/session-machine.test.ts',
       'test/drivers/session-simulator.test.ts',
       'test/drivers/transcripts.test.ts',
