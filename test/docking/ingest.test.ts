@@ -203,15 +203,17 @@ describe('a clock that runs backwards', () => {
 describe('review flags, each on its own', () => {
   it('a tag CareDock does not know is unknownTag; a pen nobody carried is noStaff', () => {
     assign('st-anna', '2026-06-01T00:00:00.000Z', null);
-    dock([record(1, T0, { tagUid: STRANGER_TAG }), record(2, T0 + 60)]);
+    const counts = dock([record(1, T0, { tagUid: STRANGER_TAG }), record(2, T0 + 60)]);
+    expect(counts).toMatchObject({ inserted: 2, flagged: 1 });
     const [stranger, known] = rows();
     expect(stranger).toMatchObject({ flags: ['unknownTag'], recipientId: null, staffId: 'st-anna' });
     expect(known).toMatchObject({ flags: [], recipientId: 'rec-1', staffId: 'st-anna' });
   });
 
   it('a known tag with nobody on it yet is not unknown; without an assignment it is noStaff', () => {
-    dock([record(1, T0, { tagUid: BLANK_TAG })]);
+    const counts = dock([record(1, T0, { tagUid: BLANK_TAG })]);
     expect(rows()[0]).toMatchObject({ flags: ['noStaff'], recipientId: null, staffId: null });
+    expect(counts).toMatchObject({ inserted: 1, flagged: 1 });
   });
 
   it('a low battery is noted but is no reason for review', () => {
