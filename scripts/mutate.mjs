@@ -121,14 +121,23 @@ async function runOne(name, force) {
         break;
       case 'Survived':
       case 'NoCoverage': {
-        const key = `${path.relative(root, path.resolve(root, m.fileName))}:${m.location.start.line}:${m.mutatorName}`;
-        if (equivalent.has(key)) {
+        const file = path.relative(root, path.resolve(root, m.fileName));
+        const { line, column } = m.location.start;
+        // A row names a mutator on a line, or at one column of it when the line has several.
+        const key = [`${file}:${line}:${column}:${m.mutatorName}`, `${file}:${line}:${m.mutatorName}`].find(
+          (k) => equivalent.has(k),
+        );
+        if (key) {
           used.add(key);
           count.equivalent++;
         } else {
           if (m.status === 'Survived') count.survived++;
           else count.noCoverage++;
-          survivors.push(`${key} ${m.replacement ?? ''}`.trim());
+          // A survivor that ran no test was not measured (a known runner fault): say so.
+          const unmeasured = m.status === 'Survived' && m.testsCompleted === 0 ? '  (ran no test)' : '';
+          survivors.push(
+            `${file}:${line}:${column} ${m.mutatorName} ${m.replacement ?? ''}`.trim() + unmeasured,
+          );
         }
         break;
       }
@@ -159,7 +168,7 @@ async function runOne(name, force) {
 
 /**
  * stryker/equivalent.md lists the mutants that cannot change behaviour, one table row each:
- * | module | file:line | mutator | why |
+ * | module | file:line (or file:line:column) | mutator | why |
  */
 function readEquivalents(name) {
   const text = readFileSync(path.join(root, 'stryker', 'equivalent.md'), 'utf8');
