@@ -52,6 +52,16 @@ describe('which plan a visit matches', () => {
     const far = pair(visit('v', 0, 30), [plan('p', 61, 90)]);
     expect(far.visits[0]!.planId).toBeNull();
     expect(kinds(far)).toEqual(['unplanned', 'missed']);
+    // An unplanned visit names the visit and carries no minutes.
+    expect(far.deviations[0]).toStrictEqual({
+      kind: 'unplanned',
+      staffKey: 's1',
+      homeKey: 'r1',
+      registrationIds: [],
+      visitIds: ['v:va'],
+      planId: null,
+      at: m(0),
+    });
     // Late by up to the tolerance, without overlap.
     expect(pair(visit('v', 60, 70), [plan('p', 0, 30)]).visits[0]!.planId).toBe('p');
     expect(pair(visit('v', 61, 70), [plan('p', 0, 30)]).visits[0]!.planId).toBeNull();
@@ -64,6 +74,12 @@ describe('which plan a visit matches', () => {
   it('of two plans, the one overlapping more wins, then the nearer start, then the lower id', () => {
     expect(pair(visit('v', 0, 60), [plan('a', 40, 100), plan('b', 10, 120)]).visits[0]!.planId).toBe('b');
     expect(pair(visit('v', 0, 60), [plan('b', 10, 120), plan('a', 40, 100)]).visits[0]!.planId).toBe('b');
+    // More overlap wins over a nearer start, in either order.
+    expect(pair(visit('v', 0, 60), [plan('b', 10, 120), plan('a', 0, 5)]).visits[0]!.planId).toBe('b');
+    expect(pair(visit('v', 0, 60), [plan('a', 0, 5), plan('b', 10, 120)]).visits[0]!.planId).toBe('b');
+    // No overlap, both within the tolerance: the nearer start, in either order.
+    expect(pair(visit('v', 100, 110), [plan('a', 50, 60), plan('b', 130, 140)]).visits[0]!.planId).toBe('b');
+    expect(pair(visit('v', 100, 110), [plan('b', 130, 140), plan('a', 50, 60)]).visits[0]!.planId).toBe('b');
     // Same overlap (none), different distance.
     expect(pair(visit('v', 100, 110), [plan('a', 30, 40), plan('b', 150, 160)]).visits[0]!.planId).toBe('b');
     expect(pair(visit('v', 100, 110), [plan('b', 150, 160), plan('a', 30, 40)]).visits[0]!.planId).toBe('b');
@@ -89,7 +105,17 @@ describe('which plan a visit matches', () => {
     expect(both.visits.map((v) => v.planId)).toEqual(['p', 'p']);
     expect(both.deviations).toEqual([]);
     const one = pair(visit('v1', 0, 30), [plan('p', 0, 30, 'r1', ['s1', 's2'])]);
-    expect(one.deviations).toMatchObject([{ kind: 'missed', staffKey: 's2', planId: 'p', at: m(0) }]);
+    expect(one.deviations).toStrictEqual([
+      {
+        kind: 'missed',
+        staffKey: 's2',
+        homeKey: 'r1',
+        registrationIds: [],
+        visitIds: [],
+        planId: 'p',
+        at: m(0),
+      },
+    ]);
   });
 
   it('never another home’s or another staff member’s plan', () => {
@@ -98,11 +124,71 @@ describe('which plan a visit matches', () => {
   });
 });
 
+describe('the walk over a staff member’s day', () => {
+  it('an arrive and a depart exactly the longest visit apart are still one visit, a minute more are not', () => {
+    expect(pair(visit('v', 0, 12 * 60), []).visits).toHaveLength(1);
+    expect(kinds(pair(visit('v', 0, 12 * 60 + 1), []))).toEqual(['unmatchedArrive', 'unmatchedDepart']);
+  });
+
+  it('a task with no visit open is outside a visit, and so is one at another home', () => {
+    expect(pair([reg('t', 'task', 0)], []).deviations).toStrictEqual([
+      {
+        kind: 'taskOutsideVisit',
+        staffKey: 's1',
+        homeKey: 'r1',
+        registrationIds: ['t'],
+        visitIds: [],
+        planId: null,
+        at: m(0),
+      },
+    ]);
+    const r = pair([reg('a', 'arrive', 0), reg('t', 'task', 5, 'r2'), reg('d', 'depart', 10)], []);
+    expect(r.visits).toMatchObject([{ arriveId: 'a', departId: 'd', taskIds: [] }]);
+    expect(kinds(r)).toEqual(['unplanned', 'taskOutsideVisit']);
+  });
+
+  it('a depart at another home ends the open visit: neither it nor a later depart at the first home closes it', () => {
+    const r = pair([reg('a', 'arrive', 0), reg('x', 'depart', 10, 'r2'), reg('d', 'depart', 20)], []);
+    expect(r.visits).toEqual([]);
+    expect(r.deviations.map((d) => [d.kind, d.registrationIds])).toEqual([
+      ['unmatchedArrive', ['a']],
+      ['unmatchedDepart', ['x']],
+      ['unmatchedDepart', ['d']],
+    ]);
+  });
+
+  it('by position: every registration’s visit in the returned order, and a slot for each', () => {
+    // s2's visit is earlier but walked after s1's: positions must point at the final order.
+    const regs = [
+      ...visit('late', 60, 90, 'r1', 's1'),
+      ...visit('early', 0, 30, 'r2', 's2'),
+      reg('z', 'depart', 200, 'r3', 's3'),
+    ];
+    const r = pair(regs, []);
+    expect(r.visits.map((v) => v.id)).toEqual(['v:earlya', 'v:latea']);
+    expect([...r.visitOf]).toEqual([1, 1, 0, 0, -1]);
+    expect(r.deviationsOf).toHaveLength(5);
+    expect(r.deviationsOf[4]).toEqual(['unmatchedDepart']);
+    expect(r.deviationsOf[0]).toBeUndefined();
+  });
+});
+
 describe('late, too short and too long', () => {
   it('late only after 15 minutes, with the minutes it was late', () => {
     expect(kinds(pair(visit('v', 15, 45), [plan('p', 0, 30)]))).toEqual([]);
     const late = pair(visit('v', 16, 46), [plan('p', 0, 30)]);
-    expect(late.deviations).toMatchObject([{ kind: 'late', minutes: 16, planId: 'p', visitIds: ['v:va'] }]);
+    expect(late.deviations).toStrictEqual([
+      {
+        kind: 'late',
+        staffKey: 's1',
+        homeKey: 'r1',
+        registrationIds: [],
+        visitIds: ['v:va'],
+        planId: 'p',
+        at: m(16),
+        minutes: 16,
+      },
+    ]);
     expect(pair(visit('v', 50, 80), [plan('p', 0, 30)]).deviations).toMatchObject([
       { kind: 'late', minutes: 50 },
     ]);
@@ -168,6 +254,26 @@ describe('the order of what pairing returns', () => {
     );
   });
 
+  it('deviations of one kind at one instant: by staff, then by the registration or visit they name', () => {
+    // t2 is reported at once (no visit open at r2); t1 only when its visit is abandoned.
+    const walk = pair(
+      [reg('a', 'arrive', 0), reg('t1', 'task', 5), reg('t2', 'task', 5, 'r2'), reg('b', 'arrive', 10)],
+      [],
+    );
+    expect(walk.deviations.map((d) => [d.kind, d.registrationIds[0]])).toEqual([
+      ['unmatchedArrive', 'a'],
+      ['taskOutsideVisit', 't1'],
+      ['taskOutsideVisit', 't2'],
+      ['unmatchedArrive', 'b'],
+    ]);
+    // Visits at one instant are matched in arrive-id order; their deviations sort by staff.
+    const unplanned = pair([...visit('a', 0, 10, 'r1', 's2'), ...visit('b', 0, 10, 'r2', 's1')], []);
+    expect(unplanned.deviations.map((d) => [d.staffKey, d.visitIds[0]])).toEqual([
+      ['s1', 'v:ba'],
+      ['s2', 'v:aa'],
+    ]);
+  });
+
   it('registrations at one instant: arrive, then task, then depart, then by id', () => {
     const a = reg('b', 'arrive', 0);
     const t = reg('a', 'task', 0);
@@ -177,6 +283,8 @@ describe('the order of what pairing returns', () => {
     expect([x, t].sort(pairingOrder).map((r) => r.id)).toEqual(['a', 'x']);
     expect([t, x].sort(pairingOrder).map((r) => r.id)).toEqual(['a', 'x']);
     expect(pairingOrder(t, { ...t })).toBe(0);
+    expect(pairingOrder(x, t)).toBeGreaterThan(0);
+    expect(pairingOrder(t, x)).toBeLessThan(0);
     expect(pairingOrder(reg('z', 'depart', 0), reg('a', 'arrive', 1))).toBeLessThan(0);
     // Paired that way, an arrive, a task and a depart at one instant are one visit.
     expect(pair([d, t, a], []).visits).toMatchObject([{ arriveId: 'b', departId: 'c', taskIds: ['a'] }]);
@@ -261,15 +369,20 @@ describe('corrections as pairing sees them', () => {
   });
 
   it('the latest correction wins by when it was made, then by id', () => {
-    const { latest, manual } = latestCorrections([
-      correction('c3', 'r', { taskCode: 3 }, '2026-05-04T12:00:00.000Z'),
-      correction('c1', 'r', { taskCode: 1 }, '2026-05-04T09:00:00.000Z'),
+    const list = [
+      correction('c1', 'r', { taskCode: 3 }, '2026-05-04T12:00:00.000Z'),
+      correction('c9', 'r', { taskCode: 1 }, '2026-05-04T09:00:00.000Z'),
+      correction('c5', 'r', { taskCode: 1 }, '2026-05-04T10:00:00.000Z'),
       correction('c2b', 'q', { taskCode: 2 }, '2026-05-04T09:00:00.000Z'),
       correction('c2a', 'q', { taskCode: 1 }, '2026-05-04T09:00:00.000Z'),
-    ]);
-    expect(latest.get('r')!.id).toBe('c3');
-    expect(latest.get('q')!.id).toBe('c2b');
-    expect(manual).toEqual([]);
+      correction('c2c', 'q', { taskCode: 1 }, '2026-05-04T08:00:00.000Z'),
+    ];
+    for (const order of [list, [...list].reverse()]) {
+      const { latest, manual } = latestCorrections(order);
+      expect(latest.get('r')!.id).toBe('c1');
+      expect(latest.get('q')!.id).toBe('c2b');
+      expect(manual).toEqual([]);
+    }
   });
 
   it('manual registrations come oldest first', () => {

@@ -117,6 +117,10 @@ describe('Swedish numbers whose check digit is right but whose date is not', () 
   it('without the century, the birth date is the latest one not after today, and + means a hundred years more', () => {
     expect(parseSwedishId(swedish('', '260101123'), today)?.birthDate).toBe('2026-01-01');
     expect(parseSwedishId(swedish('', '261231123'), today)?.birthDate).toBe('1926-12-31');
+    // Born today, and last month: this century.
+    expect(parseSwedishId(swedish('', '261121123'), today)?.birthDate).toBe('2026-11-21');
+    expect(parseSwedishId(swedish('', '261122123'), today)?.birthDate).toBe('1926-11-22');
+    expect(parseSwedishId(swedish('', '261001123'), today)?.birthDate).toBe('2026-10-01');
     const plus = withCheckDigit('260101123');
     expect(parseSwedishId(`${plus.slice(0, 6)}+${plus.slice(6)}`, today)?.birthDate).toBe('1926-01-01');
   });
