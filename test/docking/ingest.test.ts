@@ -253,6 +253,18 @@ describe('who carried the pen', () => {
     ]);
   });
 
+  it('an assignment ends at its end: a record then, before the next one begins, has nobody', () => {
+    t.core.database.sqlite.prepare(`delete from pen_assignments`).run();
+    assign('st-anna', '2026-06-01T06:00:00.000Z', '2026-06-01T12:00:00.000Z');
+    assign('st-bo', '2026-06-01T13:00:00.000Z', null);
+    dock([
+      record(1, Date.parse('2026-06-01T11:59:59Z') / 1000),
+      record(2, Date.parse('2026-06-01T12:00:00Z') / 1000),
+      record(3, Date.parse('2026-06-01T13:00:00Z') / 1000),
+    ]);
+    expect(rows().map((r) => r.staffId)).toEqual(['st-anna', null, 'st-bo']);
+  });
+
   it('by the corrected time, not the pen’s own', () => {
     // Pen time 12:30, but the pen ran an hour fast: made at 11:30, when Anna carried it.
     dock(
