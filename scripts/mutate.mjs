@@ -61,7 +61,13 @@ async function runOne(name, force) {
   mkdirSync(reportDir, { recursive: true });
   const summaryFile = path.join(reportDir, `${name}.summary.json`);
   writeFileSync(summaryFile, 'null');
-  process.env.CAREDOCK_MUTATE_TESTS = JSON.stringify(mod.tests.filter((f) => existsSync(path.join(root, f))));
+  const tests = mod.tests.filter((f) => existsSync(path.join(root, f)));
+  process.env.CAREDOCK_MUTATE_TESTS = JSON.stringify(tests);
+  // Stryker's incremental mode reuses a static mutant's result (one that no single test
+  // covers) even when a test file was added; so a changed list of test files retests all.
+  const testsFile = path.join(reportDir, `${name}.tests.json`);
+  const lastTests = existsSync(testsFile) ? readFileSync(testsFile, 'utf8') : '';
+  if (lastTests !== JSON.stringify(tests)) force = true;
   const { Stryker } = await import('@stryker-mutator/core');
   const stryker = new Stryker({
     mutate: mod.mutate,
@@ -163,6 +169,7 @@ async function runOne(name, force) {
     (meets ? '' : '  ← UNDER FLOOR');
   console.log(line);
   writeFileSync(summaryFile, JSON.stringify({ line, score, meets }));
+  writeFileSync(testsFile, JSON.stringify(tests));
   return meets ? 0 : 1;
 }
 
