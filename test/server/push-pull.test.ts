@@ -3,16 +3,18 @@
 // cut. The server suite (suite/push.ts, suite/pull.ts) runs the same paths over the real channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/server/auth/principal.ts';
-import { openDatabase, type Database } from '../../src/server/db/database.ts';
-import { migrate } from '../../src/server/db/migrate.ts';
+import type { ServerDb } from '../../src/server/db/database.ts';
+import type { PGlite } from '@electric-sql/pglite';
 import { SyncError } from '../../src/server/errors.ts';
 import { deleteEntity, putEntity } from '../../src/server/sync/entities.ts';
 import { pullChanges } from '../../src/server/sync/pull.ts';
 import { pushItems } from '../../src/server/sync/push.ts';
 import { registration, staff } from './suite/support.ts';
 import { uuidv7 } from './helpers/ids.ts';
+import { migratedPglite } from './helpers/migrated-pglite.ts';
 
-let database: Database;
+let client: PGlite;
+let db: ServerDb;
 const A: Principal = {
   workstationId: '0190a5b2-0000-7000-8000-00000000000a',
   providerId: 'prov-a',
@@ -23,19 +25,16 @@ const A: Principal = {
 const B: Principal = { ...A, workstationId: '0190a5b2-0000-7000-8000-00000000000b', providerId: 'prov-b' };
 
 beforeAll(async () => {
-  database = await openDatabase({ engine: 'pglite', dataDir: null });
-  await migrate(database);
-  await database.rawTransaction(async (s) => {
-    await s.exec(`INSERT INTO municipalities (id, name) VALUES ('0139', 'Upplands-Bro kommun');
-      INSERT INTO providers (id, municipality_id, name) VALUES ('prov-a', '0139', 'A'), ('prov-b', '0139', 'B'),
-        ('prov-c', '0139', 'C');`);
-  });
+  ({ client, db } = await migratedPglite());
+  await client.exec(`INSERT INTO municipalities (id, name) VALUES ('0139', 'Upplands-Bro kommun');
+    INSERT INTO providers (id, municipality_id, name) VALUES ('prov-a', '0139', 'A'), ('prov-b', '0139', 'B'),
+      ('prov-c', '0139', 'C');`);
 });
 afterAll(async () => {
-  await database.close();
+  await client.close();
 });
 
-const push = (who: Principal, items: unknown[]) => pushItems(database.db, who, items);
+const push = (who: Principal, items: unknown[]) => pushItems(db, who, items);
 const correction = (correctsId: string, over: Record<string, unknown> = {}) => ({
   type: 'correction',
   id: uuidv7(),
@@ -159,10 +158,7 @@ describe('push', () => {
 
   it('records what it stored in the audit, by type, once per push that stored something', async () => {
     const rows = async () => {
-      if (database.native.engine !== 'pglite') return [];
-      const r = await database.native.client.query<{
-        details: { accepted: number; types: Record<string, number> };
-      }>(
+      const r = await client.query<{ details: { accepted: number; types: Record<string, number> } }>(
         `SELECT details FROM server_audit WHERE action = 'push.accepted' AND provider_id = 'prov-c' ORDER BY id`,
       );
       return r.rows.map((row) => row.details);
@@ -190,45 +186,45 @@ describe('pull', () => {
   const P = 'prov-b';
 
   it('pages in commit order, each page cut to the limit, the last saying there is no more', async () => {
-    const start = (await pullChanges(database.db, P, '0', 10_000)).nextCursor;
-    for (let i = 0; i < 5; i++) await putEntity(database.db, P, 'staff', staff(`st-${i}`, `Person ${i}`));
+    const start = (await pullChanges(db, P, '0', 10_000)).nextCursor;
+    for (let i = 0; i < 5; i++) await putEntity(db, P, 'staff', staff(`st-${i}`, `Person ${i}`));
     const now = new Date('2026-03-02T12:00:00Z');
-    const first = await pullChanges(database.db, P, start, 2, now);
+    const first = await pullChanges(db, P, start, 2, now);
     expect(first.changes.map((c) => c.id)).toEqual(['st-0', 'st-1']);
     expect(first).toMatchObject({ hasMore: true, serverTime: '2026-03-02T12:00:00.000Z' });
-    const second = await pullChanges(database.db, P, first.nextCursor, 2, now);
+    const second = await pullChanges(db, P, first.nextCursor, 2, now);
     expect(second.changes.map((c) => c.id)).toEqual(['st-2', 'st-3']);
     expect(second.hasMore).toBe(true);
-    const third = await pullChanges(database.db, P, second.nextCursor, 2, now);
+    const third = await pullChanges(db, P, second.nextCursor, 2, now);
     expect(third.changes.map((c) => c.id)).toEqual(['st-4']);
     expect(third.hasMore).toBe(false);
-    const exact = await pullChanges(database.db, P, second.nextCursor, 1, now);
+    const exact = await pullChanges(db, P, second.nextCursor, 1, now);
     expect(exact).toMatchObject({ hasMore: false, nextCursor: third.nextCursor });
     expect(BigInt(third.nextCursor)).toBeGreaterThan(BigInt(second.nextCursor));
     // Nothing new: the cursor stays where it was.
-    const idle = await pullChanges(database.db, P, third.nextCursor, 2, now);
+    const idle = await pullChanges(db, P, third.nextCursor, 2, now);
     expect(idle).toMatchObject({ changes: [], nextCursor: third.nextCursor, hasMore: false });
   });
 
   it('an upsert carries the data, a delete only the id; another provider sees neither', async () => {
-    await putEntity(database.db, P, 'staff', staff('st-gone', 'Gone'));
-    const start = (await pullChanges(database.db, P, '0', 10_000)).nextCursor;
-    await putEntity(database.db, P, 'staff', staff('st-x', 'Xena'));
-    await deleteEntity(database.db, P, 'staff', 'st-gone');
-    const page = await pullChanges(database.db, P, start);
+    await putEntity(db, P, 'staff', staff('st-gone', 'Gone'));
+    const start = (await pullChanges(db, P, '0', 10_000)).nextCursor;
+    await putEntity(db, P, 'staff', staff('st-x', 'Xena'));
+    await deleteEntity(db, P, 'staff', 'st-gone');
+    const page = await pullChanges(db, P, start);
     expect(page.changes).toEqual([
       { entity: 'staff', op: 'upsert', id: 'st-x', data: { id: 'st-x', name: 'Xena', active: true } },
       { entity: 'staff', op: 'delete', id: 'st-gone' },
     ]);
-    const other = await pullChanges(database.db, 'prov-c', '0');
+    const other = await pullChanges(db, 'prov-c', '0');
     expect(other.changes.some((c) => c.id === 'st-x' || c.id === 'st-gone')).toBe(false);
   });
 
   it('a cursor ahead of the server (restored from a backup) must resync', async () => {
-    const { nextCursor } = await pullChanges(database.db, P, '0', 10_000);
+    const { nextCursor } = await pullChanges(db, P, '0', 10_000);
     const ahead = (BigInt(nextCursor) + 1n).toString();
-    await expect(pullChanges(database.db, P, ahead)).rejects.toThrow(SyncError);
-    await expect(pullChanges(database.db, P, ahead)).rejects.toMatchObject({ code: 'sync.cursorExpired' });
-    await expect(pullChanges(database.db, P, nextCursor)).resolves.toMatchObject({ changes: [] });
+    await expect(pullChanges(db, P, ahead)).rejects.toThrow(SyncError);
+    await expect(pullChanges(db, P, ahead)).rejects.toMatchObject({ code: 'sync.cursorExpired' });
+    await expect(pullChanges(db, P, nextCursor)).resolves.toMatchObject({ changes: [] });
   });
 });
