@@ -94,6 +94,12 @@ describe('the frame decoder', () => {
     expect(d.stats.corruptFrames).toBe(1);
   });
 
+  it('a corrupt header is reported as soon as its nine bytes are in', () => {
+    const bad = encodeFrame(frame(10)).slice(0, 9);
+    bad[8] = (bad[8]! + 1) & 0xff;
+    expect(new FrameDecoder().push(bad)).toEqual([{ type: 'corrupt', reason: 'header' }]);
+  });
+
   it('a payload CRC that fails is reported as such', () => {
     const bad = encodeFrame(frame(10)).slice();
     bad[12] = (bad[12]! + 1) & 0xff;
@@ -220,6 +226,7 @@ describe('the session machine', () => {
     const m = reading({ batchSize: 5 }, { recordCount: 2, lastSeq: 14 });
     expect(m.onReply({ type: 'records', records: [rec(10), rec(11), rec(12)] }, 0)).toMatchObject({
       type: 'fail',
+      code: 'device.protocol',
       message: 'pen sent more records than the 2 it announced',
     });
     // Exactly as many as announced is fine.
@@ -244,6 +251,7 @@ describe('the session machine', () => {
     m.start();
     expect(m.onReply({ type: 'records', records: [] }, 0)).toMatchObject({
       type: 'fail',
+      code: 'device.protocol',
       message: 'unexpected records while identify',
     });
     expect(reading().onReply({ type: 'identity', identity }, 0)).toMatchObject({
@@ -398,6 +406,7 @@ describe('the session machine', () => {
     });
     expect(m.onReply({ type: 'records', records: [], cutShort: 'again' }, 0)).toMatchObject({
       type: 'fail',
+      code: 'device.protocol',
       message: 'lone record: again',
     });
     const n = reading();
@@ -423,11 +432,21 @@ describe('the session machine', () => {
       rejected: [rejected],
     });
     expect(m.onCommitted()).toEqual({ type: 'send', request: { type: 'acknowledge', upToSeq: 10 } });
+    m.onReply({ type: 'acknowledged', upToSeq: 10, remaining: 2 }, 0);
+    expect(m.progress).toEqual({ read: 1, total: 3, acknowledged: 1 });
+    // A rejected record's seq is held to the announced range too.
+    const out = reading();
+    expect(
+      out.onReply({ type: 'records', records: [], rejected: { ...rejected, seq: 40 } }, 0),
+    ).toMatchObject({
+      type: 'fail',
+      message: 'record 40 outside 10..12',
+    });
   });
 
   it('a batch size outside 1..255 is refused', () => {
     for (const batchSize of [0, 256, 1.5])
-      expect(() => new PenSessionMachine({ ...plan, batchSize })).toThrow(RangeError);
+      expect(() => new PenSessionMachine({ ...plan, batchSize })).toThrow('batchSize must be 1..255');
     for (const batchSize of [1, 255])
       expect(() => new PenSessionMachine({ ...plan, batchSize })).not.toThrow();
   });
@@ -477,6 +496,16 @@ describe('message payloads', () => {
     expect(ok(identityPayload())).toBe(true);
     expect(ok(identityPayload({ battery: 100 }))).toBe(true);
     expect(ok(identityPayload({ battery: 101 }))).toBe(false);
+    const reason = (p: Uint8Array) => decodeMessage(reply(COMMAND.identify), p);
+    expect(reason(identityPayload({ battery: 101 }))).toEqual({ ok: false, reason: 'battery 101%' });
+    expect(reason(identityPayload({ status: 0x04 }))).toEqual({
+      ok: false,
+      reason: 'reserved status bits 4',
+    });
+    expect(reason(identityPayload({ count: 4, first: 10, last: 12 }))).toEqual({
+      ok: false,
+      reason: 'inconsistent record range 4 10..12',
+    });
     expect(ok(identityPayload({ status: 0x03 }))).toBe(true);
     expect(ok(identityPayload({ status: 0x04 }))).toBe(false);
     expect(ok(identityPayload({ count: 0, first: 0, last: 0 }))).toBe(true);
@@ -518,6 +547,17 @@ describe('message payloads', () => {
         ok: false,
         reason: 'bad text field',
       });
+    // The model and the firmware are checked as the serial is.
+    const p = identityPayload();
+    const model = concat(p.subarray(0, 3), Uint8Array.of(1, 0x01), p.subarray(11));
+    expect(decodeMessage(reply(COMMAND.identify), model)).toEqual({ ok: false, reason: 'bad text field' });
+    const firmware = concat(p.subarray(0, 11), Uint8Array.of(1, 0x01), p.subarray(13));
+    expect(decodeMessage(reply(COMMAND.identify), firmware)).toEqual({ ok: false, reason: 'bad text field' });
+    const long = concat(Uint8Array.of(33), new Uint8Array(33).fill(0x41), p.subarray(3));
+    expect(decodeMessage(reply(COMMAND.identify), long)).toEqual({ ok: false, reason: 'bad text field' });
+    expect(() => encodeMessage({ type: 'identity', identity: { ...identity, serial: '\u0001Pen' } })).toThrow(
+      'bad text field: \u0001Pen',
+    );
     expect(
       decodeMessage(reply(COMMAND.identify), concat(Uint8Array.of(0), identityPayload().subarray(3))),
     ).toMatchObject({ ok: false });
@@ -537,7 +577,7 @@ describe('message payloads', () => {
     expect(info(0, 0)).toMatchObject({ ok: false, reason: 'slot count 0' });
     expect(info(16, 0)).toMatchObject({ ok: false, reason: 'slot count 16' });
     expect(info(4, 0b1)).toMatchObject({ ok: false });
-    expect(info(4, 1 << 5)).toMatchObject({ ok: false });
+    expect(info(4, 1 << 5)).toEqual({ ok: false, reason: 'occupied mask 32 outside 4 slots' });
     const encoded = encodeMessage({ type: 'dockInfoReply', slotCount: 4, occupiedSlots: [1, 4] });
     expect(encoded.payload).toEqual(Uint8Array.of(4, 0, 0b10010));
   });
@@ -572,7 +612,9 @@ describe('message payloads', () => {
     });
     expect(decodeMessage(0x42, new Uint8Array(0))).toEqual({ ok: false, reason: 'unknown command 0x42' });
     for (const maxCount of [0, 256])
-      expect(() => encodeMessage({ type: 'readRecords', fromSeq: 1, maxCount })).toThrow(RangeError);
+      expect(() => encodeMessage({ type: 'readRecords', fromSeq: 1, maxCount })).toThrow(
+        'maxCount out of range',
+      );
   });
 
   it('tells requests from replies and names the command a reply carries', () => {
@@ -592,9 +634,11 @@ describe('message payloads', () => {
 
   it('a records reply: a rejected record is alone, at most 255 in a frame', () => {
     const rejected = { seq: 1, fault: 'kind' as const, detail: 'x', bytes: new Uint8Array(14) };
-    expect(() => encodeMessage({ type: 'records', records: [rec(1)], rejected })).toThrow(RangeError);
+    expect(() => encodeMessage({ type: 'records', records: [rec(1)], rejected })).toThrow(
+      'a rejected record is alone in its reply',
+    );
     const many = Array.from({ length: 256 }, (_, i) => rec(i + 1));
-    expect(() => encodeMessage({ type: 'records', records: many })).toThrow(RangeError);
+    expect(() => encodeMessage({ type: 'records', records: many })).toThrow('too many records for one frame');
     expect(() => encodeMessage({ type: 'records', records: many.slice(0, 255) })).not.toThrow();
   });
 });
@@ -644,6 +688,21 @@ describe('records', () => {
     }
   });
 
+  it('says for support which rule a record broke, and how', () => {
+    const detail = (fields: Parameters<typeof rawRecord>[0]) => {
+      const d = recordsReply(rawRecord(fields));
+      return d.ok && d.message.type === 'records' ? d.message.rejected?.detail : undefined;
+    };
+    expect(detail({ uid: [1, 2, 3, 4, 5] })).toBe('tag UID length 5');
+    expect(detail({ seq: 0 })).toBe('record seq 0');
+    expect(detail({ kind: 4 })).toBe('unknown record kind 4');
+    expect(detail({ kind: 2, task: 7 })).toBe('task code 7 with kind depart');
+    expect(detail({ flags: 0x04 })).toBe('reserved record flags 4');
+    expect(() => writeRecord(new ByteWriter(), { ...rec(1), seq: 0 })).toThrow('bad record seq: 0');
+    expect(() => writeRecord(new ByteWriter(), { ...rec(1), penTime: -1 })).toThrow('bad pen time: -1');
+    expect(() => writeRecord(new ByteWriter(), { ...rec(1), taskCode: 3 })).toThrow('bad task code: 3');
+  });
+
   it('reads a good record with its flags, UIDs of 4, 7 and 10 bytes, in upper-case hex', () => {
     for (const uid of [
       [0xab, 2, 3, 4],
@@ -676,6 +735,9 @@ describe('records', () => {
       message: { records: [], rejected: { fault: 'length', detail: 'record of 10 bytes' } },
     });
     expect(recordsReply(Uint8Array.of(0, 0, 1))).toEqual({ ok: false, reason: 'payload too short' });
+    expect(recordsReply(Uint8Array.of(0, 0, 0, 6))).toMatchObject({
+      message: { records: [], rejected: { fault: 'length', detail: 'record of 4 bytes', seq: 6 } },
+    });
   });
 
   it('a reply of several is taken up to the first record that cannot be, and says why', () => {
