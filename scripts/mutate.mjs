@@ -76,8 +76,8 @@ async function runOne(name, force) {
     vitest: { configFile: 'stryker/vitest.config.ts', related: false, pool: 'forks' },
     plugins: ['@stryker-mutator/vitest-runner'],
     coverageAnalysis: 'perTest',
-    // The machine is shared; one worker keeps a module's run from crowding out the others.
-    concurrency: 1,
+    // The machine is shared: one worker unless the module says two.
+    concurrency: mod.concurrency ?? 1,
     timeoutMS: 10_000,
     dryRunTimeoutMinutes: 10,
     incremental: true,

@@ -3,7 +3,7 @@
 // process cannot kill a source mutant) and the floor its score must reach.
 // Mutants listed in stryker/equivalent.md are left out of the score.
 
-/** @type {{ name: string; mutate: string[]; tests: string[]; floor: number }[]} */
+/** @type {{ name: string; mutate: string[]; tests: string[]; floor: number; concurrency?: 1 | 2 }[]} */
 export const modules = [
   {
     name: 'ingest',
@@ -48,6 +48,8 @@ export const modules = [
     mutate: ['src/server/sync/push.ts', 'src/server/sync/pull.ts'],
     tests: ['test/server/push-pull.test.ts'],
     floor: 80,
+    // Each mutant's run starts PGlite (seconds): two workers halve the wait.
+    concurrency: 2,
   },
   {
     name: 'time-personal-id',
