@@ -160,16 +160,16 @@ describe('the walk over a staff member’s day', () => {
   it('by position: every registration’s visit in the returned order, and a slot for each', () => {
     // s2's visit is earlier but walked after s1's: positions must point at the final order.
     const regs = [
+      reg('z', 'depart', 200, 'r3', 's3'),
       ...visit('late', 60, 90, 'r1', 's1'),
       ...visit('early', 0, 30, 'r2', 's2'),
-      reg('z', 'depart', 200, 'r3', 's3'),
     ];
     const r = pair(regs, []);
     expect(r.visits.map((v) => v.id)).toEqual(['v:earlya', 'v:latea']);
-    expect([...r.visitOf]).toEqual([1, 1, 0, 0, -1]);
+    expect([...r.visitOf]).toEqual([-1, 1, 1, 0, 0]);
     expect(r.deviationsOf).toHaveLength(5);
-    expect(r.deviationsOf[4]).toEqual(['unmatchedDepart']);
-    expect(r.deviationsOf[0]).toBeUndefined();
+    expect(r.deviationsOf[0]).toEqual(['unmatchedDepart']);
+    expect(r.deviationsOf[4]).toBeUndefined();
   });
 });
 
