@@ -6,7 +6,7 @@ import type { Principal } from '../../src/server/auth/principal.ts';
 import type { ServerDb } from '../../src/server/db/database.ts';
 import type { PGlite } from '@electric-sql/pglite';
 import { SyncError } from '../../src/server/errors.ts';
-import { deleteEntity, putEntity } from '../../src/server/sync/entities.ts';
+import { deleteEntity, purgeTombstones, putEntity } from '../../src/server/sync/entities.ts';
 import { pullChanges } from '../../src/server/sync/pull.ts';
 import { pushItems } from '../../src/server/sync/push.ts';
 import { registration, staff } from './suite/support.ts';
@@ -224,7 +224,28 @@ describe('pull', () => {
     const { nextCursor } = await pullChanges(db, P, '0', 10_000);
     const ahead = (BigInt(nextCursor) + 1n).toString();
     await expect(pullChanges(db, P, ahead)).rejects.toThrow(SyncError);
-    await expect(pullChanges(db, P, ahead)).rejects.toMatchObject({ code: 'sync.cursorExpired' });
+    await expect(pullChanges(db, P, ahead)).rejects.toMatchObject({
+      code: 'sync.cursorExpired',
+      message: 'the cursor is ahead of the server (restored from a backup?); resync from the beginning',
+    });
     await expect(pullChanges(db, P, nextCursor)).resolves.toMatchObject({ changes: [] });
+  });
+
+  // Last: purging moves the horizon for every cursor.
+  it('a cursor older than the deletions the server keeps must resync; at the horizon or from 0 it reads on', async () => {
+    await putEntity(db, P, 'staff', staff('st-purged', 'Purged'));
+    await pullChanges(db, P, '0', 10_000);
+    await deleteEntity(db, P, 'staff', 'st-purged');
+    await pullChanges(db, P, '0', 10_000);
+    const { horizon } = await purgeTombstones(db, new Date(Date.now() + 60_000));
+    expect(horizon).toBeGreaterThan(1n);
+    await expect(pullChanges(db, P, '1')).rejects.toMatchObject({
+      code: 'sync.cursorExpired',
+      message: 'the cursor is older than the server keeps deletions; resync from the beginning',
+    });
+    await expect(pullChanges(db, P, (horizon - 1n).toString())).rejects.toThrow(SyncError);
+    await expect(pullChanges(db, P, horizon.toString())).resolves.toMatchObject({ hasMore: false });
+    const fromStart = await pullChanges(db, P, '0', 10_000);
+    expect(fromStart.changes.some((c) => c.id === 'st-purged')).toBe(false);
   });
 });
