@@ -49,6 +49,8 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'test/artifacts/**',
+      'reports/**',
+      '.stryker-tmp*/**',
       'migrations/**',
     ],
   },

@@ -85,6 +85,65 @@ describe('E.164 for Sweden and Finland', () => {
   });
 });
 
+describe('E.164: only the whole text, read one way', () => {
+  it('a mobile-looking tail after a landline prefix is not a mobile, in either country', () => {
+    // Stockholm 08 followed by digits that end like a mobile number.
+    expect(normalisePhone('+46 8 701 234 567', 'SE')).toMatchObject({ ok: false, code: 'sms.numberInvalid' });
+    // Helsinki 09 followed by digits that end like a mobile number.
+    expect(normalisePhone('+358 9 401 234 567', 'FI')).toMatchObject({
+      ok: false,
+      code: 'sms.numberInvalid',
+    });
+    // A Finnish mobile with one digit too many.
+    expect(normalisePhone('+358 40 123 456 789', 'FI')).toMatchObject({
+      ok: false,
+      code: 'sms.numberInvalid',
+    });
+  });
+
+  it('letters around an international number make it invalid, not an unsupported country', () => {
+    for (const bad of ['+1 555 CALL NOW', 'tel +1 555 0100', '001 555 0100 ext', 'x+46701234567'])
+      expect(normalisePhone(bad, 'SE'), bad).toMatchObject({ ok: false, code: 'sms.numberInvalid' });
+  });
+
+  it('a letter O typed for the leading zero is refused, not read as a national number', () => {
+    expect(normalisePhone('O70 123 45 67', 'SE')).toMatchObject({ ok: false, code: 'sms.numberInvalid' });
+  });
+
+  it('a refusal names the number as typed, trimmed and cut to 40 characters', () => {
+    expect(normalisePhone('  08-123 456 78 ', 'SE')).toEqual({
+      ok: false,
+      code: 'sms.numberInvalid',
+      params: { number: '08-123 456 78' },
+    });
+    expect(normalisePhone(' +47 912 34 567', 'SE')).toEqual({
+      ok: false,
+      code: 'sms.countryNotSupported',
+      params: { number: '+47 912 34 567' },
+    });
+    expect(normalisePhone('phone: 070', 'SE')).toEqual({
+      ok: false,
+      code: 'sms.numberInvalid',
+      params: { number: 'phone: 070' },
+    });
+    const long = ` ${'7'.repeat(50)}`;
+    expect(normalisePhone(long, 'SE')).toEqual({
+      ok: false,
+      code: 'sms.numberInvalid',
+      params: { number: '7'.repeat(40) },
+    });
+  });
+});
+
+describe('segment counting: what is left', () => {
+  it('says how many units are still free in the last part', () => {
+    expect(countSegments('Hej')).toMatchObject({ segments: 1, remaining: 157 });
+    expect(countSegments('a'.repeat(161))).toMatchObject({ segments: 2, remaining: 153 * 2 - 161 });
+    expect(countSegments('Hej 👋')).toMatchObject({ encoding: 'ucs2', segments: 1, remaining: 70 - 6 });
+    expect(countSegments('ж'.repeat(71))).toMatchObject({ segments: 2, remaining: 67 * 2 - 71 });
+  });
+});
+
 describe('sender id', () => {
   it('takes at most 11 plain letters or a number, never å, ä, ö', () => {
     expect(validateSender('Hemtjanst')).toEqual({ ok: true, sender: 'Hemtjanst', numeric: false });

@@ -47,18 +47,18 @@ export function parseSwedishId(input: string, today = new Date()): PersonalId | 
   ];
   const ten = `${yy}${mm}${dd}${last}`;
   if (!luhn(ten)) return null;
-  let year: number;
-  if (century) year = Number(century + yy);
-  else {
-    const thisYear = today.getUTCFullYear();
-    year = Math.floor(thisYear / 100) * 100 + Number(yy);
-    if (year > thisYear) year -= 100;
-    if (sep === '+') year -= 100;
-  }
   const month = Number(mm);
   const rawDay = Number(dd);
   const coordination = rawDay > 60;
   const day = coordination ? rawDay - 60 : rawDay;
+  let year: number;
+  if (century) year = Number(century + yy);
+  else {
+    // Without the century the birth date is the latest one not after today (+: a century more).
+    year = Math.floor(today.getUTCFullYear() / 100) * 100 + Number(yy);
+    if (Date.UTC(year, month - 1, day) > today.getTime()) year -= 100;
+    if (sep === '+') year -= 100;
+  }
   if (!validDate(year, month, day)) return null;
   return {
     kind: coordination ? 'samordningsnummer' : 'personnummer',
