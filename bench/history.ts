@@ -352,7 +352,10 @@ async function fill(core: Core, shape: HistoryShape, progress: (day: number) => 
       await corrections(k);
       // The last month stays open: it is the one the office is still working on.
       if (shape.attest && monthEnds(k) && k < shape.days - 1) {
-        await call(admin, 'attestations.create', { month: addDays(shape.from, k).slice(0, 7) });
+        // As an office does at month end: the open problems are named and accepted.
+        const month = addDays(shape.from, k).slice(0, 7);
+        const { problems } = await call(admin, 'attestations.preview', { month });
+        await call(admin, 'attestations.create', { month, acceptProblems: problems });
         stats.attestations++;
       }
     }

@@ -90,7 +90,7 @@ describe('jobs.* procedures', () => {
     expect(retried).toMatchObject({ id, state: 'waiting', attempts: 0 });
     await until(async () => (await state())?.state === 'dead');
 
-    expect(await failure(admin, 'jobs.discard', { id, reason: '  ' })).toBe('input.invalid');
+    expect(await failure(admin, 'jobs.discard', { id, reason: '  ' })).toBe('input.tooShort');
     const discarded = await ok(admin, 'jobs.discard', { id, reason: 'Fel nummer hos brukaren' });
     expect(discarded).toMatchObject({ state: 'dead', discardReason: 'Fel nummer hos brukaren' });
     const audit = await ok(admin, 'audit.list', { limit: 20 });
