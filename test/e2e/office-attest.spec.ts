@@ -131,4 +131,11 @@ test('at 1024 px the registrations view needs no sideways scrolling', async () =
   await expect(visit.getByRole('button', { name: /^Detaljer/ }).first()).toBeInViewport();
   await expectAccessible(page, 'registrations as visits at 1024 px');
   await checkView(page, 'office-registrations-visits-1024-sv');
+  await page.getByRole('group', { name: 'Språk' }).getByRole('button', { name: 'Suomi' }).click();
+  await expect(page.getByLabel('Näytä rekisteröinnit')).not.toBeChecked();
+  await expect(page.getByTestId('visit-row').first().getByTestId('visit-span')).toHaveText(
+    /^\d{2}[.:]\d{2}–\d{2}[.:]\d{2} · \d+ min$/,
+  );
+  await checkView(page, 'office-registrations-visits-1024-fi');
+  await page.getByRole('group', { name: 'Kieli' }).getByRole('button', { name: 'Svenska' }).click();
 });
