@@ -76,7 +76,10 @@ const { page } = session;
 try {
   const away = { hash: '#/users', ready: 'h1' };
   const setDay = (d: string) =>
-    page.evaluate((value) => sessionStorage.setItem('caredock.registrations.day', value), d);
+    page.evaluate((value) => {
+      sessionStorage.setItem('caredock.registrations.day', value);
+      sessionStorage.setItem('caredock.registrations.mode', 'rows');
+    }, d);
   const answer = async (route: Route) => {
     const input = route.request().postDataJSON() as { from: string; offset: number; limit: number };
     const total = input.from === day ? ROWS : 0;

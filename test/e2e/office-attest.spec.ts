@@ -35,6 +35,7 @@ test.afterAll(async () => {
 
 test('a correction can name the staff member and the recipient, for one row or a pen’s range', async () => {
   await page.goto(`${host.origin}/#/registrations`);
+  await page.getByLabel('Visa registreringar').check();
   await expect(page.getByRole('heading', { level: 1, name: 'Registreringar' })).toBeVisible();
   const row = page.getByTestId('registration-row').filter({ hasText: '10:00' });
   await row.getByRole('button', { name: /^Rätta / }).click();
@@ -95,6 +96,7 @@ test('the attested month in Finnish, and the billing basis naming its snapshot',
 test('at 1024 px the registrations view needs no sideways scrolling', async () => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto(`${host.origin}/#/registrations`);
+  await page.getByLabel('Visa registreringar').check();
   await expect(page.getByTestId('registration-row').first()).toBeVisible();
   const widths = await page.evaluate(() => ({
     page: document.documentElement.scrollWidth,
@@ -114,4 +116,26 @@ test('at 1024 px the registrations view needs no sideways scrolling', async () =
       .getByRole('button', { name: /^Detaljer/ }),
   ).toBeInViewport();
   await checkView(page, 'office-registrations-1024-sv');
+
+  // The visits at the same width: each row's span, names, chips and button fit without scrolling.
+  await page.getByLabel('Visa registreringar').uncheck();
+  const visit = page.getByTestId('visit-row').first();
+  await expect(visit).toBeVisible();
+  const visits = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    view: document.documentElement.clientWidth,
+  }));
+  expect(visits.page).toBeLessThanOrEqual(visits.view);
+  await visit.getByRole('button', { name: /^Registreringar för besöket/ }).click();
+  await expect(visit.getByTestId('visit-raw-row').first()).toBeVisible();
+  await expect(visit.getByRole('button', { name: /^Detaljer/ }).first()).toBeInViewport();
+  await expectAccessible(page, 'registrations as visits at 1024 px');
+  await checkView(page, 'office-registrations-visits-1024-sv');
+  await page.getByRole('group', { name: 'Språk' }).getByRole('button', { name: 'Suomi' }).click();
+  await expect(page.getByLabel('Näytä rekisteröinnit')).not.toBeChecked();
+  await expect(page.getByTestId('visit-row').first().getByTestId('visit-span')).toHaveText(
+    /^\d{2}[.:]\d{2}–\d{2}[.:]\d{2} · \d+ min$/,
+  );
+  await checkView(page, 'office-registrations-visits-1024-fi');
+  await page.getByRole('group', { name: 'Kieli' }).getByRole('button', { name: 'Svenska' }).click();
 });

@@ -362,8 +362,35 @@ test.describe('office worker', () => {
     await page.context().close();
   });
 
+  test('reads the day as visits: a row per visit with its span, its registrations one click away', async () => {
+    await openView(page, 'Registreringar');
+    const visit = page.getByTestId('visit-row').filter({ hasText: '08:00–08:45 · 45 min' });
+    await expect(visit).toHaveCount(1);
+    await expect(visit).toContainText(recipients.greta.name);
+    await expect(visit).toContainText(staff.sara.name);
+    await expect(page.getByTestId('registration-row')).toHaveCount(0);
+    // The two departures without an arrival are not a visit: they are listed first, to be fixed.
+    const unpaired = page.getByTestId('unpaired-row');
+    await expect(unpaired).toHaveCount(2);
+    await expect(unpaired.first()).toContainText('Avgång utan ankomst');
+    const toggle = visit.getByRole('button', { name: /^Registreringar för besöket 08:00–08:45/ });
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const raw = visit.getByTestId('visit-raw-row');
+    await expect(raw).toHaveCount(2);
+    await expect(raw.nth(0)).toContainText('08:00');
+    await expect(raw.nth(1)).toContainText('08:45');
+    await expect(raw.nth(0).getByRole('button', { name: /^Rätta 08:00/ })).toBeVisible();
+    await expectAccessible(page, 'registrations as visits');
+    await checkView(page, 'wf-05-registrations-visits');
+    await toggle.click();
+    await expect(raw).toHaveCount(0);
+  });
+
   test('finds the unmatched departure and corrects it in two clicks', async () => {
     await openView(page, 'Registreringar');
+    await page.getByLabel('Visa registreringar').check();
     await expect(page.getByTestId('registration-summary')).toHaveText('8 registreringar, varav 2 omatchade');
     const rows = page.getByTestId('registration-row');
     // Unmatched first.
@@ -567,6 +594,7 @@ test('one recipient is attested on its own: only their rows lock, and an adminis
 }) => {
   const page = await logIn(browser, admin.username, admin.password);
   await openView(page, 'Registreringar');
+  await page.getByLabel('Visa registreringar').check();
   const panel = page.getByTestId('attestation');
   await expect(panel.getByTestId('attest-status')).toHaveText('Ej attesterad');
   await panel.getByLabel('Attestera för').selectOption({ label: recipients.greta.name });

@@ -12,7 +12,7 @@ import { CareDockError, type Language } from '../../shared/errors/index.ts';
 import { getBridge } from './bridge.ts';
 import { rememberLanguage, setLanguage, storedLanguage } from './i18n.svelte.ts';
 import { clearNotices, notify, notifyError, notifyUi } from './notices.svelte.ts';
-import { nowIso } from './time.ts';
+import { nowIso, setDisplayZone } from './time.ts';
 
 export const bridge = getBridge();
 export const client = createClient(bridge);
@@ -166,6 +166,7 @@ export async function boot(): Promise<void> {
     return;
   }
   app.info = info.value;
+  setDisplayZone(info.value.timeZone);
   setLanguage(storedLanguage() ?? info.value.defaultLanguage);
   listen();
   if (!info.value.setupNeeded) {

@@ -1,6 +1,6 @@
 import { formatMessage, languages, type Language } from '../../shared/errors/index.ts';
 import { messages, type MessageKey } from './messages/index.ts';
-import { formatDateTimeIn } from './time.ts';
+import { formatInstant } from './time.ts';
 
 type Params = Record<string, string | number>;
 
@@ -75,7 +75,7 @@ export function errorText(code: string, params?: Params): string {
 const locales: Record<Language, string> = { sv: 'sv-SE', fi: 'fi-FI', en: 'en-GB' };
 
 export function formatDateTime(iso: string): string {
-  return formatDateTimeIn(iso, locales[i18n.lang]);
+  return formatInstant(iso, i18n.lang);
 }
 
 export function formatNumber(value: number): string {

@@ -3,6 +3,7 @@
 import type { Language } from '../../../shared/errors/index.ts';
 import type { MessageKey } from '../../lib/messages/index.ts';
 import type { SyncStatus } from '../../lib/sync.svelte.ts';
+import { dayInZone, formatInstant } from '../../lib/time.ts';
 
 /** The name of each sync state, as the header and Admin → Installation show it. */
 export const stateLabel = {
@@ -15,20 +16,14 @@ export const stateLabel = {
 
 const locales: Record<Language, string> = { sv: 'sv-SE', fi: 'fi-FI', en: 'en-GB' };
 
+/** Today's as a clock time, older ones with their date (the municipality's zone). */
 export function formatWhen(iso: string, lang: Language, now: Date = new Date()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const sameDay = date.toDateString() === now.toDateString();
-  return new Intl.DateTimeFormat(
-    locales[lang],
-    sameDay ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' },
-  ).format(date);
+  if (Number.isNaN(Date.parse(iso))) return iso;
+  return formatInstant(iso, lang, dayInZone(iso) === dayInZone(now) ? 'time' : 'dateTime');
 }
 
 export function formatDate(iso: string, lang: Language): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locales[lang], { dateStyle: 'long' }).format(date);
+  return formatInstant(iso, lang, 'date');
 }
 
 /** Whole days from now until `iso` (negative when past). */

@@ -2,13 +2,17 @@
 // workstation's local ones (the PC runs in the municipality's zone); the core stores instants.
 import type { Language } from '../../../shared/errors/index.ts';
 import { localParts, zonedInstant } from '../../../shared/domain/time.ts';
+import { displayZoneName } from '../../lib/time.ts';
 
-export const zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The municipality's zone, as the UI shows every time in it. */
+export function zone(): string {
+  return displayZoneName();
+}
 
 const locales: Record<Language, string> = { sv: 'sv-SE', fi: 'fi-FI', en: 'en-GB' };
 
 export function today(): string {
-  return localParts(Date.now(), zone).date;
+  return localParts(Date.now(), zone()).date;
 }
 
 export function currentMonth(): string {
@@ -47,7 +51,7 @@ export {
 
 /** Local wall-clock parts of an ISO instant. */
 export function partsOf(iso: string): { date: string; time: string } {
-  const p = localParts(Date.parse(iso), zone);
+  const p = localParts(Date.parse(iso), zone());
   return { date: p.date, time: p.time };
 }
 
@@ -57,7 +61,7 @@ export function timeOf(iso: string): string {
 
 /** Start of a local day (ms); days across DST changes are 23 or 25 hours long. */
 export function dayStart(date: string): number {
-  return zonedInstant(date, '00:00', zone);
+  return zonedInstant(date, '00:00', zone());
 }
 
 export function minutesToClock(total: number): string {
