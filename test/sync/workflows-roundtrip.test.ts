@@ -1,6 +1,7 @@
 // The office and coordinator work through sync: orders the municipality publishes arrive in the coordinator's views, and
 // a visit planned on one workstation goes up through the outbox and comes down on another of the
 // same provider.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putEntity } from '../../src/server/sync/entities.ts';
 import { ok, withAdmin } from '../helpers/core.ts';
@@ -81,6 +82,32 @@ describe('office work through sync', () => {
     } finally {
       await a.cleanup();
       await b.cleanup();
+    }
+  });
+
+  it('sends each attest up with its version and the figures it attested', async () => {
+    const a = await workstation();
+    try {
+      await install(world, a, MUNICIPALITY_A, PROVIDER_A);
+      const ca = a.core.connect();
+      const sa = await withAdmin(ca);
+      await ok(ca, 'users.update', { id: sa.user.id, roles: ['office', 'admin'] });
+      const problems = { unmatched: 0, unknownStaff: 0, unknownTag: 0 };
+      const first = await ok(ca, 'attestations.create', { month: '2026-04', acceptProblems: problems });
+      await ok(ca, 'attestations.reopen', { id: first.id, reason: 'Kommunen begärde rättelse' });
+      const second = await ok(ca, 'attestations.create', { month: '2026-04', acceptProblems: problems });
+      await a.core.sync.runOnce();
+
+      const r = await world.fx.server.ctx.database.db.execute(
+        sql`select id::text, payload from pushed_items where id = any(${`{${first.id},${second.id}}`}::uuid[])`,
+      );
+      const rows = (r as unknown as { rows: { id: string; payload: Record<string, unknown> }[] }).rows;
+      const byId = Object.fromEntries(rows.map((x) => [x.id, x.payload]));
+      const figures = { rows: expect.any(Array), weeks: expect.any(Array) };
+      expect(byId[first.id]).toMatchObject({ type: 'attestation', version: 1, figures });
+      expect(byId[second.id]).toMatchObject({ type: 'attestation', version: 2, figures });
+    } finally {
+      await a.cleanup();
     }
   });
 });

@@ -22,7 +22,15 @@ export interface AttestationRow {
 
 export type AttestationPushRow = Pick<
   AttestationRow,
-  'id' | 'periodStart' | 'periodEnd' | 'attestedAt' | 'attestedBy' | 'registrationCount' | 'note'
+  | 'id'
+  | 'periodStart'
+  | 'periodEnd'
+  | 'attestedAt'
+  | 'attestedBy'
+  | 'registrationCount'
+  | 'note'
+  | 'version'
+  | 'snapshot'
 >;
 
 const columns = `id, period_start as periodStart, period_end as periodEnd, recipient_id as recipientId,
@@ -70,7 +78,7 @@ export class AttestationData {
     );
     this.#forPush = sqlite.prepare(
       `select id, period_start as periodStart, period_end as periodEnd, attested_at as attestedAt,
-       attested_by as attestedBy, registration_count as registrationCount, note
+       attested_by as attestedBy, registration_count as registrationCount, note, version, snapshot
        from attestations where id in (select value from json_each(?))`,
     );
   }

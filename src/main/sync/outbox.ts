@@ -3,12 +3,19 @@
 // own rows), converted to the wire form here (lowercase tag UID, string task code, correctedTime
 // null when it equals penTime).
 import type { AttestationPushRow } from '../attestations/data.ts';
+import { readFigures } from '../attestations/snapshot.ts';
 import type { CorrectionRow } from '../corrections/data.ts';
 import type { RegistrationPushRow } from '../registrations/data.ts';
 import { MAX_PUSH_BYTES, MAX_PUSH_ITEMS } from '../../shared/sync/headers.ts';
 import type { PushItemResult } from '../../shared/sync/push.ts';
 import { reconciliationDay, type PushItem, type PushItemType } from '../../shared/sync/pushItems.ts';
 import type { OutboxData, SyncData } from './data.ts';
+
+/** An attestation's stored figures, when it has them (an attest from before snapshots has none). */
+function figuresOf(snapshot: string | null) {
+  const figures = readFigures(snapshot);
+  return figures === null ? {} : { figures };
+}
 
 /** The domain rows behind outbox items, read by the area that owns each. */
 export interface PushSources {
@@ -168,6 +175,8 @@ export class OutboxQueue {
           attestedBy: a.attestedBy,
           registrationCount: a.registrationCount,
           ...(a.note === null ? {} : { note: a.note }),
+          version: a.version,
+          ...figuresOf(a.snapshot),
         }));
     if (kinds.has('visitPlan'))
       for (const p of this.#sources.planEdits(ids('visitPlan')))

@@ -2,6 +2,7 @@
 // client-generated UUIDv7 `id`, the idempotency key: sending the same item twice is harmless, and
 // the same id with different content is a conflict that no retry can fix.
 import { z } from 'zod';
+import { attestFigures } from '../domain/attest-figures.ts';
 import { externalIdSchema, isoDateSchema, isoInstantSchema, uuidSchema, uuidV7Schema } from './ids.ts';
 
 export const REGISTRATION_KINDS = ['arrive', 'depart', 'task'] as const;
@@ -76,6 +77,10 @@ export const attestationItemSchema = z
     /** Registrations the provider attests for the period (a cross-check for the municipality). */
     registrationCount: z.number().int().nonnegative(),
     note: z.string().max(1000).optional(),
+    /** 1 for a period's first attest; each attest after a reopen counts up. */
+    version: z.number().int().positive().optional(),
+    /** The figures as they stood when the provider attested: what the municipality pays on. */
+    figures: attestFigures.optional(),
   })
   .strict()
   .refine((a) => a.periodStart <= a.periodEnd, {
