@@ -77,6 +77,8 @@ describe('office work through sync', () => {
           end: plan.end,
           staffIds: ['st-1'],
           status: 'planned',
+          // The services the plan took from its order come down with it.
+          services: [expect.objectContaining({ code: 'PERS', minutes: 45 })],
         }),
       ]);
     } finally {

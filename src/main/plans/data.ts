@@ -100,11 +100,12 @@ export class PlanData implements ServerRows<Plan> {
       `select id, payload from visit_plan_edits where id in (select value from json_each(?))`,
     );
     this.#upsertServer = sqlite.prepare(
-      `insert into visit_plans (id, recipient_id, order_id, staff_ids, planned_start, planned_end, tasks, status, edited_at, edited_by, source)
-       values (@id, @recipientId, @orderId, @staffIds, @plannedStart, @plannedEnd, @tasks, @status, @editedAt, @editedBy, 'server')
+      `insert into visit_plans (id, recipient_id, order_id, staff_ids, planned_start, planned_end, tasks, services, series_id, status, edited_at, edited_by, source)
+       values (@id, @recipientId, @orderId, @staffIds, @plannedStart, @plannedEnd, @tasks, @services, @seriesId, @status, @editedAt, @editedBy, 'server')
        on conflict (id) do update set recipient_id = excluded.recipient_id, order_id = excluded.order_id,
          staff_ids = excluded.staff_ids, planned_start = excluded.planned_start, planned_end = excluded.planned_end,
-         tasks = excluded.tasks, status = excluded.status, edited_at = excluded.edited_at,
+         tasks = excluded.tasks, services = excluded.services, series_id = excluded.series_id,
+         status = excluded.status, edited_at = excluded.edited_at,
          edited_by = excluded.edited_by, source = 'server'`,
     );
     this.#delete = sqlite.prepare(`delete from visit_plans where id = ?`);
@@ -175,6 +176,9 @@ export class PlanData implements ServerRows<Plan> {
       ...plan,
       staffIds: JSON.stringify(plan.staffIds),
       tasks: JSON.stringify(plan.tasks),
+      // A plan sent before plans carried services comes down without them.
+      services: JSON.stringify(plan.services ?? []),
+      seriesId: plan.seriesId ?? null,
     });
     return true;
   }

@@ -15,7 +15,7 @@ import type { Directory } from '../recipients/directory.ts';
 import { rangeBounds } from '../registrations/paired.ts';
 import type { StaffData } from '../staff/data.ts';
 import type { Outbox } from '../sync/data.ts';
-import { planLists, type PlanData, type PlanRow } from './data.ts';
+import { planLists, planServices, type PlanData, type PlanRow } from './data.ts';
 import { planWarnings, toPlanRecord, WarningContext } from './warnings.ts';
 
 export interface PlanInput {
@@ -75,6 +75,8 @@ export class PlanService {
       recipientId: plan.recipientId,
       orderId: plan.orderId,
       ...planLists(plan),
+      services: planServices(plan),
+      seriesId: plan.seriesId,
       plannedStart: plan.plannedStart,
       plannedEnd: plan.plannedEnd,
       status: plan.status,

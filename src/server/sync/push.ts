@@ -188,6 +188,8 @@ function planOf(p: Extract<PushItem, { type: 'visitPlan' }>) {
     plannedStart: p.plannedStart,
     plannedEnd: p.plannedEnd,
     tasks: p.tasks,
+    ...(p.services === undefined ? {} : { services: p.services }),
+    ...(p.seriesId === undefined ? {} : { seriesId: p.seriesId }),
     status: p.status,
     editedAt: p.editedAt,
     editedBy: p.editedBy,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { parsePersonalId } from '../domain/personal-id.ts';
 import { externalIdSchema, isoDateSchema, isoInstantSchema, uuidSchema } from './ids.ts';
-import { VISIT_PLAN_STATUSES } from './pushItems.ts';
+import { planServicesSchema, VISIT_PLAN_STATUSES } from './pushItems.ts';
 
 export const recipientSchema = z.object({
   id: externalIdSchema,
@@ -57,6 +57,8 @@ export const planSchema = z.object({
   plannedStart: isoInstantSchema,
   plannedEnd: isoInstantSchema,
   tasks: z.array(z.string().min(1).max(32)).max(32),
+  services: planServicesSchema.optional(),
+  seriesId: uuidSchema.nullable().optional(),
   status: z.enum(VISIT_PLAN_STATUSES),
   editedAt: isoInstantSchema,
   editedBy: z.string().min(1).max(128),

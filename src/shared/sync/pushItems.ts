@@ -90,6 +90,11 @@ export const attestationItemSchema = z
 
 export const VISIT_PLAN_STATUSES = ['planned', 'cancelled'] as const;
 
+/** The services a planned visit is for, with the minutes of each (from the order by default). */
+export const planServicesSchema = z
+  .array(z.object({ code: z.string().min(1).max(32), minutes: z.number().int().min(0).max(10_080) }).strict())
+  .max(32);
+
 /**
  * One edit of a planned visit. `id` identifies this edit (idempotency); `planId` the visit.
  * The server keeps the edit with the latest editedAt per planId and hands it down to the
@@ -107,6 +112,9 @@ export const visitPlanItemSchema = z
     plannedStart: isoInstantSchema,
     plannedEnd: isoInstantSchema,
     tasks: z.array(z.string().min(1).max(32)).max(32),
+    services: planServicesSchema.optional(),
+    /** The recurring series the visit belongs to, so another workstation can edit it as one. */
+    seriesId: uuidSchema.nullable().optional(),
     status: z.enum(VISIT_PLAN_STATUSES),
     editedAt: isoInstantSchema,
     editedBy: z.string().min(1).max(128),
