@@ -135,9 +135,13 @@ test('Admin → Installation shows the municipality, the certificate and the add
   await expect(panel).toContainText(status.serverUrl ?? 'no server URL');
   // In the page's time zone (playwright.config.ts), not the runner's: late in the evening the
   // two are on different dates.
-  const expiry = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeZone: 'Europe/Stockholm' }).format(
-    new Date(status.certificateNotAfter ?? 0),
-  );
+  // The one date format every view uses (numeric, in the UI language).
+  const expiry = new Intl.DateTimeFormat('sv-SE', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'Europe/Stockholm',
+  }).format(new Date(status.certificateNotAfter ?? 0));
   await expect(panel.getByTestId('installation-certificate')).toHaveText(expiry);
   await expect(panel.getByTestId('certificate-warning')).toHaveCount(0);
   await expect(panel.getByTestId('installation-seen-address')).toHaveText('127.0.0.1');

@@ -171,8 +171,6 @@ export const workflowUiMessages = {
     en: 'Registrations that came after the attest: {count}. They are stored but are not in the attested basis until an administrator reopens the month and it is attested again.',
   },
   'visits.listLabel': { sv: 'Besök', fi: 'Käynnit', en: 'Visits' },
-  'visits.mode': { sv: 'Visa', fi: 'Näytä', en: 'Show' },
-  'visits.modeVisits': { sv: 'Besök', fi: 'Käynnit', en: 'Visits' },
   'visits.modeRows': { sv: 'Visa registreringar', fi: 'Näytä rekisteröinnit', en: 'Show registrations' },
   'visits.span': {
     sv: '{from}–{to} · {minutes} min',
