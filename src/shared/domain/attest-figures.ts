@@ -20,3 +20,8 @@ export const weekFigures = z.object({ week: z.string(), plannedMinutes: minutes,
 
 export const attestFigures = z.object({ rows: z.array(figureRow), weeks: z.array(weekFigures) });
 export type Figures = z.infer<typeof attestFigures>;
+
+/** The same figures on the sync wire, where every object is strict like the rest of a push item. */
+export const attestFiguresWire = z
+  .object({ rows: z.array(figureRow.strict()), weeks: z.array(weekFigures.strict()) })
+  .strict();

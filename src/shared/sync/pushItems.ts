@@ -2,7 +2,7 @@
 // client-generated UUIDv7 `id`, the idempotency key: sending the same item twice is harmless, and
 // the same id with different content is a conflict that no retry can fix.
 import { z } from 'zod';
-import { attestFigures } from '../domain/attest-figures.ts';
+import { attestFiguresWire } from '../domain/attest-figures.ts';
 import { externalIdSchema, isoDateSchema, isoInstantSchema, uuidSchema, uuidV7Schema } from './ids.ts';
 
 export const REGISTRATION_KINDS = ['arrive', 'depart', 'task'] as const;
@@ -80,7 +80,7 @@ export const attestationItemSchema = z
     /** 1 for a period's first attest; each attest after a reopen counts up. */
     version: z.number().int().positive().optional(),
     /** The figures as they stood when the provider attested: what the municipality pays on. */
-    figures: attestFigures.optional(),
+    figures: attestFiguresWire.optional(),
   })
   .strict()
   .refine((a) => a.periodStart <= a.periodEnd, {
