@@ -5,6 +5,7 @@ import { workflowMessages } from './workflows.ts';
 import { syncErrors } from './sync.ts';
 import { integrationErrors } from './integrations.ts';
 import { noticeErrors } from './notices.ts';
+import { calendarErrors } from './calendar.ts';
 import type { Language, Message } from './types.ts';
 
 /**
@@ -19,6 +20,7 @@ export const catalogue = {
   ...syncErrors,
   ...integrationErrors,
   ...noticeErrors,
+  ...calendarErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;
