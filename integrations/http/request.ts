@@ -6,7 +6,8 @@ import https from 'node:https';
 
 export interface HttpRequest {
   url: string;
-  method: 'GET' | 'POST';
+  /** PATCH and DELETE for REST APIs such as Graph; both are idempotent, POST is the one that is not. */
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   /** Extra CA to trust (PEM): the tests' fakes; a real gateway uses the system's roots. */

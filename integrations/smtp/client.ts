@@ -10,7 +10,7 @@ import {
   type SmtpFailure,
   type SmtpSettings,
 } from './encoder.ts';
-import { msalTokenSource, type TokenSource } from './oauth.ts';
+import { msalTokenSource, type TokenSource } from '../entra/token.ts';
 
 export interface EmailSender {
   send(notice: EmailNotice, signal?: AbortSignal): Promise<Outcome>;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEmailSender } from '../../integrations/smtp/client.ts';
 import { classifySmtpFailure, type SmtpSettings } from '../../integrations/smtp/encoder.ts';
 import { startSmtpFake, type SmtpFake } from '../../integrations/smtp/fake.ts';
-import { startTokenFake, type TokenFake } from '../../integrations/smtp/token-fake.ts';
+import { startTokenFake, type TokenFake } from '../../integrations/entra/token-fake.ts';
 
 const fakes: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpFake, type SmtpFake } from '../../integrations/smtp/fake.ts';
-import { startTokenFake, type TokenFake } from '../../integrations/smtp/token-fake.ts';
+import { startTokenFake, type TokenFake } from '../../integrations/entra/token-fake.ts';
 import { startPixieFake, type PixieFake } from '../../integrations/pixie/fake.ts';
 import { startTellusTalkFake, type TellusTalkFake } from '../../integrations/tellustalk/fake.ts';
 import { failure, ok, startTestCore, withAdmin, type TestCore } from '../helpers/core.ts';

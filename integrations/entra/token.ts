@@ -1,12 +1,17 @@
-// An app-only OAuth token for XOAUTH2 (Microsoft 365 turns Basic SMTP authentication off for
-// existing tenants at the end of December 2026). MSAL's client-credentials flow, with the
-// authority host configurable so tests point it at a local token endpoint; MSAL caches the token
-// and fetches a new one before it expires.
+// An app-only OAuth token from Microsoft Entra ID (client credentials), shared by every adapter
+// that talks to Microsoft 365: XOAUTH2 for SMTP (Basic SMTP authentication goes away for existing
+// tenants at the end of December 2026) and Microsoft Graph for the calendars. The authority host
+// is configurable so tests point it at a local token endpoint; MSAL caches the token and fetches a
+// new one five minutes before it expires.
 import { ConfidentialClientApplication, type INetworkModule, type NetworkResponse } from '@azure/msal-node';
 import { httpsRequest } from '../http/request.ts';
 
 export interface TokenSource {
-  token(): Promise<string>;
+  /**
+   * A valid access token. `fresh` skips MSAL's cache: the resource refused the cached one (401),
+   * e.g. after the app's secret was rotated or the token was revoked before its expiry.
+   */
+  token(opts?: { fresh?: boolean }): Promise<string>;
 }
 
 /** MSAL's HTTP through our client, so the configured CA applies (MSAL's own trusts only the system's). */
@@ -46,6 +51,7 @@ export function msalTokenSource(opts: {
   tenant: string;
   clientId: string;
   clientSecret: string;
+  /** The resource's `.default` scope: `https://graph.microsoft.com/.default`, `https://outlook.office365.com/.default`. */
   scope: string;
   ca?: string;
 }): TokenSource {
@@ -61,8 +67,11 @@ export function msalTokenSource(opts: {
     system: { networkClient: networkClient(opts.ca) },
   });
   return {
-    async token() {
-      const r = await app.acquireTokenByClientCredential({ scopes: [opts.scope] });
+    async token(o) {
+      const r = await app.acquireTokenByClientCredential({
+        scopes: [opts.scope],
+        ...(o?.fresh ? { skipCache: true } : {}),
+      });
       if (!r?.accessToken) throw new Error('no access token');
       return r.accessToken;
     },

@@ -1,15 +1,20 @@
 // A Microsoft identity platform stand-in for the client-credentials flow: the tenant's
 // OpenID configuration and a v2.0 token endpoint that checks client id and secret and issues
-// short-lived bearer tokens (the SMTP fake accepts them for XOAUTH2).
+// short-lived bearer tokens for the scope asked (the SMTP fake accepts them for XOAUTH2, the Graph
+// fake checks scope and expiry on every request).
 import { randomBytes } from 'node:crypto';
 import { answer, startFakeHttps } from '../testing/server.ts';
 
 export interface TokenFake {
   url: string;
   ca: string;
-  /** Tokens issued, by the user the SMTP fake should accept them for. */
+  /** Tokens issued, in order (the SMTP fake accepts any of them for its user). */
   issued: string[];
   requests: number;
+  /** Is `token` one we issued for `scope`, and not expired or revoked (by the clock now)? */
+  validate(token: string, scope: string): 'valid' | 'expired' | 'unknown';
+  /** Every token issued so far stops working, as after a revocation: the resource answers 401. */
+  revokeAll(): void;
   close(): Promise<void>;
 }
 
@@ -17,8 +22,12 @@ export async function startTokenFake(opts: {
   tenant: string;
   clientId: string;
   clientSecret: string;
+  /** Lifetime of issued tokens; Entra's is about an hour, a test's can be minutes. */
+  expiresInSeconds?: number;
 }): Promise<TokenFake> {
   const issued: string[] = [];
+  const grants = new Map<string, { scopes: string[]; expiresAt: number }>();
+  const expiresIn = opts.expiresInSeconds ?? 3599;
   let requests = 0;
   let base = '';
   const server = await startFakeHttps((req, body, res) => {
@@ -61,10 +70,19 @@ export async function startTokenFake(opts: {
       }
       const token = randomBytes(24).toString('base64url');
       issued.push(token);
+      grants.set(token, {
+        scopes: (f.get('scope') ?? '').split(' ').filter(Boolean),
+        expiresAt: Date.now() + expiresIn * 1000,
+      });
       return answer(
         res,
         200,
-        JSON.stringify({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }),
+        JSON.stringify({
+          token_type: 'Bearer',
+          expires_in: expiresIn,
+          ext_expires_in: expiresIn,
+          access_token: token,
+        }),
         {
           'content-type': 'application/json',
         },
@@ -79,6 +97,14 @@ export async function startTokenFake(opts: {
     issued,
     get requests() {
       return requests;
+    },
+    validate(token, scope) {
+      const g = grants.get(token);
+      if (!g || !g.scopes.includes(scope)) return 'unknown';
+      return Date.now() < g.expiresAt ? 'valid' : 'expired';
+    },
+    revokeAll() {
+      grants.clear();
     },
     close: server.close,
   };
