@@ -1,3 +1,4 @@
+import type { BackendFactory } from './calendar/service.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -45,6 +46,8 @@ export const coreConfig = z.object({
     .default(0),
   /** Where the workstation's private key is kept; default a 0600 file (Electron: safeStorage). */
   keyStore: z.custom<KeyStoreFactory>((v) => typeof v === 'function').optional(),
+  /** Tests only: the calendar backend behind the Exchange settings (default: EWS or Graph). */
+  calendarBackend: z.custom<BackendFactory>((v) => typeof v === 'function').optional(),
   /** Where channel secrets (SMTP, SMS) are kept; the same protection as the key. */
   secretStore: z.custom<SecretStoreFactory>((v) => typeof v === 'function').optional(),
   /**

@@ -55,6 +55,12 @@ import { fileSecretStore } from './integrations/secrets.ts';
 import { NoticeChannels } from './notices/channels.ts';
 import { Contacts } from './notices/contacts.ts';
 import { NoticeData } from './notices/data.ts';
+import { CalendarAdmin } from './calendar/admin.ts';
+import { calendarBackendOf } from './calendar/backends.ts';
+import { CalendarData } from './calendar/data.ts';
+import { withPlanCalendar } from './calendar/hooks.ts';
+import { CalendarService } from './calendar/service.ts';
+import { exchangeSettings } from './calendar/settings.ts';
 import { missedAfterDocking, withOrderNotices, withPlanNotices } from './notices/hooks.ts';
 import { FailureSpells, syncFailingSince } from './notices/rules.ts';
 import { NoticeService } from './notices/service.ts';
@@ -265,6 +271,30 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       providerName: () => data.sync.installation.get()?.providerName ?? '',
       now: () => Date.now() + config.noticeClockOffsetMs,
     });
+    // ── The performers' Exchange calendars, on the same queue ──
+    const calendarBackend = config.calendarBackend ?? calendarBackendOf(integrations.secrets);
+    const calendarData = new CalendarData(sqlite);
+    const calendar = new CalendarService({
+      sqlite,
+      queue,
+      data: calendarData,
+      plans: data.plans,
+      staff: data.staff,
+      recipients: data.recipients,
+      settings: exchangeSettings(sqlite),
+      backend: calendarBackend,
+      timeZone,
+      language: () => settings.get().defaultLanguage,
+      now: () => Date.now(),
+      logger,
+    });
+    const calendarAdmin = new CalendarAdmin({
+      settings: exchangeSettings(sqlite),
+      secrets: integrations.secrets,
+      staff: data.staff,
+      data: calendarData,
+      backend: calendarBackend,
+    });
     const noticeChannels = new NoticeChannels(integrations.settings, integrations.secrets);
     const contacts = new Contacts({
       recipients: data.recipients,
@@ -277,7 +307,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     const sync = new SyncService({
       data: data.sync,
       areas: {
-        plan: withPlanNotices(data.plans, notices),
+        plan: withPlanCalendar(withPlanNotices(data.plans, notices), calendar),
         order: withOrderNotices(data.orders, notices),
         tag: data.devices,
         recipient: data.recipients,
@@ -388,7 +418,10 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       directory,
       timeZone,
       outboxChanged,
-      planChanged: (before, after) => notices.planChanged(before, after),
+      planChanged: (before, after) => {
+        notices.planChanged(before, after);
+        calendar.planChanged(after.id);
+      },
     });
     const billing: BillingService = new BillingService({
       orders: data.orders,
@@ -458,6 +491,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         sync,
         jobs: queue,
         notices: { channels: noticeChannels, service: notices, contacts },
+        calendar: { admin: calendarAdmin, service: calendar },
       }),
       logger,
       authenticate: (client, name) => auth.authenticate(client, name),
@@ -490,6 +524,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
     queue.releaseOrphanedLeases();
     sync.start();
     integrations.start();
+    calendar.start();
     notices.start();
     // A docking that revealed missed visits tells the coordinators: once the pen's upload has
     // been quiet for a moment (pairing the days again per batch would slow docking), after its
@@ -562,6 +597,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         await sync.stop();
         notices.stop();
         await integrations.stop();
+        await calendar.stop();
         await retention.stop();
         open.sqlite.close();
         await log.close();

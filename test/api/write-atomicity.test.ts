@@ -137,6 +137,18 @@ function validInputs(ids: { registration: string; attestation: string; plan: str
     'notices.rules.save': defaultRules,
     'people.export': { personalId: '19121212-1212' },
     'people.erase': { personalId: '19121212-1212' },
+    'calendar.save': {
+      backend: 'ews',
+      url: 'https://exchange.example.com/EWS/Exchange.asmx',
+      authType: 'basic',
+      user: 'svc',
+      password: 'p',
+      privacy: 'standard',
+    },
+    'calendar.turnOff': {},
+    'calendar.staff.save': { id: 's-anna', address: 'anna@example.com' },
+    'calendar.test': { mailbox: 'anna@example.com' },
+    'calendar.reconcile': {},
   };
   return inputs;
 }

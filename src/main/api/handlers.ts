@@ -19,6 +19,9 @@ import type { DeviceRegistry } from '../devices/registry.ts';
 import { dockingHandlers } from '../docking/app.ts';
 import type { DockingData } from '../docking/data.ts';
 import type { DockingManager } from '../docking/manager.ts';
+import { calendarHandlers } from '../calendar/app.ts';
+import type { CalendarAdmin } from '../calendar/admin.ts';
+import type { CalendarService } from '../calendar/service.ts';
 import { noticeHandlers } from '../notices/app.ts';
 import type { NoticeChannels } from '../notices/channels.ts';
 import type { Contacts } from '../notices/contacts.ts';
@@ -67,6 +70,7 @@ export interface Areas {
   sync: SyncService;
   jobs: JobQueue;
   notices: { channels: NoticeChannels; service: NoticeService; contacts: Contacts };
+  calendar: { admin: CalendarAdmin; service: CalendarService };
 }
 
 export function createHandlers(a: Areas): Handlers {
@@ -88,5 +92,6 @@ export function createHandlers(a: Areas): Handlers {
     ...syncHandlers(a.sync, a.audit),
     ...jobHandlers(a.jobs),
     ...noticeHandlers(a.notices.channels, a.notices.service, a.notices.contacts, a.audit),
+    ...calendarHandlers(a.calendar.admin, a.calendar.service, a.audit),
   };
 }

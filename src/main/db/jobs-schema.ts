@@ -49,6 +49,10 @@ export const jobs = sqliteTable(
     index('jobs_coalesce_running')
       .on(t.coalesceKey)
       .where(sql`state = 'running' and coalesce_key is not null`),
+    // What became of a plan's last calendar change (the planning board's calendar state).
+    index('jobs_coalesce_latest')
+      .on(t.coalesceKey, t.id)
+      .where(sql`coalesce_key is not null`),
   ],
 );
 

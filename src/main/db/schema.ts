@@ -72,6 +72,8 @@ export const staff = sqliteTable('staff', {
   /** Where a late change to a visit reaches this person (E.164 and an address); kept locally. */
   phone: text('phone'),
   email: text('email'),
+  /** The mailbox whose Exchange calendar holds this person's visits (calendar/); kept locally. */
+  calendarAddress: text('calendar_address'),
 });
 
 /** An NFC/RFID tag fixed in a recipient's home; its UID identifies the home. */
@@ -526,3 +528,22 @@ export const erasures = sqliteTable('erasures', {
   confirmedAt: text('confirmed_at').notNull(),
   erasedAt: text('erased_at'),
 });
+
+// ── The performers' Exchange calendars (owner: calendar/) ─────────────────────────────────────
+
+/**
+ * One item of ours in one performer's calendar: where it is on the server and a digest of what
+ * was written, so an unchanged plan is not written again and reconciliation sees drift.
+ */
+export const calendarItems = sqliteTable(
+  'calendar_items',
+  {
+    planId: text('plan_id').notNull(),
+    mailbox: text('mailbox').notNull(),
+    itemId: text('item_id').notNull(),
+    changeKey: text('change_key'),
+    digest: text('digest').notNull(),
+    writtenAt: integer('written_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.mailbox] })],
+);

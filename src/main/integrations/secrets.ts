@@ -7,7 +7,13 @@ import path from 'node:path';
 import { CareDockError } from '../../shared/errors/index.ts';
 import { writeSecretFile } from '../sync/keystore.ts';
 
-export const secretNames = ['smtp.password', 'smtp.oauthClientSecret', 'sms.password'] as const;
+export const secretNames = [
+  'smtp.password',
+  'smtp.oauthClientSecret',
+  'sms.password',
+  'exchange.password',
+  'exchange.clientSecret',
+] as const;
 export type SecretName = (typeof secretNames)[number];
 
 export interface SecretStore {

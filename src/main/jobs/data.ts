@@ -91,6 +91,7 @@ export class JobData {
   readonly #pruneDone: Database.Statement;
   readonly #expireFinished: Database.Statement;
   readonly #activeByCoalesce: Database.Statement;
+  readonly #latestByCoalesce: Database.Statement;
   readonly #remove: Database.Statement;
   readonly #takeOver: Database.Statement;
   readonly #channel: Database.Statement;
@@ -170,6 +171,7 @@ export class JobData {
     this.#expireFinished = s(
       `delete from jobs where id in (select id from jobs where state in ('done', 'dead') and updated_at < ? limit ?)`,
     );
+    this.#latestByCoalesce = s('select * from jobs where coalesce_key = ? order by id desc limit 1');
     this.#activeByCoalesce = s(
       `select * from jobs where coalesce_key = ? and state in ('waiting', 'retry', 'running') order by id`,
     );
@@ -313,6 +315,10 @@ export class JobData {
   }
 
   /** The jobs of a coalesce key that are not finished: at most one waiting, and one running. */
+  latestByCoalesce(coalesceKey: string): JobRow | undefined {
+    return this.#latestByCoalesce.get(coalesceKey) as JobRow | undefined;
+  }
+
   activeByCoalesce(coalesceKey: string): JobRow[] {
     return this.#activeByCoalesce.all(coalesceKey) as JobRow[];
   }

@@ -129,6 +129,12 @@ export class JobQueue {
   }
 
   /** The unfinished jobs of a coalesce key (a recurring job such as a sync pass looks for its own). */
+  /** The newest job of a coalesce key in any state: what became of the last change. */
+  latest(coalesceKey: string): JobSummary | null {
+    const row = this.#ctx.data.latestByCoalesce(coalesceKey);
+    return row ? summary(row) : null;
+  }
+
   active(coalesceKey: string): JobSummary[] {
     return this.#ctx.data.activeByCoalesce(coalesceKey).map(summary);
   }

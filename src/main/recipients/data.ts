@@ -47,6 +47,7 @@ export class RecipientData implements ServerRows<Recipient> {
   readonly #sweep: Database.Statement;
   readonly #forgetServer: Database.Statement;
   readonly #contact: Database.Statement;
+  readonly #forCalendar: Database.Statement;
   readonly #setContact: Database.Statement;
 
   constructor(sqlite: Database.Database) {
@@ -75,6 +76,9 @@ export class RecipientData implements ServerRows<Recipient> {
        and not exists (select 1 from sync_resync_seen s where s.entity = 'recipient' and s.id = recipients.id)`,
     );
     this.#forgetServer = sqlite.prepare(`delete from recipients where source = 'server'`);
+    this.#forCalendar = sqlite.prepare(
+      'select name, address, protected_identity as protectedIdentity from recipients where id = ?',
+    );
     this.#contact = sqlite.prepare(
       `select id, name, protected_identity as protectedIdentity, notice_language as language, phone, email,
          consent_by as consentBy, consent_at as consentAt from recipients where id = ?`,
@@ -83,6 +87,14 @@ export class RecipientData implements ServerRows<Recipient> {
       `update recipients set notice_language = @language, phone = @phone, email = @email,
          consent_by = @consentBy, consent_at = @consentAt where id = @id`,
     );
+  }
+
+  /** What a calendar item may show of a recipient (calendar/content.ts decides how much). */
+  forCalendar(id: string): { name: string; address: string | null; protectedIdentity: boolean } | undefined {
+    const row = this.#forCalendar.get(id) as
+      | { name: string; address: string | null; protectedIdentity: number }
+      | undefined;
+    return row ? toBool(row) : undefined;
   }
 
   forNotice(id: string): RecipientForNotice | undefined {

@@ -34,6 +34,8 @@ export class StaffData implements ServerRows<Staff> {
   readonly #names: Database.Statement;
   readonly #contacts: Database.Statement;
   readonly #setContact: Database.Statement;
+  readonly #calendarAddresses: Database.Statement;
+  readonly #setCalendarAddress: Database.Statement;
   readonly #insert: Database.Statement;
   readonly #exists: Database.Statement;
   readonly #pens: Database.Statement;
@@ -61,6 +63,10 @@ export class StaffData implements ServerRows<Staff> {
       'select id, name, phone, email from staff where active = 1 order by name',
     );
     this.#setContact = sqlite.prepare('update staff set phone = ?, email = ? where id = ?');
+    this.#calendarAddresses = sqlite.prepare(
+      'select id, name, active, calendar_address as address from staff order by name, id',
+    );
+    this.#setCalendarAddress = sqlite.prepare('update staff set calendar_address = ? where id = ?');
     this.#insert = sqlite.prepare("insert into staff (id, name, source) values (?, ?, 'local')");
     this.#exists = sqlite.prepare('select 1 from staff where id = ?');
     const penColumns = `serial, model, firmware, label, first_seen_at as firstSeenAt, last_seen_at as lastSeenAt,
@@ -124,6 +130,17 @@ export class StaffData implements ServerRows<Staff> {
   }
 
   /** Where a late change reaches each active staff member (kept locally, not synced). */
+  /** Whose Exchange calendar holds each person's visits (the calendar area writes to it). */
+  calendarAddresses(): { id: string; name: string; active: boolean; address: string | null }[] {
+    return (this.#calendarAddresses.all() as { id: string; name: string; active: number; address: string | null }[]).map(
+      (r) => ({ ...r, active: r.active === 1 }),
+    );
+  }
+
+  setCalendarAddress(id: string, address: string | null): boolean {
+    return this.#setCalendarAddress.run(address, id).changes > 0;
+  }
+
   contacts(): StaffContact[] {
     return this.#contacts.all() as StaffContact[];
   }

@@ -10,6 +10,7 @@ import { settingsProcedures } from './procedures/settings.ts';
 import { syncProcedures } from './procedures/sync.ts';
 import { userProcedures } from './procedures/users.ts';
 import { noticeProcedures } from './procedures/notices.ts';
+import { calendarProcedures } from './procedures/calendar.ts';
 
 /** Every procedure the UI can call, in one place. Both transports serve exactly this list. */
 export const procedures = {
@@ -24,6 +25,7 @@ export const procedures = {
   ...jobProcedures,
   ...noticeProcedures,
   ...peopleProcedures,
+  ...calendarProcedures,
 };
 
 export type Procedures = typeof procedures;

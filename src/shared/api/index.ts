@@ -12,3 +12,4 @@ export * from './procedures/workflows.ts';
 export * from './procedures/sync.ts';
 export * from './procedures/jobs.ts';
 export * from './procedures/notices.ts';
+export * from './procedures/calendar.ts';

@@ -50,6 +50,11 @@ export const auditActions = [
   'retention.run',
   'people.export',
   'people.erase',
+  'calendar.save',
+  'calendar.turnOff',
+  'calendar.staff.save',
+  'calendar.test',
+  'calendar.reconcile',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -103,6 +108,10 @@ export const auditDetailKeys = [
   'authType',
   'secretReplaced',
   'reason',
+  'url',
+  'privacy',
+  'plans',
+  'set',
 ] as const;
 
 export type AuditDetailKey = (typeof auditDetailKeys)[number];

@@ -127,6 +127,23 @@ export const auditActionNames: Record<AuditAction, Message> = {
     en: 'Job marked as sent',
   },
   'jobs.discard': { sv: 'Jobb kasserat', fi: 'Työ hylätty', en: 'Job discarded' },
+  'calendar.save': {
+    sv: 'Exchange-inställningar ändrade',
+    fi: 'Exchange-asetuksia muutettu',
+    en: 'Exchange settings changed',
+  },
+  'calendar.turnOff': { sv: 'Exchange-kalendern avstängd', fi: 'Exchange-kalenteri poistettu käytöstä', en: 'Exchange calendar turned off' },
+  'calendar.staff.save': {
+    sv: 'Kalenderadress för personal ändrad',
+    fi: 'Henkilöstön kalenteriosoitetta muutettu',
+    en: "Staff member's calendar address changed",
+  },
+  'calendar.test': { sv: 'Exchange-anslutning testad', fi: 'Exchange-yhteys testattu', en: 'Exchange connection tested' },
+  'calendar.reconcile': {
+    sv: 'Avstämning av kalendrar begärd',
+    fi: 'Kalentereiden täsmäytys pyydetty',
+    en: 'Calendar reconciliation requested',
+  },
   'notices.smtp.save': {
     sv: 'E-postinställningar ändrade',
     fi: 'Sähköpostiasetuksia muutettu',
@@ -220,4 +237,8 @@ export const auditDetailNames: Record<AuditDetailKey, Message> = {
   security: { sv: 'Säkerhet', fi: 'Suojaus', en: 'Security' },
   authType: { sv: 'Inloggningssätt', fi: 'Tunnistautumistapa', en: 'Sign-in method' },
   secretReplaced: { sv: 'Hemlighet bytt', fi: 'Salaisuus vaihdettu', en: 'Secret replaced' },
+  url: { sv: 'Adress', fi: 'Osoite', en: 'Address' },
+  privacy: { sv: 'Detaljnivå i kalendern', fi: 'Kalenterin tarkkuustaso', en: 'Calendar detail level' },
+  plans: { sv: 'Besök att skriva om', fi: 'Uudelleen kirjoitettavat käynnit', en: 'Visits to rewrite' },
+  set: { sv: 'Adress angiven', fi: 'Osoite annettu', en: 'Address given' },
 };
