@@ -59,11 +59,25 @@ export interface CalendarBackend {
    * look our item up by the extended property first — a create that failed after it was sent may
    * have happened — and update what is found, else create.
    */
-  upsert(event: CalendarEvent, known: ItemRef | null, signal?: AbortSignal): Promise<CalendarResult<{ ref: ItemRef }>>;
+  upsert(
+    event: CalendarEvent,
+    known: ItemRef | null,
+    signal?: AbortSignal,
+  ): Promise<CalendarResult<{ ref: ItemRef }>>;
   /** Remove our item `key` from `mailbox` (by `known`, else by the extended property). Gone already is success. */
-  remove(mailbox: string, key: string, known: ItemRef | null, signal?: AbortSignal): Promise<CalendarResult<object>>;
+  remove(
+    mailbox: string,
+    key: string,
+    known: ItemRef | null,
+    signal?: AbortSignal,
+  ): Promise<CalendarResult<object>>;
   /** Every item of ours in `mailbox` that overlaps [from, to). */
-  list(mailbox: string, from: number, to: number, signal?: AbortSignal): Promise<CalendarResult<{ items: FoundItem[] }>>;
+  list(
+    mailbox: string,
+    from: number,
+    to: number,
+    signal?: AbortSignal,
+  ): Promise<CalendarResult<{ items: FoundItem[] }>>;
   /** The connection test in Admin: resolve one mailbox and say exactly what failed. */
   check(mailbox: string, signal?: AbortSignal): Promise<CalendarResult<{ displayName: string }>>;
 }

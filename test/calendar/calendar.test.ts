@@ -46,7 +46,14 @@ async function configure(privacy: 'minimal' | 'standard' | 'detailed' = 'standar
   await ok(admin, 'calendar.staff.save', { id: 's-bo', address: BO });
 }
 
-function save(input: { id?: string; staffIds: string[]; start: string; end: string; recipientId?: string; date?: string }) {
+function save(input: {
+  id?: string;
+  staffIds: string[];
+  start: string;
+  end: string;
+  recipientId?: string;
+  date?: string;
+}) {
   return ok(admin, 'plans.save', {
     ...(input.id ? { id: input.id } : {}),
     recipientId: input.recipientId ?? 'r-1',
@@ -129,7 +136,9 @@ describe('calendar items follow the plans', () => {
     const plan = await save({ staffIds: ['s-anna'], start: '08:00', end: '08:30' });
     for (const start of ['08:10', '08:20', '08:30', '08:40'])
       await save({ id: plan.id, staffIds: ['s-anna'], start, end: '09:00' });
-    const waiting = t.core.integrations.queue.list({ channel: 'calendar' }).filter((j) => j.state === 'waiting');
+    const waiting = t.core.integrations.queue
+      .list({ channel: 'calendar' })
+      .filter((j) => j.state === 'waiting');
     expect(waiting).toHaveLength(1);
     t.core.integrations.queue.resume('calendar', 'test');
     await settled();
@@ -224,7 +233,9 @@ describe('failures', () => {
     expect(states[plan.id]).toEqual({ state: 'waiting', code: 'calendar.serverBusy' });
     queue.retry(queue.list({ channel: 'calendar' })[0]!.id, 'test');
     await settled();
-    expect((await ok(admin, 'calendar.states', { planIds: [plan.id] }))[plan.id]).toEqual({ state: 'inCalendar' });
+    expect((await ok(admin, 'calendar.states', { planIds: [plan.id] }))[plan.id]).toEqual({
+      state: 'inCalendar',
+    });
   });
 
   it('shows a visit as failed when its mailbox does not exist', async () => {
@@ -287,7 +298,15 @@ describe('daily reconciliation: ours is the master copy', () => {
     });
     await ok(admin, 'calendar.reconcile', {});
     await settled();
-    expect(subjects(ANNA).sort()).toEqual(['Besök 08:00–08:30 K.K. Västerås', 'Besök 11:00–11:30 K.K. Västerås']);
-    expect(cal.items(ANNA).map((i) => i.key).sort()).toEqual([a.id, b.id].sort());
+    expect(subjects(ANNA).sort()).toEqual([
+      'Besök 08:00–08:30 K.K. Västerås',
+      'Besök 11:00–11:30 K.K. Västerås',
+    ]);
+    expect(
+      cal
+        .items(ANNA)
+        .map((i) => i.key)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
   });
 });

@@ -42,10 +42,17 @@ export function memoryCalendar(): MemoryCalendar {
     return f ? { ok: false, ...f } : null;
   };
   const newRef = (): ItemRef => ({ id: `item-${++seq}`, changeKey: `ck-${seq}` });
-  const byRef = (mailbox: string, ref: ItemRef) => items.find((i) => i.mailbox === mailbox && i.ref.id === ref.id);
+  const byRef = (mailbox: string, ref: ItemRef) =>
+    items.find((i) => i.mailbox === mailbox && i.ref.id === ref.id);
   const byKey = (mailbox: string, key: string) => items.find((i) => i.mailbox === mailbox && i.key === key);
   const write = (target: MemoryItem, e: CalendarEvent) => {
-    Object.assign(target, { subject: e.subject, body: e.body, start: e.start, end: e.end, location: e.location ?? '' });
+    Object.assign(target, {
+      subject: e.subject,
+      body: e.body,
+      start: e.start,
+      end: e.end,
+      location: e.location ?? '',
+    });
     target.ref = { id: target.ref.id, changeKey: `ck-${++seq}` };
   };
   const backend: CalendarBackend = {
@@ -59,7 +66,16 @@ export function memoryCalendar(): MemoryCalendar {
         return { ok: true, ref: existing.ref };
       }
       calls.push({ op: 'create', mailbox: e.mailbox });
-      const item: MemoryItem = { key: e.key, mailbox: e.mailbox, ref: newRef(), subject: '', body: '', start: 0, end: 0, location: '' };
+      const item: MemoryItem = {
+        key: e.key,
+        mailbox: e.mailbox,
+        ref: newRef(),
+        subject: '',
+        body: '',
+        start: 0,
+        end: 0,
+        location: '',
+      };
       write(item, e);
       items.push(item);
       if (loseCreate) {
@@ -72,7 +88,9 @@ export function memoryCalendar(): MemoryCalendar {
       const f = fail();
       if (f) return f;
       calls.push({ op: 'remove', mailbox });
-      const at = items.findIndex((i) => i.mailbox === mailbox && (known ? i.ref.id === known.id : i.key === key));
+      const at = items.findIndex(
+        (i) => i.mailbox === mailbox && (known ? i.ref.id === known.id : i.key === key),
+      );
       if (at >= 0) items.splice(at, 1);
       return { ok: true };
     },

@@ -75,7 +75,13 @@ export class CalendarAdmin {
       privacy: input.privacy,
       weeksAhead: input.weeksAhead,
       // An empty field keeps the saved CA, as a secret field keeps its secret.
-      ...(input.ca !== undefined ? (input.ca.trim() ? { ca: input.ca } : {}) : previous?.ca ? { ca: previous.ca } : {}),
+      ...(input.ca !== undefined
+        ? input.ca.trim()
+          ? { ca: input.ca }
+          : {}
+        : previous?.ca
+          ? { ca: previous.ca }
+          : {}),
     };
     this.#settings.set(config);
     if (input.password !== undefined) this.#secrets.set('exchange.password', input.password);

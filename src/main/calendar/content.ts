@@ -21,9 +21,24 @@ export interface VisitForCalendar {
 }
 
 const words = {
-  sv: { visit: 'Besök', note: 'Planerat i CareDock. Ändringar görs i CareDock; en ändring här skrivs över.', with: 'Tillsammans med', tasks: 'Insatser' },
-  fi: { visit: 'Käynti', note: 'Suunniteltu CareDockissa. Muutokset tehdään CareDockissa; täällä tehty muutos korvataan.', with: 'Yhdessä', tasks: 'Palvelut' },
-  en: { visit: 'Visit', note: 'Planned in CareDock. Changes are made in CareDock; a change made here is overwritten.', with: 'Together with', tasks: 'Services' },
+  sv: {
+    visit: 'Besök',
+    note: 'Planerat i CareDock. Ändringar görs i CareDock; en ändring här skrivs över.',
+    with: 'Tillsammans med',
+    tasks: 'Insatser',
+  },
+  fi: {
+    visit: 'Käynti',
+    note: 'Suunniteltu CareDockissa. Muutokset tehdään CareDockissa; täällä tehty muutos korvataan.',
+    with: 'Yhdessä',
+    tasks: 'Palvelut',
+  },
+  en: {
+    visit: 'Visit',
+    note: 'Planned in CareDock. Changes are made in CareDock; a change made here is overwritten.',
+    with: 'Together with',
+    tasks: 'Services',
+  },
 } as const;
 
 /** "Anna-Lena Berg" → "A.B.": a name's first letters, so the performer knows whom without a full name. */
@@ -38,7 +53,10 @@ export function initials(name: string): string {
 /** The area of an address "Storgatan 1, 123 45 Västerås": its last part without the postcode. */
 export function areaOf(address: string | null): string {
   if (!address) return '';
-  const parts = address.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = address
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   if (parts.length < 2) return '';
   return (parts.at(-1) ?? '').replace(/\d[\d\s]*/g, '').trim();
 }
@@ -56,7 +74,8 @@ export function calendarText(
 ): { subject: string; body: string; location: string } {
   const w = words[lang];
   const r = visit.recipient;
-  if (level === 'minimal' || r === null || r.protectedIdentity) return { subject: w.visit, body: w.note, location: '' };
+  if (level === 'minimal' || r === null || r.protectedIdentity)
+    return { subject: w.visit, body: w.note, location: '' };
   const from = localParts(visit.start, visit.timeZone).time;
   const to = localParts(visit.end, visit.timeZone).time;
   if (level === 'standard') {
@@ -71,5 +90,9 @@ export function calendarText(
     '',
     w.note,
   ];
-  return { subject: `${w.visit} ${r.name}`, body: redactSensitive(lines.join('\n'), '…'), location: street(r.address) };
+  return {
+    subject: `${w.visit} ${r.name}`,
+    body: redactSensitive(lines.join('\n'), '…'),
+    location: street(r.address),
+  };
 }

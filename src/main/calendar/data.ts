@@ -24,7 +24,9 @@ export class CalendarData {
   readonly #count: Database.Statement;
 
   constructor(sqlite: Database.Database) {
-    this.#forPlan = sqlite.prepare(`select ${columns} from calendar_items where plan_id = ? order by mailbox`);
+    this.#forPlan = sqlite.prepare(
+      `select ${columns} from calendar_items where plan_id = ? order by mailbox`,
+    );
     this.#forPlans = sqlite.prepare(
       `select ${columns} from calendar_items where plan_id in (select value from json_each(?)) order by plan_id, mailbox`,
     );

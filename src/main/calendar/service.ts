@@ -123,7 +123,10 @@ export class CalendarService {
         onChanged?.();
       },
       onAdapterError: (channel, kind, error) =>
-        logger.error({ channel, kind, error: error instanceof Error ? error.name : 'unknown' }, 'adapter threw'),
+        logger.error(
+          { channel, kind, error: error instanceof Error ? error.name : 'unknown' },
+          'adapter threw',
+        ),
     });
     this.#runner.start();
     this.scheduleReconcile();
@@ -131,7 +134,10 @@ export class CalendarService {
       try {
         this.scheduleReconcile();
       } catch (error) {
-        this.#d.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'calendar reconcile scheduling failed');
+        this.#d.logger.error(
+          { err: error instanceof Error ? error.name : 'unknown' },
+          'calendar reconcile scheduling failed',
+        );
       }
     }, 3600_000);
     this.#timer.unref();
@@ -286,7 +292,9 @@ export class CalendarService {
   }
 
   adapters(): Record<string, Adapter<never>> {
-    const sync: Adapter<{ planId: string }> = { send: (job, signal) => this.syncPlan(job.payload.planId, signal) };
+    const sync: Adapter<{ planId: string }> = {
+      send: (job, signal) => this.syncPlan(job.payload.planId, signal),
+    };
     const reconcile: Adapter<{ day: string }> = { send: (_job, signal) => this.reconcile(signal) };
     return {
       [calendarSyncJob.kind]: sync as Adapter<never>,

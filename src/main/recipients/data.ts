@@ -92,8 +92,7 @@ export class RecipientData implements ServerRows<Recipient> {
   /** What a calendar item may show of a recipient (calendar/content.ts decides how much). */
   forCalendar(id: string): { name: string; address: string | null; protectedIdentity: boolean } | undefined {
     const row = this.#forCalendar.get(id) as
-      | { name: string; address: string | null; protectedIdentity: number }
-      | undefined;
+      { name: string; address: string | null; protectedIdentity: number } | undefined;
     return row ? toBool(row) : undefined;
   }
 

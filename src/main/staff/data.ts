@@ -132,9 +132,9 @@ export class StaffData implements ServerRows<Staff> {
   /** Where a late change reaches each active staff member (kept locally, not synced). */
   /** Whose Exchange calendar holds each person's visits (the calendar area writes to it). */
   calendarAddresses(): { id: string; name: string; active: boolean; address: string | null }[] {
-    return (this.#calendarAddresses.all() as { id: string; name: string; active: number; address: string | null }[]).map(
-      (r) => ({ ...r, active: r.active === 1 }),
-    );
+    return (
+      this.#calendarAddresses.all() as { id: string; name: string; active: number; address: string | null }[]
+    ).map((r) => ({ ...r, active: r.active === 1 }));
   }
 
   setCalendarAddress(id: string, address: string | null): boolean {

@@ -7,6 +7,7 @@ const channelLabels: Record<string, MessageKey> = {
   sync: 'integrations.channel.sync',
   email: 'integrations.channel.email',
   sms: 'integrations.channel.sms',
+  calendar: 'integrations.channel.calendar',
 };
 
 const kindLabels: Record<string, MessageKey> = {
@@ -14,6 +15,8 @@ const kindLabels: Record<string, MessageKey> = {
   'sync.reconcile': 'job.kind.sync.reconcile',
   'email.send': 'job.kind.email.send',
   'sms.send': 'job.kind.sms.send',
+  'calendar.sync': 'job.kind.calendar.sync',
+  'calendar.reconcile': 'job.kind.calendar.reconcile',
 };
 
 export function channelName(channel: string): string {

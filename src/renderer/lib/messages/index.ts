@@ -132,13 +132,21 @@ export const auditActionNames: Record<AuditAction, Message> = {
     fi: 'Exchange-asetuksia muutettu',
     en: 'Exchange settings changed',
   },
-  'calendar.turnOff': { sv: 'Exchange-kalendern avstängd', fi: 'Exchange-kalenteri poistettu käytöstä', en: 'Exchange calendar turned off' },
+  'calendar.turnOff': {
+    sv: 'Exchange-kalendern avstängd',
+    fi: 'Exchange-kalenteri poistettu käytöstä',
+    en: 'Exchange calendar turned off',
+  },
   'calendar.staff.save': {
     sv: 'Kalenderadress för personal ändrad',
     fi: 'Henkilöstön kalenteriosoitetta muutettu',
     en: "Staff member's calendar address changed",
   },
-  'calendar.test': { sv: 'Exchange-anslutning testad', fi: 'Exchange-yhteys testattu', en: 'Exchange connection tested' },
+  'calendar.test': {
+    sv: 'Exchange-anslutning testad',
+    fi: 'Exchange-yhteys testattu',
+    en: 'Exchange connection tested',
+  },
   'calendar.reconcile': {
     sv: 'Avstämning av kalendrar begärd',
     fi: 'Kalentereiden täsmäytys pyydetty',
