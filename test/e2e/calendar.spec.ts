@@ -47,7 +47,10 @@ test.afterAll(async () => {
 });
 
 test('Graph is set up with an app secret, and the connection test finds the mailbox', async () => {
-  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Integrationer', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Huvudmeny' })
+    .getByRole('link', { name: 'Integrationer', exact: true })
+    .click();
   const panel = page.getByTestId('exchange-panel');
   await expect(panel.getByRole('heading', { name: 'Exchange-kalender' })).toBeVisible();
   const form = page.getByTestId('exchange-form');
@@ -110,7 +113,10 @@ test('a planned visit appears in the calendar, moves with the plan, and the boar
     .poll(() => graph.events(SARA).map((e) => e.start), { timeout: 20_000 })
     .toEqual([Date.parse(isoAt(visitDay, '13:15'))]);
 
-  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Planering', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Huvudmeny' })
+    .getByRole('link', { name: 'Planering', exact: true })
+    .click();
   await page.locator('#board-day').fill(visitDay);
   await page.locator('#board-day').dispatchEvent('change');
   const block = page.locator(`[data-plan-id="${plan.id}"]`);
