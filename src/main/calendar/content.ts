@@ -91,7 +91,7 @@ export function calendarText(
     w.note,
   ];
   return {
-    subject: `${w.visit} ${r.name}`,
+    subject: redactSensitive(`${w.visit} ${r.name}`, '…'),
     body: redactSensitive(lines.join('\n'), '…'),
     location: street(r.address),
   };
