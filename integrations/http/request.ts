@@ -14,6 +14,11 @@ export interface HttpRequest {
   ca?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * A connection to keep between requests. Only NTLM asks for it: its handshake authenticates
+   * the connection, not the request. Everyone else gets a fresh connection per request.
+   */
+  agent?: https.Agent;
   /** Largest answer read; more is a broken or hostile server. */
   maxBytes?: number;
 }
@@ -63,7 +68,7 @@ export function httpsRequest(req: HttpRequest): Promise<HttpAnswer> {
           ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}),
           ...req.headers,
         },
-        agent: false,
+        agent: req.agent ?? false,
         ...(req.ca ? { ca: req.ca } : {}),
       },
       (res) => {
