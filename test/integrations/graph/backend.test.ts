@@ -1,3 +1,5 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CalendarEvent } from '../../../integrations/calendar/backend.ts';
 import { createGraphBackend, type GraphSettings } from '../../../integrations/graph/client.ts';
@@ -329,6 +331,34 @@ describe('the Graph calendar backend', () => {
     expect(await b.upsert(visit({ mailbox: guest }), null)).toMatchObject({ ok: true });
     expect(f.events(guest)).toHaveLength(1);
     expect(await b.check(guest)).toEqual({ ok: true, displayName: 'Eva Extern' });
+  });
+
+  it('pauses with tlsFailed when the Graph address does not speak TLS, and retries a silent server', async () => {
+    const f = await graph();
+    // A plain HTTP listener where TLS was expected (a proxy, a wrong port), and one that never answers.
+    const plain = http.createServer((_req, res) => res.end('hello'));
+    // Takes the connection and says nothing, not even the TLS handshake's answer.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((sock) => void sockets.push(sock));
+    const servers = [plain, silent];
+    try {
+      for (const s of servers) await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      const port = (s: net.Server) => (s.address() as AddressInfo).port;
+      const b = createGraphBackend(settings(f, { graphUrl: `https://127.0.0.1:${port(plain)}/v1.0` }));
+      expect(await b.check(ANNA)).toEqual({ ok: false, status: 'pause', code: 'calendar.tlsFailed' });
+      const slow = createGraphBackend(
+        settings(f, { graphUrl: `https://127.0.0.1:${port(silent)}/v1.0`, timeoutMs: 300 }),
+      );
+      expect(await slow.upsert(visit(), null)).toEqual({
+        ok: false,
+        status: 'retry',
+        code: 'calendar.timeout',
+      });
+    } finally {
+      plain.closeAllConnections();
+      for (const sock of sockets) sock.destroy();
+      for (const s of servers) await new Promise((r) => s.close(r));
+    }
   });
 
   it('retries when Graph cannot be reached', async () => {
