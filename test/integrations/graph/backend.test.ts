@@ -3,7 +3,8 @@ import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CalendarEvent } from '../../../integrations/calendar/backend.ts';
 import { createGraphBackend, type GraphSettings } from '../../../integrations/graph/client.ts';
-import { PLAN_ID_PROPERTY_ID } from '../../../integrations/graph/encoder.ts';
+import { msalTokenSource } from '../../../integrations/entra/token.ts';
+import { PLAN_ID_PROPERTY_ID, encodeCreate } from '../../../integrations/graph/encoder.ts';
 import { startGraphFake, type GraphFake } from '../../../integrations/graph/fake.ts';
 import { httpsRequest } from '../../../integrations/http/request.ts';
 
@@ -134,21 +135,15 @@ describe('the Graph calendar backend', () => {
   it('lets Graph deduplicate a repeated create by its transactionId', async () => {
     const f = await graph();
     const b = createGraphBackend(settings(f));
-    const body = JSON.stringify(
-      (await import('../../../integrations/graph/encoder.ts')).encodeCreate(visit()),
-    );
-    const token = await (
-      await import('../../../integrations/entra/token.ts')
-    )
-      .msalTokenSource({
-        authorityHost: f.tokens.url,
-        tenant: TENANT,
-        clientId: 'app-1',
-        clientSecret: 's3cret',
-        scope: `${new URL(f.url).origin}/.default`,
-        ca: f.ca,
-      })
-      .token();
+    const body = JSON.stringify(encodeCreate(visit()));
+    const token = await msalTokenSource({
+      authorityHost: f.tokens.url,
+      tenant: TENANT,
+      clientId: 'app-1',
+      clientSecret: 's3cret',
+      scope: `${new URL(f.url).origin}/.default`,
+      ca: f.ca,
+    }).token();
     const post = () =>
       httpsRequest({
         url: `${f.url}/users/${encodeURIComponent(ANNA)}/events`,
