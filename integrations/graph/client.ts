@@ -15,6 +15,10 @@ import { msalTokenSource, type TokenSource } from '../entra/token.ts';
 import { httpsRequest, retryAfterMs, type HttpAnswer } from '../http/request.ts';
 import {
   READ_PREFER,
+  chunks,
+  decodeBatch,
+  encodeBatch,
+  type BatchRequest,
   calendarCheckPath,
   calendarViewPath,
   decodeCreated,
@@ -46,17 +50,28 @@ export interface GraphSettings {
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-type Answer = Extract<HttpAnswer, { ok: true }>;
-type Sent = { ok: true; answer: Answer } | { ok: false; failure: CalendarFailure };
+type Answer = Pick<Extract<HttpAnswer, { ok: true }>, 'status' | 'headers' | 'body'>;
+type Sent = { ok: true; answer: Extract<HttpAnswer, { ok: true }> } | { ok: false; failure: CalendarFailure };
 
 /** 404 codes that mean the mailbox, not the item: nothing written there can succeed. */
 const mailboxCodes = new Set(['ErrorInvalidUser', 'MailboxNotEnabledForRESTAPI', 'ErrorNonExistentMailbox']);
 const upnForm = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const maxPages = 200;
 
+export interface BatchItem {
+  event: CalendarEvent;
+  known: ItemRef | null;
+}
+
 export interface GraphBackend extends CalendarBackend {
   /** The Graph version root requests are made against (the check's and the tests' view). */
   readonly root: string;
+  /**
+   * Many upserts in JSON batches of up to 20 (a day's plan for a team): one batch of look-ups for
+   * the items without a ref, one of updates and creates. Results in the order given, each as
+   * `upsert` would answer it; an item gone from the server falls back to a single upsert.
+   */
+  batchUpsert(items: BatchItem[], signal?: AbortSignal): Promise<CalendarResult<{ ref: ItemRef }>[]>;
 }
 
 export function createGraphBackend(settings: GraphSettings): GraphBackend {
@@ -225,20 +240,140 @@ export function createGraphBackend(settings: GraphSettings): GraphBackend {
     return fail(classify(s.answer, event.mailbox));
   }
 
+  /** One JSON batch; a failure of the batch request itself is every inner request's failure. */
+  async function batch(
+    requests: (BatchRequest & { mailbox: string })[],
+    signal?: AbortSignal,
+  ): Promise<
+    { ok: true; answers: Map<string, Answer> } | { ok: false; failure: CalendarFailure; mailbox: string }
+  > {
+    const s = await send(
+      'POST',
+      '/$batch',
+      JSON.parse(encodeBatch(requests)) as Record<string, unknown>,
+      signal,
+    );
+    const mailbox = requests[0]?.mailbox ?? '';
+    if (!s.ok) return { ok: false, failure: s.failure, mailbox };
+    if (s.answer.status !== 200) return { ok: false, failure: classify(s.answer, mailbox), mailbox };
+    const responses = decodeBatch(s.answer.body);
+    if (!responses)
+      return { ok: false, failure: { status: 'retry', code: 'calendar.unexpectedAnswer' }, mailbox };
+    return { ok: true, answers: new Map(responses.map((r) => [r.id, r])) };
+  }
+
+  async function batchUpsert(
+    items: BatchItem[],
+    signal?: AbortSignal,
+  ): Promise<CalendarResult<{ ref: ItemRef }>[]> {
+    const results: (CalendarResult<{ ref: ItemRef }> | undefined)[] = items.map(({ event }) => {
+      const pre = precheck(event.mailbox);
+      return pre ? fail(pre) : undefined;
+    });
+    const target: (string | null)[] = items.map((i) => i.known?.id ?? null);
+    const open = () => items.map((_, n) => n).filter((n) => results[n] === undefined);
+
+    // Look-ups first, for the items we hold no ref for.
+    const lookups = open().filter((n) => target[n] === null);
+    for (const group of chunks(lookups)) {
+      const b = await batch(
+        group.map((n) => ({
+          id: String(n),
+          method: 'GET' as const,
+          url: findPath(items[n]!.event.mailbox, items[n]!.event.key),
+          mailbox: items[n]!.event.mailbox,
+        })),
+        signal,
+      );
+      for (const n of group) {
+        if (!b.ok) {
+          results[n] = fail(b.failure);
+          continue;
+        }
+        const a = b.answers.get(String(n));
+        const page = a?.status === 200 ? decodeEventPage(a.body) : null;
+        if (!a) results[n] = fail({ status: 'retry', code: 'calendar.unexpectedAnswer' });
+        else if (a.status !== 200) results[n] = fail(classify(a, items[n]!.event.mailbox));
+        else if (!page) results[n] = fail({ status: 'retry', code: 'calendar.unexpectedAnswer' });
+        else {
+          const ids = page.value.filter((e) => ourKey(e) === items[n]!.event.key).map((e) => e.id);
+          // Copies made in Outlook are the single path's to clean up.
+          if (ids.length > 1) results[n] = await upsertOne(items[n]!.event, null, signal);
+          else target[n] = ids[0] ?? null;
+        }
+      }
+    }
+
+    // Then updates where an item is known or found, creates elsewhere.
+    for (const group of chunks(open())) {
+      const b = await batch(
+        group.map((n) => {
+          const { event } = items[n]!;
+          const id = target[n] ?? null;
+          return id !== null
+            ? {
+                id: String(n),
+                method: 'PATCH' as const,
+                url: eventPath(event.mailbox, id),
+                body: encodeUpdate(event),
+                mailbox: event.mailbox,
+              }
+            : {
+                id: String(n),
+                method: 'POST' as const,
+                url: `${userPath(event.mailbox)}/events`,
+                body: encodeCreate(event),
+                mailbox: event.mailbox,
+              };
+        }),
+        signal,
+      );
+      for (const n of group) {
+        const { event, known } = items[n]!;
+        const id = target[n] ?? null;
+        if (!b.ok) {
+          results[n] = fail(b.failure);
+          continue;
+        }
+        const a = b.answers.get(String(n));
+        if (!a)
+          results[n] = fail({
+            status: 'retry',
+            code: id === null ? 'calendar.timeout' : 'calendar.unexpectedAnswer',
+          });
+        else if (id !== null && a.status === 200) results[n] = { ok: true, ref: { id } };
+        else if (id !== null && itemGone(a)) results[n] = await upsertOne(event, known, signal);
+        else if (id === null && (a.status === 201 || a.status === 200)) {
+          const created = decodeCreated(a.body);
+          results[n] = created
+            ? { ok: true, ref: { id: created.id } }
+            : fail({ status: 'retry', code: 'calendar.unexpectedAnswer' });
+        } else results[n] = fail(classify(a, event.mailbox));
+      }
+    }
+    return results.map((r) => r ?? fail({ status: 'retry', code: 'calendar.unexpectedAnswer' }));
+  }
+
+  async function upsertOne(
+    event: CalendarEvent,
+    known: ItemRef | null,
+    signal?: AbortSignal,
+  ): Promise<CalendarResult<{ ref: ItemRef }>> {
+    const pre = precheck(event.mailbox);
+    if (pre) return fail(pre);
+    if (known) {
+      const r = await update(event, known.id, signal);
+      if (r.kind === 'done') return r.result;
+      // Deleted in Outlook: ours is the master copy, so it is made again.
+      return adoptOrCreate(event, known.id, signal);
+    }
+    return adoptOrCreate(event, undefined, signal);
+  }
+
   return {
     root,
-    async upsert(event, known, signal) {
-      const pre = precheck(event.mailbox);
-      if (pre) return fail(pre);
-      if (known) {
-        const r = await update(event, known.id, signal);
-        if (r.kind === 'done') return r.result;
-        // Deleted in Outlook: ours is the master copy, so it is made again.
-        return adoptOrCreate(event, known.id, signal);
-      }
-      return adoptOrCreate(event, undefined, signal);
-    },
-
+    batchUpsert,
+    upsert: upsertOne,
     async remove(mailbox, key, known, signal) {
       const pre = precheck(mailbox);
       if (pre) return fail(pre);

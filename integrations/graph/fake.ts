@@ -30,7 +30,9 @@ export type GraphFault =
   | { status: 429 | 503 | 504; retryAfterSeconds?: number; method?: string }
   | { status: 500 | 401; method?: string }
   /** The next create happens, then its answer is a 500 or the connection drops. */
-  | { afterCreate: 500 | 'drop' };
+  | { afterCreate: 500 | 'drop' }
+  /** The next request inside a $batch is throttled on its own, as Graph does per request. */
+  | { inBatch: 429; retryAfterSeconds: number };
 
 export interface GraphRequestLog {
   method: string;
@@ -355,6 +357,17 @@ export async function startGraphFake(opts: {
         return graphError(res, 400, 'BadRequest', 'Number of batch requests must be between 1 and 20.');
       }
       const responses = inner.map((r) => {
+        const f = faults[0];
+        if (f && 'inBatch' in f) {
+          faults.shift();
+          requests.push({ method: r.method, path: `(batch) ${decodeURIComponent(r.url)}`, status: 429 });
+          return {
+            id: r.id,
+            status: 429,
+            headers: { 'retry-after': String(f.retryAfterSeconds) },
+            body: { error: { code: 'ApplicationThrottled', message: 'Too many requests.' } },
+          };
+        }
         const out = handle(r.method, r.url, r.body === undefined ? undefined : JSON.stringify(r.body));
         requests.push({
           method: r.method,

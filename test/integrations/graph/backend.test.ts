@@ -1,7 +1,10 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CalendarEvent } from '../../../integrations/calendar/backend.ts';
 import { createGraphBackend, type GraphSettings } from '../../../integrations/graph/client.ts';
-import { PLAN_ID_PROPERTY_ID } from '../../../integrations/graph/encoder.ts';
+import { msalTokenSource } from '../../../integrations/entra/token.ts';
+import { PLAN_ID_PROPERTY_ID, encodeCreate } from '../../../integrations/graph/encoder.ts';
 import { startGraphFake, type GraphFake } from '../../../integrations/graph/fake.ts';
 import { httpsRequest } from '../../../integrations/http/request.ts';
 
@@ -132,21 +135,15 @@ describe('the Graph calendar backend', () => {
   it('lets Graph deduplicate a repeated create by its transactionId', async () => {
     const f = await graph();
     const b = createGraphBackend(settings(f));
-    const body = JSON.stringify(
-      (await import('../../../integrations/graph/encoder.ts')).encodeCreate(visit()),
-    );
-    const token = await (
-      await import('../../../integrations/entra/token.ts')
-    )
-      .msalTokenSource({
-        authorityHost: f.tokens.url,
-        tenant: TENANT,
-        clientId: 'app-1',
-        clientSecret: 's3cret',
-        scope: `${new URL(f.url).origin}/.default`,
-        ca: f.ca,
-      })
-      .token();
+    const body = JSON.stringify(encodeCreate(visit()));
+    const token = await msalTokenSource({
+      authorityHost: f.tokens.url,
+      tenant: TENANT,
+      clientId: 'app-1',
+      clientSecret: 's3cret',
+      scope: `${new URL(f.url).origin}/.default`,
+      ca: f.ca,
+    }).token();
     const post = () =>
       httpsRequest({
         url: `${f.url}/users/${encodeURIComponent(ANNA)}/events`,
@@ -331,6 +328,34 @@ describe('the Graph calendar backend', () => {
     expect(await b.check(guest)).toEqual({ ok: true, displayName: 'Eva Extern' });
   });
 
+  it('pauses with tlsFailed when the Graph address does not speak TLS, and retries a silent server', async () => {
+    const f = await graph();
+    // A plain HTTP listener where TLS was expected (a proxy, a wrong port), and one that never answers.
+    const plain = http.createServer((_req, res) => res.end('hello'));
+    // Takes the connection and says nothing, not even the TLS handshake's answer.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((sock) => void sockets.push(sock));
+    const servers = [plain, silent];
+    try {
+      for (const s of servers) await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      const port = (s: net.Server) => (s.address() as AddressInfo).port;
+      const b = createGraphBackend(settings(f, { graphUrl: `https://127.0.0.1:${port(plain)}/v1.0` }));
+      expect(await b.check(ANNA)).toEqual({ ok: false, status: 'pause', code: 'calendar.tlsFailed' });
+      const slow = createGraphBackend(
+        settings(f, { graphUrl: `https://127.0.0.1:${port(silent)}/v1.0`, timeoutMs: 300 }),
+      );
+      expect(await slow.upsert(visit(), null)).toEqual({
+        ok: false,
+        status: 'retry',
+        code: 'calendar.timeout',
+      });
+    } finally {
+      plain.closeAllConnections();
+      for (const sock of sockets) sock.destroy();
+      for (const s of servers) await new Promise((r) => s.close(r));
+    }
+  });
+
   it('retries when Graph cannot be reached', async () => {
     const f = await graph();
     const b = createGraphBackend(settings(f));
@@ -346,5 +371,66 @@ describe('the Graph calendar backend', () => {
       code: 'calendar.connectionFailed',
       params: { host: new URL(url).host },
     });
+  });
+});
+
+describe('batched upserts', () => {
+  it('writes a day of visits in $batch requests of up to 20, finding and updating what exists', async () => {
+    const f = await graph({ pageSize: 50 });
+    const b = createGraphBackend(settings(f));
+    const day = Array.from({ length: 25 }, (_, i) =>
+      visit({ key: `plan-${i}`, start: t0 + i * 1800_000, end: t0 + i * 1800_000 + 1500_000 }),
+    );
+    // Two exist already: one we know the ref of, one only the property finds.
+    const known = (await b.upsert(day[3]!, null)) as { ok: true; ref: { id: string } };
+    await b.upsert(day[7]!, null);
+    f.editInOutlook(ANNA, known.ref.id, { subject: 'Ändrat i Outlook' });
+    const before = f.count('POST', '$batch');
+
+    const results = await b.batchUpsert(
+      day.map((event, i) => ({ event, known: i === 3 ? known.ref : null })),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results[3]).toEqual({ ok: true, ref: known.ref });
+    expect(f.events(ANNA)).toHaveLength(25);
+    expect(new Set(f.events(ANNA).map((e) => e.props[PLAN_ID_PROPERTY_ID])).size).toBe(25);
+    expect(f.events(ANNA).find((e) => e.id === known.ref.id)!.subject).toBe('Besök: Ängby 12');
+    // 24 look-ups in 2 batches, 25 writes in 2 batches; 23 creates, 2 updates.
+    expect(f.count('POST', '$batch') - before).toBe(4);
+    expect(f.count('POST', '(batch)')).toBe(23);
+    expect(f.count('PATCH', '(batch)')).toBe(2);
+    const ids = (results as { ref: { id: string } }[]).map((r) => r.ref.id);
+    expect(new Set(ids).size).toBe(25);
+
+    // Again with every ref known: only updates, one request each in 2 batches.
+    const again = await b.batchUpsert(day.map((event, i) => ({ event, known: { id: ids[i]! } })));
+    expect(again.every((r) => r.ok)).toBe(true);
+    expect(f.count('POST', '(batch)')).toBe(23);
+    expect(f.count('PATCH', '(batch)')).toBe(27);
+  });
+
+  it('answers each item for itself: a throttled one, one deleted in Outlook, one for an unknown mailbox', async () => {
+    const f = await graph();
+    const b = createGraphBackend(settings(f));
+    const gone = (await b.upsert(visit({ key: 'plan-gone' }), null)) as { ok: true; ref: { id: string } };
+    f.deleteInOutlook(ANNA, gone.ref.id);
+    f.script({ inBatch: 429, retryAfterSeconds: 5 });
+    const results = await b.batchUpsert([
+      { event: visit({ key: 'plan-a' }), known: null },
+      { event: visit({ key: 'plan-gone' }), known: gone.ref },
+      { event: visit({ key: 'plan-x', mailbox: 'nobody@omsorg.example' }), known: null },
+      { event: visit({ key: 'plan-bad', mailbox: 'not an address' }), known: null },
+    ]);
+    expect(results[0]).toEqual({
+      ok: false,
+      status: 'retry',
+      code: 'calendar.serverBusy',
+      retryAfterMs: 5000,
+    });
+    expect(results[1]).toMatchObject({ ok: true });
+    expect((results[1] as { ref: { id: string } }).ref.id).not.toBe(gone.ref.id);
+    expect(results[2]).toMatchObject({ ok: false, status: 'permanent', code: 'calendar.mailboxNotFound' });
+    expect(results[3]).toMatchObject({ ok: false, status: 'permanent', code: 'calendar.addressInvalid' });
+    expect(f.events(ANNA).map((e) => e.props[PLAN_ID_PROPERTY_ID])).toEqual(['plan-gone']);
   });
 });
