@@ -63,4 +63,25 @@ export const modules = [
     tests: ['test/integrations/sms-pure.test.ts'],
     floor: 80,
   },
+  {
+    name: 'attest-snapshot',
+    mutate: ['src/main/attestations/snapshot.ts', 'src/shared/domain/attest-figures.ts'],
+    tests: ['test/attestations/attestations.test.ts'],
+    floor: 80,
+  },
+  {
+    name: 'retention',
+    mutate: [
+      'src/main/retention/rules.ts',
+      'src/main/retention/service.ts',
+      'src/main/settings/retention-policy.ts',
+    ],
+    tests: [
+      'test/retention/retention-rules.test.ts',
+      'test/retention/retention-run.test.ts',
+      'test/retention/retention-policy-store.test.ts',
+      'test/retention/retention.test.ts',
+    ],
+    floor: 80,
+  },
 ];
