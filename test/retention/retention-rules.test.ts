@@ -68,7 +68,7 @@ describe('which registrations may go', () => {
     const asked: string[][] = [];
     const corrections: CorrectionOf[] = [
       { id: 'c-a', correctsId: 'a', changes: '{"void":true}' },
-      { id: 'c-x', correctsId: 'x', changes: '{}' },
+      { id: 'c-x', correctsId: 'x', changes: '{"correctedTime":"2024-04-01T08:00:00.000Z"}' },
     ];
     const out = removableRegistrations(
       [reg('a', '2024-03-10T08:00:00.000Z'), reg('k', '2024-04-10T08:00:00.000Z')],

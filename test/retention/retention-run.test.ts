@@ -8,6 +8,7 @@ import { createAuditLog } from '../../src/main/audit/log.ts';
 import { CorrectionData } from '../../src/main/corrections/data.ts';
 import { DockingData } from '../../src/main/docking/data.ts';
 import type { Logger } from '../../src/main/log/logger.ts';
+import { uuidv7 } from '../../src/main/ids.ts';
 import { RegistrationData } from '../../src/main/registrations/data.ts';
 import type { Attested } from '../../src/main/retention/rules.ts';
 import { RetentionService, type RetentionDeps } from '../../src/main/retention/service.ts';
@@ -245,10 +246,12 @@ describe('a retention run', () => {
   });
 
   it('removes raw pen bytes in batches, no more per run than its number of batches', async () => {
-    for (const n of [1, 2, 3, 4, 5]) docking(`s-${n}`, daysAgo(150 + n), 1);
+    // Dockings have time-ordered ids (UUIDv7) and are paged by them.
+    const ids = [1, 2, 3, 4, 5].map((n) => uuidv7(NOW - (150 + n) * DAY + n));
+    for (const [n, id] of ids.entries()) docking(id, daysAgo(156 - n), 1);
     expect((await service({ batch: 2, maxBatches: 2 }).run()).penBytes).toBe(4);
-    // Dockings are paged by id; what is left waits for a run that reaches it.
-    expect(bytesOf()).toEqual(['s-5']);
+    // What is left waits for a run that reaches it.
+    expect(bytesOf()).toEqual([ids.at(-1)]);
     expect((await service({ batch: 2, maxBatches: 3 }).run()).penBytes).toBe(1);
     expect(bytesOf()).toEqual([]);
   });
@@ -313,6 +316,18 @@ describe('a retention run', () => {
       [NOW - 50 * DAY, 3],
     ]);
     expect(report.notices).toBe(7);
+  });
+
+  it('lets docking and the office in between its batches', async () => {
+    for (const d of [1, 2, 3, 4, 5]) registration(daysAgo(500 + d));
+    let seenLeft = -1;
+    setImmediate(() => {
+      seenLeft = registrations().length;
+    });
+    await service({ batch: 2 }).run();
+    // Only the first batch had gone when the event loop next turned.
+    expect(seenLeft).toBe(3);
+    expect(registrations()).toEqual([]);
   });
 
   it('a second run asked for while one runs joins it; a later one runs anew', async () => {
@@ -412,6 +427,22 @@ describe('the daily job', () => {
     fail = false;
     vi.advanceTimersByTime(DAY);
     await vi.waitFor(() => expect(seen.info).toHaveLength(1));
+    await s.stop();
+  });
+});
+
+describe('the daily job’s timers', () => {
+  const activeTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+  it('never keep the app from quitting, before or after the first run', async () => {
+    const seen: Seen = { notices: [], info: [], errors: [] };
+    const s = service({}, seen);
+    const before = activeTimers();
+    s.start(20);
+    expect(activeTimers()).toBe(before);
+    await vi.waitFor(() => expect(seen.info).toHaveLength(1));
+    // Now the daily interval is set.
+    expect(activeTimers()).toBe(before);
     await s.stop();
   });
 });
