@@ -66,7 +66,7 @@ export const modules = [
   {
     name: 'attest-snapshot',
     mutate: ['src/main/attestations/snapshot.ts', 'src/shared/domain/attest-figures.ts'],
-    tests: ['test/attestations/attestations.test.ts'],
+    tests: ['test/attestations/attest-snapshot.test.ts', 'test/attestations/attestations.test.ts'],
     floor: 80,
   },
   {
