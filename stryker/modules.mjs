@@ -65,8 +65,18 @@ export const modules = [
   },
   {
     name: 'attest-snapshot',
-    mutate: ['src/main/attestations/snapshot.ts', 'src/shared/domain/attest-figures.ts'],
-    tests: ['test/attestations/attest-snapshot.test.ts', 'test/attestations/attestations.test.ts'],
+    // The snapshot's rules live in the service too: which figures an attest keeps, what it
+    // locks and what it asks to confirm first.
+    mutate: [
+      'src/main/attestations/snapshot.ts',
+      'src/shared/domain/attest-figures.ts',
+      'src/main/attestations/service.ts',
+    ],
+    tests: [
+      'test/attestations/attest-snapshot.test.ts',
+      'test/attestations/attest-lock-and-confirm.test.ts',
+      'test/attestations/attestations.test.ts',
+    ],
     floor: 80,
   },
   {

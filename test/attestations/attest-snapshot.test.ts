@@ -27,13 +27,14 @@ const sample: Figures = {
 };
 
 describe('the attest’s snapshot', () => {
-  it('holds the figures the office saw when it attested, and goes up to the municipality with them', async () => {
+  it('holds the figures the office saw when it attested, and goes up to the municipality with them and its note', async () => {
     const sqlite = office.t.core.database.sqlite;
     day(sqlite);
     const seen = await ok(office.admin, 'billing.basis', { month: '2026-05' });
     const made = await ok(office.admin, 'attestations.create', {
       month: '2026-05',
       acceptProblems: { unmatched: 1, unknownStaff: 0, unknownTag: 0 },
+      note: 'Maj, kontrollerad mot planeringen',
     });
 
     const stored = readFigures(new AttestationData(sqlite).get(made.id)!.snapshot);
@@ -61,6 +62,7 @@ describe('the attest’s snapshot', () => {
     // The wire takes it as it is: strict, with the figures the office saw.
     const onWire = attestationItemSchema.parse(attestation);
     expect(onWire.figures).toEqual(stored);
+    expect(onWire).toMatchObject({ id: made.id, version: 1, note: 'Maj, kontrollerad mot planeringen' });
   });
 
   it('an attest made before snapshots, or a snapshot that is not figures, has no figures to show', () => {
