@@ -63,4 +63,35 @@ export const modules = [
     tests: ['test/integrations/sms-pure.test.ts'],
     floor: 80,
   },
+  {
+    name: 'attest-snapshot',
+    // The snapshot's rules live in the service too: which figures an attest keeps, what it
+    // locks and what it asks to confirm first.
+    mutate: [
+      'src/main/attestations/snapshot.ts',
+      'src/shared/domain/attest-figures.ts',
+      'src/main/attestations/service.ts',
+    ],
+    tests: [
+      'test/attestations/attest-snapshot.test.ts',
+      'test/attestations/attest-lock-and-confirm.test.ts',
+      'test/attestations/attestations.test.ts',
+    ],
+    floor: 80,
+  },
+  {
+    name: 'retention',
+    mutate: [
+      'src/main/retention/rules.ts',
+      'src/main/retention/service.ts',
+      'src/main/settings/retention-policy.ts',
+    ],
+    tests: [
+      'test/retention/retention-rules.test.ts',
+      'test/retention/retention-run.test.ts',
+      'test/retention/retention-policy-store.test.ts',
+      'test/retention/retention.test.ts',
+    ],
+    floor: 80,
+  },
 ];

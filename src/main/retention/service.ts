@@ -10,12 +10,16 @@ import type { CorrectionData } from '../corrections/data.ts';
 import type { DockingData } from '../docking/data.ts';
 import type { Logger } from '../log/logger.ts';
 import type { RegistrationData, ExpiryPosition } from '../registrations/data.ts';
-import type { CorrectionChanges } from '../registrations/pairing.ts';
 import type { OutboxData } from '../sync/data.ts';
-
-const DAY_MS = 86_400_000;
-/** A pen's records reach the PC within a month of being made (older ones are flagged at docking). */
-const PEN_HOLDS_MS = 31 * DAY_MS;
+import {
+  cutoff,
+  DAY_MS,
+  removablePenBytes,
+  removableRegistrations,
+  unsentKeys,
+  unsentRegistrations,
+  type Attested,
+} from './rules.ts';
 
 export interface RetentionDeps {
   sqlite: Database.Database;
@@ -28,7 +32,7 @@ export interface RetentionDeps {
   auditLog: AuditLog;
   notices: { expireFinished(beforeMs: number, limit: number): number };
   /** Whether an instant is in an attested month, for everyone or for the recipient. */
-  attested: () => (instant: number, recipientId: string | null) => boolean;
+  attested: () => Attested;
   logger: Logger;
   now?: () => number;
   /** Rows per batch (one transaction each). */
@@ -104,15 +108,14 @@ export class RetentionService {
     if (!policy) return report;
     report.ran = true;
     const now = this.#now();
-    const before = (days: number) => new Date(now - days * DAY_MS).toISOString();
+    const before = (days: number) => cutoff(now, days);
     const batch = this.#d.batch ?? 1000;
     const maxBatches = this.#d.maxBatches ?? 200;
     const { outbox } = this.#d;
     const tx = <T>(fn: () => T): T => this.#d.sqlite.transaction(fn).immediate();
 
     // Read once: what the server has not confirmed, and the attested months.
-    const unsent = new Set<string>();
-    for (const u of outbox.unsent()) unsent.add(`${u.kind}:${u.itemId}`);
+    const unsent = unsentKeys(outbox.unsent());
     const attested = this.#d.attested();
 
     // Registrations with their corrections and their sent outbox rows.
@@ -121,24 +124,15 @@ export class RetentionService {
       const rows = this.#d.registrations.expiring(before(policy.registrationDays), after, batch);
       if (rows.length === 0) break;
       after = rows.at(-1)!;
-      const candidates = new Map(
-        rows
-          .filter((r) => !unsent.has(`registration:${r.id}`) && attested(Date.parse(r.time), r.recipientId))
-          .map((r) => [r.id, r]),
+      const removable = removableRegistrations(
+        rows,
+        (ids) => this.#d.corrections.ofRegistrations(ids),
+        unsent,
+        attested,
       );
-      const corrections = this.#d.corrections.ofRegistrations([...candidates.keys()]);
-      for (const c of corrections) {
-        const target = candidates.get(c.correctsId);
-        if (!target) continue;
-        const changes = JSON.parse(c.changes) as CorrectionChanges;
-        const moved =
-          typeof changes.correctedTime === 'string' &&
-          !attested(Date.parse(changes.correctedTime), changes.recipientId ?? target.recipientId);
-        if (unsent.has(`correction:${c.id}`) || moved) candidates.delete(c.correctsId);
-      }
-      const ids = [...candidates.keys()];
-      const correctionIds = corrections.filter((c) => candidates.has(c.correctsId)).map((c) => c.id);
-      report.kept += rows.length - ids.length;
+      const ids = removable.registrations;
+      const correctionIds = removable.corrections;
+      report.kept += removable.kept;
       tx(() => {
         report.corrections += this.#d.corrections.remove(correctionIds);
         report.registrations += this.#d.registrations.remove(ids);
@@ -150,22 +144,13 @@ export class RetentionService {
 
     // Raw pen bytes: sooner than the registrations, once what they produced is confirmed and
     // the months the pen's records can fall in are attested.
-    const withUnsent = new Set(
-      this.#d.registrations.sessionsOf(
-        [...unsent].filter((k) => k.startsWith('registration:')).map((k) => k.slice(13)),
-      ),
-    );
+    const withUnsent = new Set(this.#d.registrations.sessionsOf(unsentRegistrations(unsent)));
     let afterSession = '';
     for (let b = 0; b < maxBatches; b++) {
       const sessions = this.#d.docking.sessionsBefore(before(policy.penBytesDays), afterSession, batch);
       if (sessions.length === 0) break;
       afterSession = sessions.at(-1)!.id;
-      const ids = sessions
-        .filter((s) => {
-          const at = Date.parse(s.startedAt);
-          return !withUnsent.has(s.id) && attested(at, null) && attested(at - PEN_HOLDS_MS, null);
-        })
-        .map((s) => s.id);
+      const ids = removablePenBytes(sessions, withUnsent, attested);
       report.penBytes += tx(() => this.#d.docking.removeBytes(ids));
       await yieldToOthers();
     }
