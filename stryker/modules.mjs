@@ -94,4 +94,12 @@ export const modules = [
     ],
     floor: 80,
   },
+  {
+    name: 'calendar-text',
+    // What a performer's calendar item says and which calendars hold it: the privacy levels,
+    // a protected identity, one item per address.
+    mutate: ['src/main/calendar/content.ts', 'src/main/calendar/desired.ts'],
+    tests: ['test/calendar/content.test.ts', 'test/calendar/content-exact.test.ts'],
+    floor: 80,
+  },
 ];

@@ -66,7 +66,7 @@ export interface EwsFakeOptions {
   auth:
     | { type: 'basic'; user: string; password: string }
     | { type: 'ntlm'; user: string; domain: string; password: string }
-    | { type: 'bearer'; token: string };
+    | { type: 'bearer'; token: string | ((token: string) => boolean) };
   /** Validate one request body in this many (1: every one). A benchmark's thousands sample. */
   validateEvery?: number;
 }
@@ -205,7 +205,8 @@ export async function startEwsFake(opts: EwsFakeOptions): Promise<EwsFake> {
       return ok ? 'basic' : null;
     }
     if (a.type === 'bearer') {
-      const ok = h === `Bearer ${a.token}`;
+      const given = h.startsWith('Bearer ') ? h.slice(7) : '';
+      const ok = typeof a.token === 'string' ? given === a.token : a.token(given);
       if (!ok) res.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
       return ok ? 'bearer' : null;
     }

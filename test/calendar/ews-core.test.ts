@@ -1,7 +1,9 @@
 // The whole path on a real core: Admin saves EWS settings (Basic over TLS, the fake's CA), a
 // performer's calendar address, a visit planned — and the item appears in the EWS fake, valid
-// against the schema; moved, it moves; the connection test names a missing mailbox.
+// against the schema; moved, it moves; the connection test names a missing mailbox. And the same
+// with an app token from Entra ID instead of a password.
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startTokenFake } from '../../integrations/entra/token-fake.ts';
 import { startEwsFake, type EwsFake } from '../../integrations/ews/fake.ts';
 import { localDate, zonedInstant } from '../../src/shared/domain/time.ts';
 import { failure, ok, startTestCore, withAdmin, type TestCore } from '../helpers/core.ts';
@@ -72,4 +74,51 @@ it('writes a planned visit to the performer’s calendar through EWS and moves i
   expect(fake.items(ANNA)).toHaveLength(1);
   // The password never comes back.
   expect(JSON.stringify(await ok(admin, 'calendar.get', {}))).not.toContain('lösen-ews');
+});
+
+it('signs in to EWS with an app token from Entra ID (hybrid modern authentication)', async () => {
+  const tokens = await startTokenFake({
+    tenant: 'omsorg.example',
+    clientId: 'ews-app',
+    clientSecret: 'app-hemlighet',
+  });
+  const bearer = await startEwsFake({
+    mailboxes: { [ANNA]: 'Anna Undersköterska' },
+    auth: { type: 'bearer', token: (given) => tokens.issued.includes(given) },
+  });
+  try {
+    await ok(admin, 'calendar.save', {
+      backend: 'ews',
+      url: bearer.url,
+      authType: 'oauth2',
+      tenant: 'omsorg.example',
+      clientId: 'ews-app',
+      clientSecret: 'app-hemlighet',
+      authorityHost: tokens.url,
+      privacy: 'minimal',
+      ca: bearer.ca,
+    });
+    expect(await ok(admin, 'calendar.test', { mailbox: ANNA })).toEqual({
+      displayName: 'Anna Undersköterska',
+    });
+    expect(tokens.issued.length).toBeGreaterThan(0);
+    await ok(admin, 'calendar.staff.save', { id: 's-anna', address: ANNA });
+    const date = localDate(Date.now() + 86_400_000, TZ);
+    await ok(admin, 'plans.save', {
+      recipientId: 'r-1',
+      orderId: null,
+      staffIds: ['s-anna'],
+      date,
+      start: '08:00',
+      end: '08:30',
+      tasks: [],
+    });
+    await until(() => bearer.items(ANNA).length === 1);
+    expect(bearer.items(ANNA)[0]!.subject).toBe('Besök');
+    expect(bearer.requests.every((r) => r.auth === 'bearer')).toBe(true);
+  } finally {
+    expect(bearer.invalid).toEqual([]);
+    await bearer.close();
+    await tokens.close();
+  }
 });

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { CalendarBackend, CalendarFailure } from '../../../integrations/calendar/backend.ts';
 import { createEwsBackend } from '../../../integrations/ews/client.ts';
+import { msalTokenSource } from '../../../integrations/entra/token.ts';
 import { createGraphBackend } from '../../../integrations/graph/client.ts';
 import type { SecretStore } from '../integrations/secrets.ts';
 import type { BackendFactory } from './service.ts';
@@ -35,6 +36,18 @@ function build(c: ExchangeConfig, secrets: SecretStore): CalendarBackend | Calen
       authorityHost: c.authorityHost,
       ...ca,
     });
+  if (c.authType === 'oauth2') {
+    // Exchange with hybrid modern authentication: an app token for the EWS host itself.
+    const tokens = msalTokenSource({
+      authorityHost: c.authorityHost,
+      tenant: c.tenant,
+      clientId: c.clientId,
+      clientSecret: secrets.get('exchange.clientSecret') ?? '',
+      scope: `${new URL(c.url).origin}/.default`,
+      ...ca,
+    });
+    return createEwsBackend({ url: c.url, auth: { type: 'bearer', token: () => tokens.token() }, ...ca });
+  }
   const password = secrets.get('exchange.password') ?? '';
   return createEwsBackend({
     url: c.url,

@@ -11,10 +11,10 @@ export const exchangeConfig = z.object({
   /** EWS: the endpoint (https://mail.example.se/EWS/Exchange.asmx). Graph: the API's base. */
   url: z.url(),
   /** EWS only: how the service account signs in. */
-  authType: z.enum(['ntlm', 'basic']).default('ntlm'),
+  authType: z.enum(['ntlm', 'basic', 'oauth2']).default('ntlm'),
   user: z.string().max(254).default(''),
   domain: z.string().max(200).default(''),
-  /** Graph only: the tenant, the app's id and the authority host (tests point it at a fake). */
+  /** Graph, and EWS with OAuth: the tenant, the app's id and the authority host (tests point it at a fake). */
   tenant: z.string().max(200).default(''),
   clientId: z.string().max(200).default(''),
   authorityHost: z.url().default('https://login.microsoftonline.com'),

@@ -54,7 +54,7 @@ async function setup(
   });
   const clientAuth =
     auth.type === 'bearer'
-      ? { type: 'bearer' as const, token: async () => auth.token }
+      ? { type: 'bearer' as const, token: async () => String(auth.token) }
       : auth.type === 'ntlm'
         ? { type: 'ntlm' as const, user: auth.user, domain: auth.domain, password: auth.password }
         : { type: 'basic' as const, user: auth.user, password: auth.password };

@@ -149,6 +149,11 @@ export const integrationUiMessages = {
     fi: 'Käyttäjätunnus ja salasana (Basic TLS:n yli)',
     en: 'User name and password (Basic over TLS)',
   },
+  'ex.authType.oauth2': {
+    sv: 'OAuth-token från Microsoft Entra ID (hybrid modern autentisering)',
+    fi: 'OAuth-tunnus Microsoft Entra ID:ltä (hybridi moderni todennus)',
+    en: 'OAuth token from Microsoft Entra ID (hybrid modern authentication)',
+  },
   'ex.user': { sv: 'Tjänstekonto', fi: 'Palvelutili', en: 'Service account' },
   'ex.domain': { sv: 'Domän', fi: 'Toimialue', en: 'Domain' },
   'ex.password': { sv: 'Lösenord', fi: 'Salasana', en: 'Password' },

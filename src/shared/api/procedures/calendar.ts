@@ -15,7 +15,7 @@ export const exchangeSettingsInput = z
   .object({
     backend: z.enum(['ews', 'graph']),
     url: z.url().max(500),
-    authType: z.enum(['ntlm', 'basic']).default('ntlm'),
+    authType: z.enum(['ntlm', 'basic', 'oauth2']).default('ntlm'),
     user: z.string().trim().max(254).default(''),
     domain: z.string().trim().max(200).default(''),
     password: newSecret,
@@ -34,7 +34,7 @@ export const exchangeView = z.object({
     .object({
       backend: z.enum(['ews', 'graph']),
       url: z.string(),
-      authType: z.enum(['ntlm', 'basic']),
+      authType: z.enum(['ntlm', 'basic', 'oauth2']),
       user: z.string(),
       domain: z.string(),
       tenant: z.string(),
