@@ -1,7 +1,6 @@
 // kill -9 of a workstation-like process at random points while a week of plans is written and
 // their calendar items go out to a Graph fake in this process: afterwards every plan has exactly
 // one item, in the right calendar, at the plan's time — none doubled, none missing.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,40 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startGraphFake, type GraphFake } from '../../integrations/graph/fake.ts';
 import { localDayBounds, localDate } from '../../src/shared/domain/time.ts';
 import { tempDir } from '../helpers/core.ts';
+import { seededRandom, startWorker } from '../helpers/killable-worker.ts';
 
 const PLANS = 2000;
 const STAFF = 150;
 const KILLS = 6;
 const worker = path.resolve(import.meta.dirname, 'crash-worker.ts');
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function start(args: string[]): { child: ChildProcess; running: Promise<void>; exit: Promise<string> } {
-  const child = spawn(process.execPath, [worker, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  let onRunning: () => void = () => undefined;
-  const running = new Promise<void>((resolve) => (onRunning = resolve));
-  child.stdout!.on('data', (c: Buffer) => {
-    out += c.toString();
-    if (out.includes('running')) onRunning();
-  });
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<string>((resolve, reject) =>
-    child.on('exit', (code, signal) => {
-      onRunning();
-      if (signal === 'SIGKILL' || code === 0) resolve(out);
-      else reject(new Error(`worker exited ${code}: ${err}`));
-    }),
-  );
-  return { child, running, exit };
-}
 
 describe('kill -9 while a week of plans goes to the calendars', () => {
   let graph: GraphFake;
@@ -65,11 +36,11 @@ describe('kill -9 while a week of plans goes to the calendars', () => {
       'Europe/Stockholm',
     ).start;
     const args = [dir, String(PLANS), String(STAFF), graph.url, graph.tokens.url, caFile, String(weekStart)];
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     let killedMidRun = 0;
     const creates = () => graph.count('POST', '/events');
     for (let k = 0; k < KILLS; k++) {
-      const run = start(args);
+      const run = startWorker(worker, args);
       await run.running;
       const before = creates();
       await new Promise((r) => setTimeout(r, 300 + Math.floor(rnd() * 900)));
@@ -77,7 +48,7 @@ describe('kill -9 while a week of plans goes to the calendars', () => {
       await run.exit;
       if (creates() > before) killedMidRun++;
     }
-    const out = await start(args).exit;
+    const out = await startWorker(worker, args).exit;
     expect(out).toMatch(/settled/);
     expect(killedMidRun).toBeGreaterThanOrEqual(3);
 

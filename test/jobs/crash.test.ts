@@ -1,49 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTellusTalkFake, type TellusTalkFake } from '../../integrations/tellustalk/fake.ts';
 import { tempDir } from '../helpers/core.ts';
+import { seededRandom, startWorker } from '../helpers/killable-worker.ts';
 
 const JOBS = 2000;
 const KILLS = 8;
 const worker = path.resolve(import.meta.dirname, 'crash-worker.ts');
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function start(
-  dir: string,
-  url: string,
-  caFile: string,
-): { child: ChildProcess; running: Promise<void>; exit: Promise<string> } {
-  const child = spawn(process.execPath, [worker, dir, String(JOBS), url, caFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  let onRunning: () => void = () => undefined;
-  const running = new Promise<void>((resolve) => (onRunning = resolve));
-  child.stdout!.on('data', (c: Buffer) => {
-    out += c.toString();
-    if (out.includes('running')) onRunning();
-  });
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exit = new Promise<string>((resolve, reject) =>
-    child.on('exit', (code, signal) => {
-      onRunning();
-      if (signal === 'SIGKILL' || code === 0) resolve(out);
-      else reject(new Error(`worker exited ${code}: ${err}`));
-    }),
-  );
-  return { child, running, exit };
-}
 
 describe('kill -9 of a workstation-like process while SMS jobs run', () => {
   let fake: TellusTalkFake;
@@ -63,10 +28,10 @@ describe('kill -9 of a workstation-like process while SMS jobs run', () => {
     const dir = tempDir('caredock-jobs-crash-');
     const caFile = path.join(dir, 'fake-ca.pem');
     writeFileSync(caFile, fake.ca);
-    const rnd = random(12);
+    const rnd = seededRandom(12);
     let killedMidRun = 0;
     for (let k = 0; k < KILLS; k++) {
-      const run = start(dir, fake.url, caFile);
+      const run = startWorker(worker, [dir, String(JOBS), fake.url, caFile]);
       await run.running;
       const before = fake.log.length;
       await new Promise((r) => setTimeout(r, 150 + Math.floor(rnd() * 600)));
@@ -74,7 +39,7 @@ describe('kill -9 of a workstation-like process while SMS jobs run', () => {
       await run.exit;
       if (fake.log.length > before && fake.log.length < JOBS) killedMidRun++;
     }
-    const last = start(dir, fake.url, caFile);
+    const last = startWorker(worker, [dir, String(JOBS), fake.url, caFile]);
     const out = await last.exit;
     expect(out).toMatch(/settled/);
     expect(killedMidRun).toBeGreaterThanOrEqual(3);
