@@ -1,17 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import type { BillingColumn } from '../../shared/api/procedures/settings.ts';
 import type { BillingRow } from '../../shared/api/procedures/workflows.ts';
+import { neutraliseFormula } from '../../shared/domain/spreadsheet-cell.ts';
 
 /** Hours with a decimal comma, as Swedish and Finnish spreadsheets read numbers. */
 export const hours = (minutes: number) => (minutes / 60).toFixed(2).replace('.', ',');
-
-/**
- * A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR) starts with a quote
- * instead, so a recipient named "=HYPERLINK(…)" stays text.
- */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 function cell(
   row: BillingRow,

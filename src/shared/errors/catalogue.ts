@@ -6,6 +6,7 @@ import { syncErrors } from './sync.ts';
 import { integrationErrors } from './integrations.ts';
 import { noticeErrors } from './notices.ts';
 import { calendarErrors } from './calendar.ts';
+import { exchangeErrors } from './exchange.ts';
 import type { Language, Message } from './types.ts';
 
 /**
@@ -21,6 +22,7 @@ export const catalogue = {
   ...integrationErrors,
   ...noticeErrors,
   ...calendarErrors,
+  ...exchangeErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;
