@@ -1,5 +1,6 @@
 // Calls the running server's admin API (its own listener on 127.0.0.1, CA pinned, bearer token)
 // for the CLI.
+import { createReadStream, statSync } from 'node:fs';
 import { request } from 'node:https';
 import type { DataPaths } from './paths.ts';
 import { readAdminToken } from './bootstrap.ts';
@@ -16,14 +17,23 @@ export class AdminApiError extends Error {
   }
 }
 
+/** A file as the request body, streamed (an import of a large file never sits in memory). */
+export interface FileBody {
+  file: string;
+}
+
 export function adminRequest(
   paths: DataPaths,
   run: RunInfo,
   method: string,
   urlPath: string,
   body?: unknown,
+  upload?: FileBody,
 ): Promise<unknown> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
+  const uploadHeaders = upload
+    ? { 'content-type': 'application/octet-stream', 'content-length': statSync(upload.file).size }
+    : {};
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -34,9 +44,11 @@ export function adminRequest(
         servername: 'localhost',
         ca: readCaCertificate(paths),
         minVersion: 'TLSv1.3',
-        timeout: 30_000,
+        // An import of a large file runs for minutes before its answer.
+        timeout: upload ? 3_600_000 : 30_000,
         headers: {
           authorization: `Bearer ${readAdminToken(paths)}`,
+          ...uploadHeaders,
           ...(payload === undefined
             ? {}
             : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
@@ -60,6 +72,7 @@ export function adminRequest(
     );
     req.on('timeout', () => req.destroy(new Error('admin API timed out')));
     req.on('error', reject);
-    req.end(payload);
+    if (upload) createReadStream(upload.file).on('error', reject).pipe(req);
+    else req.end(payload);
   });
 }

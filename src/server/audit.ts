@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'tombstones.purged',
   'person.exported',
   'person.erased',
+  'exchange.imported',
+  'exchange.refused',
+  'exchange.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

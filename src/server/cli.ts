@@ -11,7 +11,17 @@ import type { DataPaths } from './paths.ts';
 import { initServer } from './init.ts';
 import { NonDurableEngineError, startServer } from './server.ts';
 import { readRunInfo } from './runFile.ts';
-import { adminRequest } from './adminClient.ts';
+import { AdminApiError, adminRequest, type FileBody } from './adminClient.ts';
+import { importFile } from './exchange/importFile.ts';
+import { exportMonth } from './exchange/exportMonth.ts';
+import {
+  fileFormatSchema,
+  getExchangeSettings,
+  listExchangeFiles,
+  putExchangeSettings,
+} from './exchange/admin.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   addMunicipality,
   addProvider,
@@ -26,7 +36,7 @@ import { erasePerson, exportPerson } from './admin/people.ts';
 import { exportInstallProfile } from './admin/profile.ts';
 import { listWorkstations, revokeWorkstation } from './admin/workstations.ts';
 import { AdminError } from './errors.ts';
-import { CareDockError, formatMessage, languageFromLocale } from '../shared/errors/index.ts';
+import { CareDockError, formatMessage, isErrorCode, languageFromLocale } from '../shared/errors/index.ts';
 
 const cliLanguage = () => languageFromLocale(process.env);
 import { createLogger } from './log.ts';
@@ -50,6 +60,10 @@ const USAGE = `usage: caredock server <command> --data DIR [options]
   jobs retry --data DIR --id JOB_ID
   audit --data DIR [--provider ID] [--after ID] [--limit N]
   person export|erase --data DIR --provider ID   (reads the personnummer from stdin)
+  import bfu|mfu --data DIR --municipality ID FILE
+  export --data DIR --provider ID --month YYYY-MM
+  exchange files --data DIR --municipality ID [--limit N]
+  exchange settings --data DIR --municipality ID [--file SETTINGS.json]
 
 The sync API listens on --host/--port (workstations connect there); the admin API has its own
 listener on 127.0.0.1 (--admin-port, a free port by default) and needs DATA/admin-token.
@@ -75,6 +89,8 @@ const OPTIONS = {
   address: { type: 'string' },
   'valid-hours': { type: 'string' },
   out: { type: 'string' },
+  month: { type: 'string' },
+  file: { type: 'string' },
   reason: { type: 'string' },
   state: { type: 'string' },
   channel: { type: 'string' },
@@ -105,6 +121,41 @@ const defaultIo: Io = {
 
 class UsageError extends Error {}
 
+/** The running server answered with a code of the shared catalogue: show it in the CLI's language. */
+function catalogueErrorOf(err: unknown): CareDockError | null {
+  if (!(err instanceof AdminApiError)) return null;
+  try {
+    const body = JSON.parse(err.message) as { error?: { code?: unknown; params?: unknown } };
+    const code = body.error?.code;
+    if (typeof code === 'string' && isErrorCode(code))
+      return new CareDockError(
+        code,
+        (body.error?.params as Record<string, string | number> | undefined) ?? {},
+      );
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** One line per import for the person at the terminal, in their language. */
+function importLine(o: {
+  status: string;
+  code: string | null;
+  params: Record<string, string | number>;
+  records: number;
+  accepted: number;
+  unchanged: number;
+  rejected: number;
+  resultFile: string;
+}): string {
+  const lang = cliLanguage();
+  const what = o.code
+    ? formatMessage(o.code, o.params, lang)
+    : `${o.accepted} + ${o.unchanged} = ${o.records}`;
+  return `${o.status}: ${what} — ${o.resultFile}`;
+}
+
 function need(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new UsageError(`missing --${flag}`);
   return value;
@@ -119,12 +170,18 @@ function intFlag(value: string | undefined, flag: string): number | undefined {
 /** An admin operation both ways: directly on the database, or through the running server. */
 interface AdminOp {
   direct: (ctx: ServerContext) => Promise<unknown>;
-  api: { method: string; path: string; body?: unknown };
+  api: { method: string; path: string; body?: unknown; upload?: FileBody };
 }
 
 async function runAdmin(paths: DataPaths, op: AdminOp): Promise<unknown> {
   const running = readRunInfo(paths);
-  if (running) return adminRequest(paths, running, op.api.method, op.api.path, op.api.body);
+  if (running) {
+    try {
+      return await adminRequest(paths, running, op.api.method, op.api.path, op.api.body, op.api.upload);
+    } catch (err) {
+      throw catalogueErrorOf(err) ?? err;
+    }
+  }
   // Quiet logger: the CLI prints results, not log lines.
   const ctx = await openContext({ dataDir: paths.root, log: createLogger({ level: 'warn' }) });
   try {
@@ -154,7 +211,84 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
   try {
     const paths = dataPaths(need(v.data, 'data'));
     const print = (value: unknown): void => io.out(JSON.stringify(value, null, 2));
+    if (cmd === 'import') {
+      const format = fileFormatSchema.safeParse(sub);
+      if (!format.success || sub2 === undefined)
+        throw new UsageError('usage: import bfu|mfu --municipality ID FILE');
+      const municipalityId = need(v.municipality, 'municipality');
+      const file = path.resolve(sub2);
+      if (!existsSync(file)) throw new CareDockError('exchange.file.unreadable', { file: sub2 });
+      const name = path.basename(file);
+      const outcome = (await runAdmin(paths, {
+        direct: (c) =>
+          importFile(c, {
+            municipalityId,
+            format: format.data,
+            file,
+            name,
+            source: 'cli',
+            onProgress: (n) => io.err(`… ${n}`),
+          }),
+        api: {
+          method: 'POST',
+          path: `/admin/municipalities/${enc(municipalityId)}/exchange/${format.data}?name=${enc(name)}`,
+          upload: { file },
+        },
+      })) as Parameters<typeof importLine>[0];
+      io.out(importLine(outcome));
+      return outcome.status === 'refused' ? 1 : 0;
+    }
     switch (`${cmd} ${sub ?? ''} ${sub2 ?? ''}`.trim()) {
+      case 'export': {
+        const providerId = need(v.provider, 'provider');
+        const month = need(v.month, 'month');
+        print(
+          await runAdmin(paths, {
+            direct: (c) => exportMonth(c, providerId, month),
+            api: {
+              method: 'POST',
+              path: `/admin/providers/${enc(providerId)}/exchange/export`,
+              body: { month },
+            },
+          }),
+        );
+        return 0;
+      }
+      case 'exchange files': {
+        const municipalityId = need(v.municipality, 'municipality');
+        const limit = intFlag(v.limit, 'limit') ?? 50;
+        print(
+          await runAdmin(paths, {
+            direct: (c) => listExchangeFiles(c, municipalityId, limit),
+            api: {
+              method: 'GET',
+              path: `/admin/municipalities/${enc(municipalityId)}/exchange/files?limit=${limit}`,
+            },
+          }),
+        );
+        return 0;
+      }
+      case 'exchange settings': {
+        const municipalityId = need(v.municipality, 'municipality');
+        const body: unknown = v.file === undefined ? undefined : JSON.parse(readFileSync(v.file, 'utf8'));
+        print(
+          await runAdmin(paths, {
+            direct: (c) =>
+              body === undefined
+                ? getExchangeSettings(c, municipalityId)
+                : putExchangeSettings(c, municipalityId, body),
+            api:
+              body === undefined
+                ? { method: 'GET', path: `/admin/municipalities/${enc(municipalityId)}/exchange/settings` }
+                : {
+                    method: 'PUT',
+                    path: `/admin/municipalities/${enc(municipalityId)}/exchange/settings`,
+                    body,
+                  },
+          }),
+        );
+        return 0;
+      }
       case 'init': {
         const r = await initServer({
           dataDir: paths.root,

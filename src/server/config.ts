@@ -32,6 +32,8 @@ export const serverConfigSchema = z.object({
     .default(168),
   /** Enrolment attempts allowed per source address in one window (a success gives its back). */
   enrolmentAttemptsPerWindow: z.number().int().min(1).max(10_000).default(10),
+  /** Seconds between looks at the file exchange's drop folders and at months to export. */
+  exchangePollSeconds: z.number().int().min(1).max(3600).default(10),
   enrolmentWindowMinutes: z
     .number()
     .int()

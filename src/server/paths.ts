@@ -11,6 +11,10 @@ export interface DataPaths {
   serverKey: string;
   serverCert: string;
   pgliteDir: string;
+  /** The key that seals door codes and key information (outside the database). */
+  secretsKey: string;
+  /** The file exchange's drop folders: exchange/<municipality>/{in,archive,out}. */
+  exchangeDir: string;
 }
 
 export function dataPaths(root: string): DataPaths {
@@ -26,5 +30,7 @@ export function dataPaths(root: string): DataPaths {
     serverKey: path.join(pki, 'server.key'),
     serverCert: path.join(pki, 'server.crt'),
     pgliteDir: path.join(abs, 'pgdata'),
+    secretsKey: process.env.CAREDOCK_SECRETS_KEY_FILE ?? path.join(abs, 'keys', 'secrets.key'),
+    exchangeDir: path.join(abs, 'exchange'),
   };
 }

@@ -11,6 +11,7 @@ import { purgeEnrolmentAttempts } from './admin/enrolmentAttempts.ts';
 import { removeRunInfo, writeRunInfo } from './runFile.ts';
 import { ADMIN_HOST } from './config.ts';
 import type { Durability } from './db/database.ts';
+import { ExchangeService } from './exchange/service.ts';
 
 export interface StartServerOptions extends OpenContextOptions {
   host?: string;
@@ -23,6 +24,8 @@ export interface StartServerOptions extends OpenContextOptions {
    * (`caredock server start` sets it unless told --allow-non-durable).
    */
   requireDurable?: boolean;
+  /** Run the file exchange (drop folders, exports) in this process; on unless false. */
+  exchange?: boolean;
 }
 
 /** Start refused: the engine may lose acknowledged commits. */
@@ -51,6 +54,8 @@ export interface RunningServer {
   durability: Durability;
   app: App;
   adminApp: App;
+  /** The file exchange, when this process runs it. */
+  exchange: ExchangeService | null;
   /** Stops listening, closes connections and (unless it was handed in) the database. */
   close(): Promise<void>;
 }
@@ -66,6 +71,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const ctx = await openContext(opts);
   const ownsDatabase = !(opts.database && isDatabase(opts.database));
   const apps: App[] = [];
+  let exchange: ExchangeService | null = null;
   try {
     // The first line a server writes says what it runs on and whether a commit it acknowledges
     // survives a power cut.
@@ -80,6 +86,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     else ctx.log.warn(fields, line);
     if (opts.requireDurable && !durability.durable) throw new NonDurableEngineError(durability);
     const tls = readTlsMaterial(ctx.paths);
+    if (opts.exchange !== false)
+      exchange = await ExchangeService.start(ctx, { pollSeconds: ctx.config.exchangePollSeconds });
     const app = await createSyncApp({ ctx, tls });
     apps.push(app);
     const adminApp = await createAdminApp({ ctx, tls, adminToken: readAdminToken(ctx.paths) });
@@ -122,15 +130,18 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       durability,
       app,
       adminApp,
+      exchange,
       close: async () => {
         clearInterval(purge);
         await Promise.all([app.close(), adminApp.close()]);
+        await exchange?.stop();
         removeRunInfo(ctx.paths);
         if (ownsDatabase) await ctx.database.close();
       },
     };
   } catch (err) {
     await Promise.all(apps.map((a) => a.close().catch(() => undefined)));
+    await exchange?.stop().catch(() => undefined);
     if (ownsDatabase) await ctx.database.close();
     throw err;
   }

@@ -304,6 +304,10 @@ export const recipients = sqliteTable('recipients', {
   /** Who recorded the recipient's consent to notices, and when; both null: no consent. */
   consentBy: text('consent_by'),
   consentAt: text('consent_at'),
+  // From the municipality's register, by sync (the database file is encrypted): never logged,
+  // never in a notice or a calendar item.
+  doorCode: text('door_code'),
+  keyInformation: text('key_information'),
 });
 
 // ── What flows down: the municipality's orders ────────────────────────────────────────────────
@@ -319,6 +323,12 @@ export const orders = sqliteTable(
     source: text('source', { enum: ['local', 'server'] })
       .notNull()
       .default('server'),
+    /** The municipality's version of the order, and the file it was imported from and when. */
+    version: integer('version'),
+    originFile: text('origin_file'),
+    originAt: text('origin_at'),
+    /** The order's contact persons as JSON ([{ name, relation, phone }]). */
+    contacts: text('contacts'),
     updatedAt: text('updated_at').notNull().default(now),
   },
   (t) => [index('orders_recipient').on(t.recipientId)],

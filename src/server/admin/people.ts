@@ -11,6 +11,7 @@ import type { ServerContext } from '../context.ts';
 import { pushedItems, syncEntities } from '../db/schema.ts';
 import { AdminError } from '../errors.ts';
 import { putEntity } from '../sync/entities.ts';
+import { removeHomeAccess } from '../secrets/homeAccess.ts';
 import { sequencePendingChanges } from '../sync/sequencer.ts';
 import { getProvider } from './organisations.ts';
 
@@ -123,14 +124,19 @@ export async function erasePerson(
   });
   await sequencePendingChanges(ctx.database.db);
   await ctx.database.db.transaction(async (tx) => {
-    for (const r of found)
+    for (const r of found) {
+      await removeHomeAccess(tx, providerId, r.id);
       await putEntity(tx, providerId, 'recipient', {
         ...(r.data as object),
         id: r.id,
         displayName: 'Raderad brukare',
         personalIdentityNumber: null,
         address: null,
+        phone: null,
+        siteId: null,
+        propertyDesignation: null,
       });
+    }
   });
   await sequencePendingChanges(ctx.database.db);
   return { erased: found.map((r) => r.id) };

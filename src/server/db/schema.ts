@@ -173,6 +173,89 @@ export const serverAudit = pgTable(
   ],
 );
 
+/** Every file the file exchange took, and what became of it (src/server/exchange/). */
+export const exchangeFiles = pgTable(
+  'exchange_files',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipalities.id),
+    format: text('format').notNull(),
+    name: text('name').notNull(),
+    sha256: text('sha256').notNull(),
+    status: text('status').notNull(),
+    records: integer('records').notNull(),
+    rejected: integer('rejected').notNull(),
+    code: text('code'),
+    params: jsonb('params')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    source: text('source').notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('exchange_files_imported_key')
+      .on(t.municipalityId, t.format, t.sha256)
+      .where(sql`${t.status} = 'imported'`),
+    index('exchange_files_municipality_idx').on(t.municipalityId, t.id),
+  ],
+);
+
+/** The stored version of each BFU order. */
+export const exchangeOrders = pgTable(
+  'exchange_orders',
+  {
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipalities.id),
+    orderId: text('order_id').notNull(),
+    version: integer('version').notNull(),
+    providerId: text('provider_id').notNull(),
+    contentHash: text('content_hash').notNull(),
+    fileId: bigint('file_id', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityId, t.orderId] })],
+);
+
+/** The BFU-back and MFU-time files written per provider, month and attest version. */
+export const exchangeExports = pgTable(
+  'exchange_exports',
+  {
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    month: text('month').notNull(),
+    attestVersion: integer('attest_version').notNull(),
+    figuresHash: text('figures_hash').notNull(),
+    files: jsonb('files').notNull(),
+    writtenAt: timestamp('written_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.month, t.attestVersion] })],
+);
+
+/** Per municipality: the MFU column mappings. */
+export const exchangeSettings = pgTable('exchange_settings', {
+  municipalityId: text('municipality_id')
+    .primaryKey()
+    .references(() => municipalities.id),
+  settings: jsonb('settings').notNull(),
+});
+
+/** Door codes and key information, sealed (src/server/secrets/seal.ts); never in sync_entities. */
+export const recipientSecrets = pgTable(
+  'recipient_secrets',
+  {
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => providers.id),
+    recipientId: text('recipient_id').notNull(),
+    sealed: text('sealed').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.recipientId] })],
+);
+
 export const schema = {
   municipalities,
   providers,
@@ -184,4 +267,9 @@ export const schema = {
   syncHorizon,
   enrolmentAttempts,
   serverAudit,
+  exchangeFiles,
+  exchangeOrders,
+  exchangeExports,
+  exchangeSettings,
+  recipientSecrets,
 };

@@ -3,6 +3,7 @@
 // decided by which listener answers, never by reading the URL.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminError, SyncError } from '../errors.ts';
+import { CareDockError } from '../../shared/errors/index.ts';
 
 type Handler = (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => void;
 
@@ -67,6 +68,12 @@ export const adminErrorHandler: Handler = (err, req, reply) => {
       'admin request refused',
     );
     void reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+    return;
+  }
+  // A code from the shared catalogue (the file exchange's): the caller shows it in its language.
+  if (err instanceof CareDockError) {
+    req.log.warn({ errorCode: err.code, route: req.routeOptions.url }, 'admin request refused');
+    void reply.status(400).send({ error: { code: err.code, params: err.params, message: err.message } });
     return;
   }
   generic(err, req, reply, { invalid: 'admin.invalid', tooLarge: 'admin.invalid', failed: 'admin.failed' });

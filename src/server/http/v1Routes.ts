@@ -1,5 +1,6 @@
 // The sync API, /v1. Every route but /v1/enrol is behind authenticate(); /v1/enrol is behind
 // the one-time code and the provider's fixed addresses instead (the PC has no certificate yet).
+import { sealerFor } from '../secrets/seal.ts';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from './types.ts';
@@ -128,7 +129,19 @@ function authenticatedRoutes(
   app.get('/changes', async (req) => {
     const p = who(req);
     const q = parse(pullQuerySchema, req.query);
-    return pullChanges(ctx.database.db, p.providerId, q.cursor, q.limit, ctx.now());
+    return pullChanges(
+      ctx.database.db,
+      p.providerId,
+      q.cursor,
+      q.limit,
+      ctx.now(),
+      sealerFor(ctx.paths.secretsKey),
+      (count) =>
+        ctx.log.error(
+          { count, providerId: p.providerId },
+          'door codes that do not open with the secrets key',
+        ),
+    );
   });
 
   app.get('/reconciliation', async (req) => {

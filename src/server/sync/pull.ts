@@ -7,6 +7,8 @@ import type { Queryable } from '../db/database.ts';
 import { syncEntities } from '../db/schema.ts';
 import { SyncError } from '../errors.ts';
 import { sequenceBounds, sequencePendingChanges } from './sequencer.ts';
+import { readHomeAccess } from '../secrets/homeAccess.ts';
+import type { SecretSealer } from '../secrets/seal.ts';
 
 export async function pullChanges(
   db: Queryable,
@@ -14,6 +16,9 @@ export async function pullChanges(
   cursorText: string,
   limit: number = DEFAULT_PULL_LIMIT,
   now: Date = new Date(),
+  /** Opens the door codes of the page's recipients; without it a pull carries none. */
+  sealer?: SecretSealer,
+  onUnopened?: (count: number) => void,
 ): Promise<PullPage> {
   const cursor = BigInt(cursorText);
   // Number what committed before this request, so a client sees its own writes at once.
@@ -54,6 +59,14 @@ export async function pullChanges(
       ? { entity, op: 'delete', id: r.entityId }
       : ({ entity, op: 'upsert', id: r.entityId, data: r.data } as SyncChange);
   });
+  if (sealer) {
+    const ids = changes.flatMap((c) => (c.entity === 'recipient' && c.op === 'upsert' ? [c.id] : []));
+    const { found, unopened } = await readHomeAccess(db, sealer, providerId, ids);
+    if (unopened > 0) onUnopened?.(unopened);
+    for (const c of changes)
+      if (c.entity === 'recipient' && c.op === 'upsert')
+        c.data = { ...c.data, homeAccess: found.get(c.id) ?? null };
+  }
   return {
     changes,
     nextCursor: (last?.seq ?? cursor).toString(),

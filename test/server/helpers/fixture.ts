@@ -45,7 +45,11 @@ export interface Fixture {
 
 export async function startFixture(
   database: DatabaseSpec,
-  opts: { now?: () => Date } = {},
+  /**
+   * exchange: run the file exchange (and so the server queue) in the server; off by default, as
+   * its queue's start costs seconds that only the tests of the exchange need to spend.
+   */
+  opts: { now?: () => Date; exchange?: boolean } = {},
 ): Promise<Fixture> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'caredock-server-'));
   const logs: Record<string, unknown>[] = [];
@@ -58,7 +62,15 @@ export async function startFixture(
   });
   const log = createLogger({ level: 'info', destination: sink });
   await initServer({ dataDir, port: 0, database, log });
-  const server = await startServer({ dataDir, database, host: '127.0.0.1', port: 0, log, now: opts.now });
+  const server = await startServer({
+    dataDir,
+    database,
+    host: '127.0.0.1',
+    port: 0,
+    log,
+    now: opts.now,
+    exchange: opts.exchange ?? false,
+  });
   const { ctx } = server;
   await addMunicipality(ctx, { id: MUNICIPALITY_A, name: 'Upplands-Bro kommun' });
   await addMunicipality(ctx, { id: MUNICIPALITY_B, name: 'Vallentuna kommun' });

@@ -29,8 +29,9 @@ export interface World {
 export async function startWorld(
   database: DatabaseSpec = { engine: 'pglite', dataDir: null },
   now?: () => Date,
+  opts: { exchange?: boolean } = {},
 ): Promise<World> {
-  const fx = await startFixture(database, now ? { now } : {});
+  const fx = await startFixture(database, { ...(now ? { now } : {}), ...opts });
   return {
     fx,
     async profile(municipalityId, url = `https://127.0.0.1:${fx.server.port}/`) {
