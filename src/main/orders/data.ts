@@ -10,6 +10,9 @@ export interface OrderRow {
   validFrom: string;
   validTo: string | null;
   services: { code: string; name: string; grantedMinutesPerMonth: number }[];
+  version: number | null;
+  originFile: string | null;
+  originAt: string | null;
 }
 
 export class OrderData implements ServerRows<Order> {
@@ -24,7 +27,8 @@ export class OrderData implements ServerRows<Order> {
   readonly #forgetServer: Database.Statement;
 
   constructor(sqlite: Database.Database) {
-    const columns = 'id, recipient_id as recipientId, valid_from as validFrom, valid_to as validTo';
+    const columns =
+      'id, recipient_id as recipientId, valid_from as validFrom, valid_to as validTo, version, origin_file as originFile, origin_at as originAt';
     this.#all = sqlite.prepare(`select ${columns} from orders order by recipient_id, valid_from`);
     this.#ofRecipient = sqlite.prepare(
       `select ${columns} from orders where recipient_id = ? order by valid_from`,
@@ -33,10 +37,11 @@ export class OrderData implements ServerRows<Order> {
       'select order_id as orderId, code, name, granted_minutes_per_month as grantedMinutesPerMonth from order_services order by code',
     );
     this.#upsert = sqlite.prepare(
-      `insert into orders (id, recipient_id, valid_from, valid_to, source, updated_at)
-       values (@id, @recipientId, @validFrom, @validTo, 'server', @now)
+      `insert into orders (id, recipient_id, valid_from, valid_to, version, origin_file, origin_at, contacts, source, updated_at)
+       values (@id, @recipientId, @validFrom, @validTo, @version, @originFile, @originAt, @contacts, 'server', @now)
        on conflict (id) do update set recipient_id = excluded.recipient_id, valid_from = excluded.valid_from,
-         valid_to = excluded.valid_to, source = 'server', updated_at = excluded.updated_at`,
+         valid_to = excluded.valid_to, version = excluded.version, origin_file = excluded.origin_file,
+         origin_at = excluded.origin_at, contacts = excluded.contacts, source = 'server', updated_at = excluded.updated_at`,
     );
     this.#clearServices = sqlite.prepare(`delete from order_services where order_id = ?`);
     this.#addService = sqlite.prepare(
@@ -73,6 +78,10 @@ export class OrderData implements ServerRows<Order> {
       recipientId: o.recipientId,
       validFrom: o.validFrom,
       validTo: o.validTo,
+      version: o.version ?? null,
+      originFile: o.origin?.file ?? null,
+      originAt: o.origin?.importedAt ?? null,
+      contacts: o.contacts && o.contacts.length > 0 ? JSON.stringify(o.contacts) : null,
       now,
     });
     this.#clearServices.run(o.id);

@@ -31,6 +31,8 @@ export class OrderService {
         validFrom: o.validFrom,
         validTo: o.validTo,
         services: o.services,
+        version: o.version,
+        origin: o.originFile && o.originAt ? { file: o.originFile, importedAt: o.originAt } : null,
       }));
   }
 }

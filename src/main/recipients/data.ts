@@ -64,10 +64,11 @@ export class RecipientData implements ServerRows<Recipient> {
     this.#names = sqlite.prepare('select id, name, protected_identity as protectedIdentity from recipients');
     this.#exists = sqlite.prepare('select 1 from recipients where id = ?');
     this.#upsert = sqlite.prepare(
-      `insert into recipients (id, name, personal_id, address, protected_identity, source, updated_at)
-       values (@id, @displayName, @personalIdentityNumber, @address, @protectedIdentity, 'server', @now)
+      `insert into recipients (id, name, personal_id, address, protected_identity, door_code, key_information, source, updated_at)
+       values (@id, @displayName, @personalIdentityNumber, @address, @protectedIdentity, @doorCode, @keyInformation, 'server', @now)
        on conflict (id) do update set name = excluded.name, personal_id = excluded.personal_id,
          address = excluded.address, protected_identity = excluded.protected_identity,
+         door_code = excluded.door_code, key_information = excluded.key_information,
          source = 'server', updated_at = excluded.updated_at`,
     );
     this.#delete = sqlite.prepare(`delete from recipients where id = ?`);
@@ -127,7 +128,16 @@ export class RecipientData implements ServerRows<Recipient> {
   }
 
   upsertFromServer(r: Recipient, now: string): boolean {
-    this.#upsert.run({ ...r, protectedIdentity: r.protectedIdentity ? 1 : 0, now });
+    this.#upsert.run({
+      id: r.id,
+      displayName: r.displayName,
+      personalIdentityNumber: r.personalIdentityNumber,
+      address: r.address,
+      protectedIdentity: r.protectedIdentity ? 1 : 0,
+      doorCode: r.homeAccess?.doorCode ?? null,
+      keyInformation: r.homeAccess?.keyInformation ?? null,
+      now,
+    });
     return true;
   }
 

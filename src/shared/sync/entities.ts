@@ -19,6 +19,18 @@ export const recipientSchema = z.object({
   /** Skyddad identitet: the UI hides name and address from everyone without need. */
   protectedIdentity: z.boolean(),
   address: z.string().max(300).nullable(),
+  phone: z.string().max(32).nullable().optional(),
+  /** The home's site id and property designation in the municipality's register (MFU). */
+  siteId: z.string().max(64).nullable().optional(),
+  propertyDesignation: z.string().max(100).nullable().optional(),
+  /**
+   * Door code and key information: sealed on the server, unsealed by the pull of this provider
+   * only; never in a log, a notice or a calendar item.
+   */
+  homeAccess: z
+    .object({ doorCode: z.string().max(64).nullable(), keyInformation: z.string().max(500).nullable() })
+    .nullable()
+    .optional(),
 });
 
 export const orderServiceSchema = z.object({
@@ -34,6 +46,23 @@ export const orderSchema = z.object({
   services: z.array(orderServiceSchema).max(64),
   validFrom: isoDateSchema,
   validTo: isoDateSchema.nullable(),
+  /** The municipality's version of the order (BFU); a later import only replaces it with a newer one. */
+  version: z.number().int().positive().optional(),
+  /** Where the order came from: the file it was imported from and when. */
+  origin: z
+    .object({ format: z.enum(['bfu']), file: z.string().min(1).max(255), importedAt: isoInstantSchema })
+    .nullable()
+    .optional(),
+  contacts: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(200),
+        relation: z.string().max(100).nullable(),
+        phone: z.string().max(32).nullable(),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 
 export const tagSchema = z.object({

@@ -653,6 +653,14 @@ export const workflowUiMessages = {
     en: "No orders yet. They come from the municipality's server.",
   },
   'ord.validity': { sv: 'Giltighet', fi: 'Voimassa', en: 'Validity' },
+  'ord.origin': { sv: 'Källa', fi: 'Lähde', en: 'Source' },
+  'ord.originFile': {
+    sv: 'Fil {file}, inläst {date} {time}',
+    fi: 'Tiedosto {file}, tuotu {date} klo {time}',
+    en: 'File {file}, imported {date} {time}',
+  },
+  'ord.originOther': { sv: 'Kommunens server', fi: 'Kunnan palvelin', en: 'The municipality’s server' },
+  'ord.version': { sv: 'version {version}', fi: 'versio {version}', en: 'version {version}' },
   'ord.services': {
     sv: 'Insatser och beviljad tid',
     fi: 'Palvelut ja myönnetty aika',

@@ -137,6 +137,10 @@ export const orderRecord = z.object({
   services: z.array(
     z.object({ code: z.string(), name: z.string(), grantedMinutesPerMonth: z.number().int() }),
   ),
+  /** The municipality's version of the order (from BFU), null for an order without one. */
+  version: z.number().int().nullable(),
+  /** The file the order was imported from and when; null when it came another way. */
+  origin: z.object({ file: z.string(), importedAt: isoTime }).nullable(),
 });
 export type OrderRecord = z.infer<typeof orderRecord>;
 
