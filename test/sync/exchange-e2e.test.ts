@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldersOf } from '../../src/server/exchange/folders.ts';
 import { putEntity } from '../../src/server/sync/entities.ts';
@@ -32,10 +33,10 @@ function drop(name: string, body: string | Buffer): void {
   writeFileSync(path.join(dir, `${name}.ready`), '');
 }
 
-async function until<T>(what: () => T | undefined, ms = 15_000): Promise<T> {
+async function until<T>(what: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = what();
+    const v = await what();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 100));
@@ -125,7 +126,7 @@ describe('the file exchange end to end', () => {
       const hs01 = basis.rows.find((r) => r.recipient.id === 'r-2001' && r.serviceCode === 'HS01')!;
       expect(hs01.performedMinutes).toBeGreaterThan(0);
       const preview = await ok(c, 'attestations.preview', { month: MONTH });
-      await ok(c, 'attestations.create', { month: MONTH, acceptProblems: preview.problems });
+      const attest = await ok(c, 'attestations.create', { month: MONTH, acceptProblems: preview.problems });
       await ws.core.sync.runOnce();
 
       await exchange.pass();
@@ -194,6 +195,49 @@ describe('the file exchange end to end', () => {
       await exchange.pass();
       await new Promise((r) => setTimeout(r, 500));
       expect(readdirSync(out).filter((n) => !n.startsWith('.'))).toHaveLength(2);
+
+      // Reopened and attested again with the same figures: a new version, but no new files.
+      await ok(c, 'attestations.reopen', { id: attest.id, reason: 'Kontroll av november' });
+      const again = await ok(c, 'attestations.create', {
+        month: MONTH,
+        acceptProblems: (await ok(c, 'attestations.preview', { month: MONTH })).problems,
+      });
+      expect(again.version).toBe(2);
+      await ws.core.sync.runOnce();
+      await exchange.pass();
+      const exportsDone = async () =>
+        (await world.fx.server.ctx.database.db.execute(
+          sql`SELECT attest_version, files FROM exchange_exports ORDER BY attest_version`,
+        )) as unknown;
+      await until(async () => JSON.stringify(await exportsDone()).includes('"attest_version":2') || undefined);
+      expect(readdirSync(out).filter((n) => !n.startsWith('.'))).toHaveLength(2);
+
+      // Reopened for a visit that was missing: the figures change, so version 3 goes out, named so.
+      await ok(c, 'attestations.reopen', { id: again.id, reason: 'Ett besök saknades' });
+      seedRegistration(sqlite, { staffId: 'st-1', recipientId: 'r-2001', tagUid: '04a1b2c3', time: at(`${MONTH}-11`, '08:00'), kind: 'arrive' });
+      seedRegistration(sqlite, { staffId: 'st-1', recipientId: 'r-2001', tagUid: '04a1b2c3', time: at(`${MONTH}-11`, '08:30'), kind: 'depart' });
+      const third = await ok(c, 'attestations.create', {
+        month: MONTH,
+        acceptProblems: (await ok(c, 'attestations.preview', { month: MONTH })).problems,
+      });
+      expect(third.version).toBe(3);
+      const basis3 = await ok(c, 'billing.basis', { month: MONTH });
+      await ws.core.sync.runOnce();
+      await exchange.pass();
+      const mfu3 = `mfu-time_${PROVIDER_A}_${MONTH}_v3.csv`;
+      await until(() => (existsSync(path.join(out, mfu3)) ? true : undefined));
+      const v3 = parse(readFileSync(path.join(out, mfu3)).subarray(3).toString('utf8'), { delimiter: ';', columns: true }) as Record<string, string>[];
+      const hs3 = basis3.rows.find((r) => r.recipient.id === 'r-2001' && r.serviceCode === 'HS01')!;
+      expect(hs3.performedMinutes).toBeGreaterThan(hs01.performedMinutes);
+      expect(Number(v3.find((r) => r['Kundnummer'] === 'r-2001' && r['Insatskod'] === 'HS01')!['Utförda minuter'])).toBe(
+        hs3.performedMinutes,
+      );
+      expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual([
+        bfuName,
+        `bfu-back_${PROVIDER_A}_${MONTH}_v3.xml`,
+        mfuName,
+        mfu3,
+      ]);
     } finally {
       await ws.cleanup();
     }

@@ -1,4 +1,5 @@
 // Municipalities, providers and the providers' fixed IP addresses.
+import { ensureFolders, foldersOf } from '../exchange/folders.ts';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { externalIdSchema } from '../../shared/sync/ids.ts';
@@ -47,6 +48,8 @@ export async function addMunicipality(
     return true;
   });
   if (!added) throw new AdminError('admin.exists', `municipality ${m.id} already exists`);
+  // Its drop folders exist from the start, so the order system's first delivery has a place.
+  ensureFolders(foldersOf(ctx.paths, m.id));
   ctx.log.info({ municipalityId: m.id }, 'municipality added');
   return m;
 }

@@ -1,7 +1,7 @@
 // The file exchange on a running server: files dropped in the municipality's in/ folder (taken only
 // once their .ready marker is there), imported whole or not at all, archived with a result file,
 // idempotent; door codes sealed at rest and unsealed only for the provider's own pulls.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
@@ -248,6 +248,26 @@ describe('BFU orders dropped in the folder', () => {
     expect(text).toContain('exchange.file.doctype');
     expect(text).not.toContain('root:');
   });
+
+  it('refuses a 1 GB file that is one endless attribute without reading it into memory', async () => {
+    const before = await snapshot();
+    const file = drop(
+      'orders-huge.xml',
+      `<?xml version="1.0"?>\n<orders xmlns="urn:caredock:bfu:orders:1" version="1" municipality="${M}"><order id="`,
+      false,
+    );
+    // Sparse: 1 GB on paper, nothing on the disk; the reader sees a billion more bytes of one value.
+    truncateSync(file, 1024 ** 3);
+    writeFileSync(`${file}.ready`, '');
+    const rss = process.memoryUsage().rss;
+    await fx.server.exchange!.pass();
+    expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 ** 2);
+    expect(await snapshot()).toBe(before);
+    expect(await lastFile()).toMatchObject({ status: 'refused', name: 'orders-huge.xml' });
+    expect(['exchange.file.partTooLarge', 'exchange.file.xmlBroken']).toContain((await lastFile())['code']);
+    for (const n of readdirSync(folders().archive).filter((x) => x.endsWith('_orders-huge.xml')))
+      rmSync(path.join(folders().archive, n));
+  }, 60_000);
 
   it('imports a newer version: the order changes, its origin names the new file', async () => {
     const newer = example('bfu-orders.xml')
