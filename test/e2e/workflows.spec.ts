@@ -321,6 +321,12 @@ test.describe('coordinator', () => {
       'Skyddad identitet',
     );
     await expect(page.locator('main')).not.toContainText(recipients.hidden.name);
+    // Where each order came from: the municipality's file and when it was read in.
+    const origins = page.getByTestId('orders-table').getByTestId('order-origin');
+    await expect(origins.filter({ hasText: 'bestallningar-vecka-48.xml' })).toHaveText(
+      `Fil bestallningar-vecka-48.xml, inläst ${month}-01 06:15 (version 3)`,
+    );
+    await expect(origins.filter({ hasText: 'Kommunens server' }).first()).toBeVisible();
     await checkView(page, 'wf-04-orders');
 
     await summary.locator(`tr[data-recipient="${recipients.hidden.id}"]`).getByRole('button').click();

@@ -173,6 +173,7 @@ describe('the file exchange end to end', () => {
       // MFU time parses back to the billing basis's numbers, row for row.
       const csv = readFileSync(path.join(out, mfuName));
       expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      for (const s of ['1234', '7788#', '19121212', 'Nyckel']) expect(csv.toString('utf8')).not.toContain(s);
       const records = parse(csv.subarray(3).toString('utf8'), { delimiter: ';', columns: true }) as Record<
         string,
         string
@@ -209,13 +210,27 @@ describe('the file exchange end to end', () => {
         (await world.fx.server.ctx.database.db.execute(
           sql`SELECT attest_version, files FROM exchange_exports ORDER BY attest_version`,
         )) as unknown;
-      await until(async () => JSON.stringify(await exportsDone()).includes('"attest_version":2') || undefined);
+      await until(
+        async () => JSON.stringify(await exportsDone()).includes('"attest_version":2') || undefined,
+      );
       expect(readdirSync(out).filter((n) => !n.startsWith('.'))).toHaveLength(2);
 
       // Reopened for a visit that was missing: the figures change, so version 3 goes out, named so.
       await ok(c, 'attestations.reopen', { id: again.id, reason: 'Ett besök saknades' });
-      seedRegistration(sqlite, { staffId: 'st-1', recipientId: 'r-2001', tagUid: '04a1b2c3', time: at(`${MONTH}-11`, '08:00'), kind: 'arrive' });
-      seedRegistration(sqlite, { staffId: 'st-1', recipientId: 'r-2001', tagUid: '04a1b2c3', time: at(`${MONTH}-11`, '08:30'), kind: 'depart' });
+      seedRegistration(sqlite, {
+        staffId: 'st-1',
+        recipientId: 'r-2001',
+        tagUid: '04a1b2c3',
+        time: at(`${MONTH}-11`, '08:00'),
+        kind: 'arrive',
+      });
+      seedRegistration(sqlite, {
+        staffId: 'st-1',
+        recipientId: 'r-2001',
+        tagUid: '04a1b2c3',
+        time: at(`${MONTH}-11`, '08:30'),
+        kind: 'depart',
+      });
       const third = await ok(c, 'attestations.create', {
         month: MONTH,
         acceptProblems: (await ok(c, 'attestations.preview', { month: MONTH })).problems,
@@ -226,18 +241,20 @@ describe('the file exchange end to end', () => {
       await exchange.pass();
       const mfu3 = `mfu-time_${PROVIDER_A}_${MONTH}_v3.csv`;
       await until(() => (existsSync(path.join(out, mfu3)) ? true : undefined));
-      const v3 = parse(readFileSync(path.join(out, mfu3)).subarray(3).toString('utf8'), { delimiter: ';', columns: true }) as Record<string, string>[];
+      const v3 = parse(readFileSync(path.join(out, mfu3)).subarray(3).toString('utf8'), {
+        delimiter: ';',
+        columns: true,
+      }) as Record<string, string>[];
       const hs3 = basis3.rows.find((r) => r.recipient.id === 'r-2001' && r.serviceCode === 'HS01')!;
       expect(hs3.performedMinutes).toBeGreaterThan(hs01.performedMinutes);
-      expect(Number(v3.find((r) => r['Kundnummer'] === 'r-2001' && r['Insatskod'] === 'HS01')!['Utförda minuter'])).toBe(
-        hs3.performedMinutes,
-      );
-      expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual([
-        bfuName,
-        `bfu-back_${PROVIDER_A}_${MONTH}_v3.xml`,
-        mfuName,
-        mfu3,
-      ]);
+      expect(
+        Number(v3.find((r) => r['Kundnummer'] === 'r-2001' && r['Insatskod'] === 'HS01')!['Utförda minuter']),
+      ).toBe(hs3.performedMinutes);
+      expect(
+        readdirSync(out)
+          .filter((n) => !n.startsWith('.'))
+          .sort(),
+      ).toEqual([bfuName, `bfu-back_${PROVIDER_A}_${MONTH}_v3.xml`, mfuName, mfu3]);
     } finally {
       await ws.cleanup();
     }

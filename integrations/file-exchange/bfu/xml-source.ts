@@ -95,15 +95,9 @@ function decoderFor(head: Uint8Array): Decode {
   };
 }
 
+/** The pieces read so far as one buffer (Node's own copy; a single piece is not copied). */
 function concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1 && parts[0]) return parts[0];
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts, length);
 }
 
 /**

@@ -8,14 +8,9 @@ export const SNIFF_BYTES = 65_536;
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 const hasBom = (bytes: Uint8Array) => UTF8_BOM.every((b, i) => bytes[i] === b);
 
+/** The pieces read so far as one buffer (Node's own copy; a single piece is not copied). */
 function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return parts.length === 1 && parts[0] ? parts[0] : Buffer.concat(parts, length);
 }
 
 type Decode = (bytes: Uint8Array, final: boolean) => string;

@@ -89,6 +89,31 @@ async function importedBefore(db: Queryable, m: string, format: string, sha: str
   return rows[0] ?? null;
 }
 
+/** The file's row in exchange_files: while it imports, and what became of it. */
+async function fileRow(
+  db: Queryable,
+  req: ImportRequest,
+  sha: string,
+  outcome: { status: string; records: number; rejected: number; code?: string | null; params?: ErrorParams },
+): Promise<bigint> {
+  const [row] = await db
+    .insert(exchangeFiles)
+    .values({
+      municipalityId: req.municipalityId,
+      format: req.format,
+      name: req.name,
+      sha256: sha,
+      source: req.source,
+      status: outcome.status,
+      records: outcome.records,
+      rejected: outcome.rejected,
+      code: outcome.code ?? null,
+      params: outcome.params ?? {},
+    })
+    .returning({ id: exchangeFiles.id });
+  return row!.id;
+}
+
 export async function importFile(ctx: ServerContext, req: ImportRequest): Promise<ImportOutcome> {
   const db = ctx.database.db;
   const m = await db.select().from(municipalities).where(eq(municipalities.id, req.municipalityId));
@@ -124,26 +149,9 @@ export async function importFile(ctx: ServerContext, req: ImportRequest): Promis
       fileId = await db.transaction(async (tx) => {
         // One import per municipality at a time, across every server process.
         await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`exchange:${req.municipalityId}`}))`);
-        // The batches look up what the same transaction wrote moments before: the planner's
-        // statistics still describe the tables as they were (small), and it would scan them
-        // whole for every batch. Index lookups keep each batch's cost flat.
-        await tx.execute(sql`SET LOCAL enable_seqscan = off`);
         const again = await importedBefore(tx, req.municipalityId, req.format, sha);
         if (again) throw new Refused('exchange.file.alreadyImported', { at: again.at.toISOString() });
-        const [row] = await tx
-          .insert(exchangeFiles)
-          .values({
-            municipalityId: req.municipalityId,
-            format: req.format,
-            name: req.name,
-            sha256: sha,
-            status: 'importing',
-            records: 0,
-            rejected: 0,
-            source: req.source,
-          })
-          .returning({ id: exchangeFiles.id });
-        const id = row!.id;
+        const id = await fileRow(tx, req, sha, { status: 'importing', records: 0, rejected: 0 });
         const batchCtx: BatchContext = {
           municipalityId: req.municipalityId,
           providers: new Set(
@@ -220,21 +228,13 @@ export async function importFile(ctx: ServerContext, req: ImportRequest): Promis
     else {
       status = 'refused';
       fileId = await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(exchangeFiles)
-          .values({
-            municipalityId: req.municipalityId,
-            format: req.format,
-            name: req.name,
-            sha256: sha,
-            status: 'refused',
-            records: counts.records,
-            rejected: counts.rejected,
-            code,
-            params,
-            source: req.source,
-          })
-          .returning({ id: exchangeFiles.id });
+        const id = await fileRow(tx, req, sha, {
+          status: 'refused',
+          records: counts.records,
+          rejected: counts.rejected,
+          code,
+          params,
+        });
         await recordAudit(tx, {
           action: 'exchange.refused',
           actor: req.source === 'drop' ? 'server' : 'admin',
@@ -242,13 +242,13 @@ export async function importFile(ctx: ServerContext, req: ImportRequest): Promis
           details: {
             file: req.name,
             format: req.format,
-            fileId: row!.id.toString(),
+            fileId: id.toString(),
             code,
             records: counts.records,
             rejected: counts.rejected,
           },
         });
-        return row!.id;
+        return id;
       });
     }
   }
@@ -267,23 +267,30 @@ export async function importFile(ctx: ServerContext, req: ImportRequest): Promis
     check: (batch: { record: T; line: number }[]) => Promise<Checked<T>[]>,
     write: (accepted: T[]) => Promise<void>,
   ): Promise<void> {
-    let batch: { record: T; line: number; place: RecordResult<T>['place']; key: string }[] = [];
+    // Records the reader refused wait in the batch too, so the result file keeps the file's order.
+    let batch: RecordResult<T>[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const checked = await check(batch);
+      const readable = batch.filter((r): r is Extract<RecordResult<T>, { ok: true }> => r.ok);
+      const checked = await check(readable.map((r) => ({ record: r.record, line: r.place.line })));
+      const verdicts = new Map(readable.map((r, i) => [r, checked[i]!.verdict]));
       const accepted: T[] = [];
-      for (let i = 0; i < checked.length; i++) {
-        const c = checked[i]!;
-        const b = batch[i]!;
-        if (c.verdict.status === 'rejected') {
+      for (const r of batch) {
+        if (!r.ok) {
           counts.rejected++;
-          await result.record(b.place, b.key, 'rejected', c.verdict.code, c.verdict.params);
+          await result.record(r.place, r.key, 'rejected', r.code, r.params);
+          continue;
+        }
+        const v = verdicts.get(r)!;
+        if (v.status === 'rejected') {
+          counts.rejected++;
+          await result.record(r.place, r.key, 'rejected', v.code, v.params);
         } else {
-          if (c.verdict.status === 'accepted') {
+          if (v.status === 'accepted') {
             counts.accepted++;
-            accepted.push(c.record);
+            accepted.push(r.record);
           } else counts.unchanged++;
-          await result.record(b.place, b.key, c.verdict.status);
+          await result.record(r.place, r.key, v.status);
         }
       }
       // Once anything is rejected the file will roll back: the rest is only checked, not written.
@@ -293,12 +300,7 @@ export async function importFile(ctx: ServerContext, req: ImportRequest): Promis
     for await (const r of records) {
       counts.records++;
       if (counts.records % 10_000 === 0) req.onProgress?.(counts.records);
-      if (!r.ok) {
-        counts.rejected++;
-        await result.record(r.place, r.key, 'rejected', r.code, r.params);
-        continue;
-      }
-      batch.push({ record: r.record, line: r.place.line, place: r.place, key: r.key });
+      batch.push(r);
       if (batch.length >= BATCH) await flush();
     }
     await flush();

@@ -39,37 +39,6 @@ export async function putEntity(
   return row.id;
 }
 
-/**
- * Many rows in one statement (a file import's batch), each validated like putEntity's; unnumbered
- * until the sequencer runs after commit.
- */
-export async function putEntities(
-  db: Queryable,
-  rows: readonly { providerId: string; entity: SyncEntityType; data: unknown }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const values = rows.map((r) => {
-    const parsed = ENTITY_SCHEMAS[r.entity].safeParse(r.data);
-    if (!parsed.success) throw new AdminError('admin.invalid', z.prettifyError(parsed.error));
-    return {
-      providerId: r.providerId,
-      entity: r.entity,
-      entityId: parsed.data.id,
-      data: parsed.data,
-      deleted: false,
-      seq: null,
-      changedAt: sql`now()`,
-    };
-  });
-  await db
-    .insert(syncEntities)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [syncEntities.providerId, syncEntities.entity, syncEntities.entityId],
-      set: { data: sql`excluded.data`, deleted: false, seq: null, changedAt: sql`now()` },
-    });
-}
-
 /** Turns the row into a tombstone. Returns false when there was no such row. */
 export async function deleteEntity(
   db: Queryable,

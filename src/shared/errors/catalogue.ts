@@ -7,6 +7,7 @@ import { integrationErrors } from './integrations.ts';
 import { noticeErrors } from './notices.ts';
 import { calendarErrors } from './calendar.ts';
 import { exchangeErrors } from './exchange.ts';
+import { patientPortalErrors } from './patientportal.ts';
 import type { Language, Message } from './types.ts';
 
 /**
@@ -23,6 +24,7 @@ export const catalogue = {
   ...noticeErrors,
   ...calendarErrors,
   ...exchangeErrors,
+  ...patientPortalErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -2,7 +2,7 @@
 // spreadsheet formula, one with protected identity), their orders, a morning of registrations
 // with an unmatched departure, and the planned visits of the day.
 import type { User } from './host.ts';
-import { localToday, type Seed } from './seed.ts';
+import { isoAt, localToday, type Seed } from './seed.ts';
 
 export const day = localToday();
 export const month = day.slice(0, 7);
@@ -54,6 +54,7 @@ export const seed: Seed = {
       recipientId: recipients.greta.id,
       validFrom: `${month}-01`,
       validTo: null,
+      origin: { file: 'bestallningar-vecka-48.xml', importedAt: isoAt(`${month}-01`, '06:15'), version: 3 },
       services: [{ code: 'PO', name: 'Personlig omvårdnad', minutesPerMonth: 1200 }],
     },
     {

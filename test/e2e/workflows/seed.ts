@@ -26,6 +26,8 @@ export interface Order {
   validFrom: string;
   validTo: string | null;
   services: { code: string; name: string; minutesPerMonth: number }[];
+  /** Imported from the municipality's BFU file: its name, when, and the order's version. */
+  origin?: { file: string; importedAt: string; version: number };
 }
 export interface Registration {
   id?: string;
@@ -93,13 +95,21 @@ export function seedDatabase(dataDir: string, seed: Seed): void {
       tag.run(r.tag, r.id);
     }
     const order = db.prepare(
-      "insert into orders (id, recipient_id, valid_from, valid_to, source) values (?, ?, ?, ?, 'server')",
+      "insert into orders (id, recipient_id, valid_from, valid_to, version, origin_file, origin_at, source) values (?, ?, ?, ?, ?, ?, ?, 'server')",
     );
     const service = db.prepare(
       'insert into order_services (order_id, code, name, granted_minutes_per_month) values (?, ?, ?, ?)',
     );
     for (const o of seed.orders ?? []) {
-      order.run(o.id, o.recipientId, o.validFrom, o.validTo);
+      order.run(
+        o.id,
+        o.recipientId,
+        o.validFrom,
+        o.validTo,
+        o.origin?.version ?? null,
+        o.origin?.file ?? null,
+        o.origin?.importedAt ?? null,
+      );
       for (const s of o.services) service.run(o.id, s.code, s.name, s.minutesPerMonth);
     }
     const tagOf = new Map((seed.recipients ?? []).map((r) => [r.id, r.tag]));

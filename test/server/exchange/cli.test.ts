@@ -20,16 +20,24 @@ const run = async (...argv: string[]) => {
 describe('caredock server import, export and exchange', () => {
   it('imports a file, says what became of it in the shell’s language, and lists it', async () => {
     const data = path.join(dir, 'srv');
-    expect((await run('init', '--data', data, '--port', '0', '--url', 'https://localhost:9443/')).code).toBe(0);
-    expect((await run('municipality', 'add', '--data', data, '--id', '1480', '--name', 'Göteborgs Stad')).code).toBe(0);
+    expect((await run('init', '--data', data, '--port', '0', '--url', 'https://localhost:9443/')).code).toBe(
+      0,
+    );
+    expect(
+      (await run('municipality', 'add', '--data', data, '--id', '1480', '--name', 'Göteborgs Stad')).code,
+    ).toBe(0);
     for (const p of ['hemtjanst-nord', 'hemtjanst-syd'])
-      expect((await run('provider', 'add', '--data', data, '--id', p, '--municipality', '1480', '--name', p)).code).toBe(0);
+      expect(
+        (await run('provider', 'add', '--data', data, '--id', p, '--municipality', '1480', '--name', p)).code,
+      ).toBe(0);
 
     process.env['CAREDOCK_LANG'] = 'sv';
     try {
       const first = await run('import', 'bfu', '--data', data, '--municipality', '1480', EXAMPLE);
       expect(first.code).toBe(0);
-      expect(first.out).toMatch(/^imported: 4 \+ 0 = 4 — .*archive\/\d{8}T\d{6}Z_bfu-orders\.xml\.result\.csv$/);
+      expect(first.out).toMatch(
+        /^imported: 4 \+ 0 = 4 — .*archive\/\d{8}T\d{6}Z_bfu-orders\.xml\.result\.csv$/,
+      );
       // The admin's own file stays where it was; a copy is archived.
       expect(existsSync(EXAMPLE)).toBe(true);
       const again = await run('import', 'bfu', '--data', data, '--municipality', '1480', EXAMPLE);
@@ -37,35 +45,55 @@ describe('caredock server import, export and exchange', () => {
       expect(again.out).toMatch(/^unchanged: Samma fil lästes redan in /);
 
       const broken = path.join(dir, 'broken.xml');
-      writeFileSync(broken, '<orders xmlns="urn:caredock:bfu:orders:1" version="1" municipality="1480"><order');
+      writeFileSync(
+        broken,
+        '<orders xmlns="urn:caredock:bfu:orders:1" version="1" municipality="1480"><order',
+      );
       const refused = await run('import', 'bfu', '--data', data, '--municipality', '1480', broken);
       expect(refused.code).toBe(1);
       expect(refused.out).toMatch(/^refused: Filen är inte korrekt XML \(rad 1, kolumn \d+\)/);
 
       expect((await run('import', 'csv', '--data', data, '--municipality', '1480', EXAMPLE)).code).toBe(2);
-      const missing = await run('import', 'bfu', '--data', data, '--municipality', '1480', path.join(dir, 'nope.xml'));
+      const missing = await run(
+        'import',
+        'bfu',
+        '--data',
+        data,
+        '--municipality',
+        '1480',
+        path.join(dir, 'nope.xml'),
+      );
       expect(missing.code).toBe(1);
       expect(missing.err).toContain('[exchange.file.unreadable]');
 
       const files = await run('exchange', 'files', '--data', data, '--municipality', '1480');
-      expect((JSON.parse(files.out) as { status: string }[]).map((f) => f.status)).toEqual(['refused', 'imported']);
+      expect((JSON.parse(files.out) as { status: string }[]).map((f) => f.status)).toEqual([
+        'refused',
+        'imported',
+      ]);
 
       // The same through the running server: the file goes up the admin API.
       const lines: string[] = [];
       let ready: () => void = () => undefined;
       const isReady = new Promise<void>((r) => (ready = r));
-      const started = serverMain(['start', '--data', data, '--host', '127.0.0.1', '--port', '0', '--allow-non-durable'], {
-        out: (l) => {
-          lines.push(l);
-          if (l.startsWith('CareDock server ready')) ready();
+      const started = serverMain(
+        ['start', '--data', data, '--host', '127.0.0.1', '--port', '0', '--allow-non-durable'],
+        {
+          out: (l) => {
+            lines.push(l);
+            if (l.startsWith('CareDock server ready')) ready();
+          },
+          err: () => undefined,
         },
-        err: () => undefined,
-      });
+      );
       await isReady;
       const newer = path.join(dir, 'orders-v2.xml');
       writeFileSync(
         newer,
-        readFileSync(EXAMPLE, 'utf8').replace('<order id="o-1001" version="1">', '<order id="o-1001" version="2">'),
+        readFileSync(EXAMPLE, 'utf8').replace(
+          '<order id="o-1001" version="1">',
+          '<order id="o-1001" version="2">',
+        ),
       );
       const viaApi = await run('import', 'bfu', '--data', data, '--municipality', '1480', newer);
       expect(viaApi.code).toBe(0);
@@ -76,8 +104,18 @@ describe('caredock server import, export and exchange', () => {
       expect(readdirSync(archive).filter((n) => n.endsWith('_orders-v2.xml'))).toHaveLength(2);
 
       const settings = await run('exchange', 'settings', '--data', data, '--municipality', '1480');
-      expect(JSON.parse(settings.out)).toMatchObject({ recipientMapping: { columns: { customerNumber: 'Kundnummer' } } });
-      const nothing = await run('export', '--data', data, '--provider', 'hemtjanst-nord', '--month', '2026-01');
+      expect(JSON.parse(settings.out)).toMatchObject({
+        recipientMapping: { columns: { customerNumber: 'Kundnummer' } },
+      });
+      const nothing = await run(
+        'export',
+        '--data',
+        data,
+        '--provider',
+        'hemtjanst-nord',
+        '--month',
+        '2026-01',
+      );
       expect(JSON.parse(nothing.out)).toEqual({ status: 'no-attest', files: [] });
 
       process.emit('SIGTERM');

@@ -66,12 +66,25 @@ describe('kill -9 during an import of 100,000 orders', () => {
     w.child.kill('SIGKILL');
     const out = await w.exit;
     const after = await counts();
-    if (out.includes('done')) expect(after).toEqual({ orders: N, versions: N, recipients: N, secrets: Math.ceil(N / 3), imported: 1 });
+    if (out.includes('done'))
+      expect(after).toEqual({
+        orders: N,
+        versions: N,
+        recipients: N,
+        secrets: Math.ceil(N / 3),
+        imported: 1,
+      });
     else expect(after).toEqual({ orders: 0, versions: 0, recipients: 0, secrets: 0, imported: 0 });
 
     const again = startWorker(worker, [dir, M, file]);
     const done = await again.exit;
     expect(done).toMatch(after.imported === 1 ? /done unchanged/ : new RegExp(`done imported ${N} `));
-    expect(await counts()).toEqual({ orders: N, versions: N, recipients: N, secrets: Math.ceil(N / 3), imported: 1 });
+    expect(await counts()).toEqual({
+      orders: N,
+      versions: N,
+      recipients: N,
+      secrets: Math.ceil(N / 3),
+      imported: 1,
+    });
   }, 300_000);
 });

@@ -234,6 +234,29 @@ describe('BFU orders dropped in the folder', () => {
     expect(byId['o-1002']).toMatchObject({ code: 'exchange.record.recipientConflict' });
   });
 
+  it('refuses a file with an order twice or a wrong check digit, naming both, and changes nothing', async () => {
+    const before = await snapshot();
+    const text = example('bfu-orders.xml');
+    const second = text.slice(text.indexOf('  <order id="o-1002"'), text.indexOf('  <order id="o-1003"'));
+    const bad = text
+      .replace('  <order id="o-1003"', `${second.replace('version="2"', 'version="5"')}  <order id="o-1003"`)
+      .replace('personalIdentityNumber="19710402-2343"', 'personalIdentityNumber="19710402-2344"');
+    drop('orders-dup.xml', bad);
+    await fx.server.exchange!.pass();
+    expect(await snapshot()).toBe(before);
+    const archived = readdirSync(folders().archive).find((n) => n.endsWith('_orders-dup.xml'))!;
+    const result = resultOf(archived);
+    expect(result[0]).toMatchObject({ status: 'refused', code: 'exchange.file.refused' });
+    const rejected = result.filter((r) => r['status'] === 'rejected');
+    expect(rejected.map((r) => [r['id'], r['code']])).toEqual([
+      ['o-1002', 'exchange.record.duplicate'],
+      ['o-1003', 'exchange.record.personalId'],
+    ]);
+    expect(rejected[0]!['sv']).toMatch(/^o-1002 finns redan tidigare i samma fil \(rad \d+\)\.$/);
+    // The number itself is never written back.
+    expect(JSON.stringify(result)).not.toContain('19710402-2344');
+  });
+
   it('refuses a hostile file before reading it, and changes nothing', async () => {
     const before = await snapshot();
     drop(
