@@ -2,8 +2,8 @@
 // child table 1177 publishes (seed 003, "Formatering av meddelanden"). 1177 renders anything else
 // as "##### Mismatched Element in Source #####" in the citizen's inbox, so the table is the whole
 // language: the builder's types cannot leave it, and the validator refuses everything outside it.
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { CareDockError } from '../../src/shared/errors/index.ts';
+import { SaxesParser } from 'saxes';
+import { CareDockError, type ErrorCode } from '../../src/shared/errors/index.ts';
 
 interface ElementRule {
   /** The seed's "Parent" column; empty for "NA" (the root). */
@@ -57,9 +57,13 @@ export type DocBookElement = keyof typeof DOCBOOK_TABLE;
 type Rule<E extends DocBookElement> = (typeof DOCBOOK_TABLE)[E];
 
 // A typo in the table (a child or parent that is not a row) fails to compile here.
-type Closed<T extends Record<DocBookElement, { parents: readonly DocBookElement[]; children: readonly DocBookElement[] }>> =
-  T;
-export type _DocBookTableIsClosed = Closed<typeof DOCBOOK_TABLE>;
+type Closed<
+  T extends Record<
+    DocBookElement,
+    { parents: readonly DocBookElement[]; children: readonly DocBookElement[] }
+  >,
+> = T;
+type _DocBookTableIsClosed = Closed<typeof DOCBOOK_TABLE>;
 
 /** The document element: the only row whose parent is "NA". */
 export const DOCBOOK_ROOT = 'article' satisfies DocBookElement;
@@ -86,8 +90,7 @@ export interface DocBookNode<E extends DocBookElement = DocBookElement> {
 type NodeOf<N> = N extends DocBookElement ? DocBookNode<N> : never;
 /** What the table lets stand inside E: its child rows, and strings only where it carries text. */
 export type DocBookContent<E extends DocBookElement> =
-  | NodeOf<Rule<E>['children'][number]>
-  | (Rule<E>['text'] extends true ? string : never);
+  NodeOf<Rule<E>['children'][number]> | (Rule<E>['text'] extends true ? string : never);
 
 // Control characters (other than tab and newlines), lone surrogates, U+FFFE and U+FFFF cannot be
 // written in XML 1.0 at all, not even as character references.
@@ -136,6 +139,9 @@ function node<E extends DocBookElement>(
     if (typeof part === 'string') {
       if (!allowed.text) throw new CareDockError('patientportal.docbook.text', { element });
       checkCharacters(part);
+    } else if ((part as Partial<DocBookNode>)[NODE] !== part.element) {
+      // A look-alike object would be serialised without any of these checks having seen its content.
+      throw new TypeError('DocBook content must come from the builder');
     } else if (!allowed.children.includes(part.element)) {
       throw new CareDockError('patientportal.docbook.nesting', { element: part.element, parent: element });
     }
@@ -203,6 +209,8 @@ export interface SerialiseOptions {
 
 /** The DocBook XML text of a message: what goes, entity-encoded, into messageText. */
 export function serialiseDocBook(root: DocBookNode<'article'>, options: SerialiseOptions = {}): string {
+  if (root.element !== DOCBOOK_ROOT)
+    throw new CareDockError('patientportal.docbook.root', { element: root.element });
   const declaration = options.declaration ?? true;
   return `${declaration ? '<?xml version="1.0"?>' : ''}${write(root)}`;
 }
@@ -221,6 +229,10 @@ export type DocBookRefusal =
   | { code: 'patientportal.docbook.required'; params: { element: string; attribute: string } }
   | { code: 'patientportal.docbook.url'; params: { url: string } }
   | { code: 'patientportal.docbook.character'; params: { codePoint: string } };
+
+// A refusal whose code is not in the catalogue fails to compile here.
+type Catalogued<C extends ErrorCode> = C;
+type _RefusalsAreCatalogued = Catalogued<DocBookRefusal['code']>;
 
 export type DocBookCheck = { ok: true } | ({ ok: false } & DocBookRefusal);
 
@@ -250,12 +262,15 @@ export function validateDocBook(xml: string): DocBookCheck {
   // Checked on the raw text before parsing, so no declaration ever reaches the parser's handling
   // of it (the same rule as the file exchange's readers).
   const codePoint = firstNonXmlCharacter(xml);
-  if (codePoint !== null) return { ok: false, code: 'patientportal.docbook.character', params: { codePoint } };
-  if (/<!(DOCTYPE|ENTITY)/i.test(xml)) return { ok: false, code: 'patientportal.docbook.doctype', params: {} };
+  if (codePoint !== null)
+    return { ok: false, code: 'patientportal.docbook.character', params: { codePoint } };
+  if (/<!(DOCTYPE|ENTITY)/i.test(xml))
+    return { ok: false, code: 'patientportal.docbook.doctype', params: {} };
 
-  const parser = new SaxesParser({ position: true });
+  // Without namespace processing a prefix stays part of the name and xmlns is an attribute like any
+  // other, so both are refused by the table instead of being resolved.
+  const parser = new SaxesParser({ xmlns: false, position: true });
   const open: DocBookElement[] = [];
-  let rootSeen = false;
   const refuse = (refusal: DocBookRefusal): never => {
     throw new Refused(refusal);
   };
@@ -274,15 +289,15 @@ export function validateDocBook(xml: string): DocBookCheck {
     if (parent !== undefined && !rule(parent).text && !XML_SPACE.test(text))
       refuse({ code: 'patientportal.docbook.text', params: { element: parent } });
   });
-  parser.on('opentag', (tag: SaxesTagPlain) => {
+  parser.on('opentag', (tag) => {
     const element = shown(tag.name);
-    if (!isDocBookElement(tag.name)) return refuse({ code: 'patientportal.docbook.element', params: { element } });
+    if (!isDocBookElement(tag.name))
+      return refuse({ code: 'patientportal.docbook.element', params: { element } });
     const name = tag.name;
     const parent = open.at(-1);
+    // A second root never gets here: saxes refuses it as not well-formed first.
     if (parent === undefined) {
-      // A second root is not well-formed; saxes reports that after this handler has run.
-      if (rootSeen || name !== DOCBOOK_ROOT) refuse({ code: 'patientportal.docbook.root', params: { element } });
-      rootSeen = true;
+      if (name !== DOCBOOK_ROOT) refuse({ code: 'patientportal.docbook.root', params: { element } });
     } else if (!rule(parent).children.includes(name)) {
       refuse({ code: 'patientportal.docbook.nesting', params: { element, parent } });
     }
