@@ -62,4 +62,84 @@ export const patientPortalErrors = {
     fi: '1177-viestin tekstissä on merkki {codePoint}, jota XML ei salli. Viestiä ei lähetetty. Poista merkki ja lähetä uudelleen.',
     en: 'The 1177 message text contains the character {codePoint}, which XML does not allow. The message was not sent. Remove the character and send it again.',
   },
+  'patientportal.notActiveUser': {
+    sv: 'Mottagaren har inget aktivt konto i 1177 Vårdguidens e-tjänster. Meddelandet skickades inte. Nå mottagaren på annat sätt.',
+    fi: 'Vastaanottajalla ei ole aktiivista tiliä 1177 Vårdguidenin e-palveluissa. Viestiä ei lähetetty. Tavoita vastaanottaja muulla tavalla.',
+    en: 'The recipient has no active account in the 1177 e-services. The message was not sent. Reach the recipient another way.',
+  },
+  'patientportal.invalidPersonId': {
+    sv: 'Mottagarens person- eller samordningsnummer är inte giltigt för 1177. Meddelandet skickades inte. Rätta numret i mottagarens uppgifter.',
+    fi: 'Vastaanottajan henkilö- tai samordningsnummer ei kelpaa 1177:ään. Viestiä ei lähetetty. Korjaa numero vastaanottajan tietoihin.',
+    en: 'The recipient’s personal identity or coordination number is not valid for 1177. The message was not sent. Correct the number in the recipient’s details.',
+  },
+  'patientportal.invalidHsaId': {
+    sv: 'HSA-id ”{unitId}” för den avsändande enheten har inte formen SE, organisationsnummer, bindestreck och tillägg. Meddelandet skickades inte. Rätta enhetens HSA-id i inställningarna för 1177.',
+    fi: 'Lähettävän yksikön HSA-tunnus ”{unitId}” ei ole muotoa SE, organisaationumero, yhdysmerkki ja pääte. Viestiä ei lähetetty. Korjaa yksikön HSA-tunnus 1177-asetuksiin.',
+    en: 'The sending unit’s HSA id “{unitId}” is not of the form SE, organisation number, hyphen and suffix. The message was not sent. Correct the unit’s HSA id in the 1177 settings.',
+  },
+  'patientportal.invalidMessage': {
+    sv: 'Meddelandet till 1177 saknar ”{field}”, som 1177 kräver. Meddelandet skickades inte. Fyll i det och skicka igen.',
+    fi: '1177-viestistä puuttuu ”{field}”, jonka 1177 vaatii. Viestiä ei lähetetty. Täydennä se ja lähetä uudelleen.',
+    en: 'The message to 1177 lacks “{field}”, which 1177 requires. The message was not sent. Fill it in and send it again.',
+  },
+  'patientportal.resultError': {
+    sv: '1177 tog inte emot meddelandet: ”{resultText}”. Meddelandet skickades inte. Kontrollera mottagaren och inställningarna för 1177.',
+    fi: '1177 ei ottanut viestiä vastaan: ”{resultText}”. Viestiä ei lähetetty. Tarkista vastaanottaja ja 1177-asetukset.',
+    en: '1177 did not accept the message: “{resultText}”. The message was not sent. Check the recipient and the 1177 settings.',
+  },
+  'patientportal.resultInfo': {
+    sv: '1177 tog emot meddelandet med en anmärkning: ”{resultText}”.',
+    fi: '1177 otti viestin vastaan huomautuksella: ”{resultText}”.',
+    en: '1177 accepted the message with a remark: “{resultText}”.',
+  },
+  'patientportal.serverFault': {
+    sv: '1177 eller den nationella tjänsteplattformen svarade med ett tekniskt fel (”{fault}”). Meddelandet skickas igen senare.',
+    fi: '1177 tai kansallinen palvelualusta vastasi teknisellä virheellä (”{fault}”). Viesti lähetetään myöhemmin uudelleen.',
+    en: '1177 or the national service platform answered with a technical error (“{fault}”). The message will be sent again later.',
+  },
+  'patientportal.clientFault': {
+    sv: '1177 eller den nationella tjänsteplattformen avvisade anropet (”{fault}”). Meddelandet skickades inte. Kontakta CareDocks support.',
+    fi: '1177 tai kansallinen palvelualusta hylkäsi kutsun (”{fault}”). Viestiä ei lähetetty. Ota yhteyttä CareDockin tukeen.',
+    en: '1177 or the national service platform refused the call (“{fault}”). The message was not sent. Contact CareDock support.',
+  },
+  'patientportal.connectionFailed': {
+    sv: 'Det gick inte att nå den nationella tjänsteplattformen på {host}. Meddelandet skickas igen senare.',
+    fi: 'Kansalliseen palvelualustaan osoitteessa {host} ei saatu yhteyttä. Viesti lähetetään myöhemmin uudelleen.',
+    en: 'The national service platform at {host} could not be reached. The message will be sent again later.',
+  },
+  'patientportal.serverBusy': {
+    sv: 'Den nationella tjänsteplattformen på {host} svarade inte på anropet (HTTP {status}). Meddelandet skickas igen senare.',
+    fi: 'Kansallinen palvelualusta osoitteessa {host} ei vastannut kutsuun (HTTP {status}). Viesti lähetetään myöhemmin uudelleen.',
+    en: 'The national service platform at {host} did not answer the call (HTTP {status}). The message will be sent again later.',
+  },
+  'patientportal.tlsFailed': {
+    sv: 'Den säkra anslutningen till den nationella tjänsteplattformen på {host} avvisades (funktionscertifikat eller CA). Utskicken till 1177 är pausade. Kontrollera certifikaten i inställningarna för 1177.',
+    fi: 'Suojattu yhteys kansalliseen palvelualustaan osoitteessa {host} hylättiin (toimintovarmenne tai CA). 1177-lähetykset on keskeytetty. Tarkista varmenteet 1177-asetuksista.',
+    en: 'The secure connection to the national service platform at {host} was refused (function certificate or CA). Sending to 1177 is paused. Check the certificates in the 1177 settings.',
+  },
+  'patientportal.insecureUrl': {
+    sv: 'Adressen till den nationella tjänsteplattformen måste börja med https://. Utskicken till 1177 är pausade. Rätta adressen i inställningarna för 1177.',
+    fi: 'Kansallisen palvelualustan osoitteen on alettava https://. 1177-lähetykset on keskeytetty. Korjaa osoite 1177-asetuksiin.',
+    en: 'The national service platform’s address must start with https://. Sending to 1177 is paused. Correct the address in the 1177 settings.',
+  },
+  'patientportal.accessDenied': {
+    sv: 'Den nationella tjänsteplattformen på {host} nekade åtkomst (HTTP {status}). Utskicken till 1177 är pausade. Kontrollera att kommunens system är anslutet till tjänstekontrakten.',
+    fi: 'Kansallinen palvelualusta osoitteessa {host} esti pääsyn (HTTP {status}). 1177-lähetykset on keskeytetty. Tarkista, että kunnan järjestelmä on liitetty palvelusopimuksiin.',
+    en: 'The national service platform at {host} denied access (HTTP {status}). Sending to 1177 is paused. Check that the municipality’s system is connected to the service contracts.',
+  },
+  'patientportal.timeout': {
+    sv: 'Den nationella tjänsteplattformen på {host} svarade inte i tid, och inget meddelande hann lämnas. Det försöks igen senare.',
+    fi: 'Kansallinen palvelualusta osoitteessa {host} ei vastannut ajoissa, eikä viestiä ehditty jättää. Yritetään myöhemmin uudelleen.',
+    en: 'The national service platform at {host} did not answer in time, and no message was handed over. It will be tried again later.',
+  },
+  'patientportal.outcomeUnknown': {
+    sv: 'Meddelandet skickades till 1177 via {host} men inget svar kom, så det är okänt om det kom fram. Det skickas inte igen av sig självt. Fråga mottagaren eller 1177:s support och markera det som skickat eller skicka igen.',
+    fi: 'Viesti lähetettiin 1177:ään osoitteen {host} kautta, mutta vastausta ei tullut, joten ei tiedetä, menikö se perille. Sitä ei lähetetä uudelleen itsestään. Kysy vastaanottajalta tai 1177:n tuesta ja merkitse se lähetetyksi tai lähetä uudelleen.',
+    en: 'The message was sent to 1177 through {host} but no answer came, so it is not known whether it arrived. It will not be sent again on its own. Ask the recipient or 1177 support, then mark it sent or send it again.',
+  },
+  'patientportal.unexpectedAnswer': {
+    sv: 'Den nationella tjänsteplattformen på {host} gav ett svar som inte gick att läsa (HTTP {status}). Det är okänt om meddelandet kom fram; det skickas inte igen av sig självt.',
+    fi: 'Kansallinen palvelualusta osoitteessa {host} antoi vastauksen, jota ei voitu lukea (HTTP {status}). Ei tiedetä, menikö viesti perille; sitä ei lähetetä uudelleen itsestään.',
+    en: 'The national service platform at {host} gave an answer that could not be read (HTTP {status}). It is not known whether the message arrived; it will not be sent again on its own.',
+  },
 } as const satisfies Record<string, Message>;
