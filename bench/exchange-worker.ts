@@ -1,11 +1,12 @@
 // One step of bench/exchange.bench.ts in its own process, so its peak RSS is the import's:
 // - prepare: a fresh server data folder (initServer) with one municipality and provider;
 // - import: opens the context, times one importFile of the file;
-// - raw: opens the context, reads the file's records (not timed), then times the baseline: the
-//   same sync_entities rows the import stores, 500 records per statement in one transaction,
-//   then the sequencer (the import numbers its rows too).
+// - raw: opens the context, reads the file's records (not timed; kept in rowsFile for the next
+//   raw step of the format), then times the baseline: the same sync_entities rows the import
+//   stores, 500 records per statement in one transaction, then the sequencer (the import numbers
+//   its rows too).
 // Prints one line of JSON (WorkerResult) on stdout.
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { addMunicipality, addProvider } from '../src/server/admin/organisations.ts';
 import { openContext } from '../src/server/bootstrap.ts';
 import type { DatabaseSpec } from '../src/server/db/database.ts';
@@ -15,11 +16,7 @@ import { initServer } from '../src/server/init.ts';
 import { dataPaths } from '../src/server/paths.ts';
 import { createLogger } from '../src/server/log.ts';
 import { sequencePendingChanges } from '../src/server/sync/sequencer.ts';
-import {
-  readBfuOrders,
-  readMfuRecipients,
-  type RecordResult,
-} from '../integrations/file-exchange/index.ts';
+import { readBfuOrders, readMfuRecipients, type RecordResult } from '../integrations/file-exchange/index.ts';
 
 export interface WorkerTask {
   step: 'prepare' | 'import' | 'raw';
@@ -28,6 +25,8 @@ export interface WorkerTask {
   file: string;
   municipalityId: string;
   providerId: string;
+  /** raw: the baseline's rows, one batch a line, written by the first raw step of the format. */
+  rowsFile?: string;
   /** Absent: PGlite under the data folder (the default engine). */
   database?: DatabaseSpec;
 }
@@ -43,6 +42,8 @@ export interface WorkerResult {
   maxRssMb: number;
   /** RSS right after opening (and migrating) the database, before the file is read. */
   openRssMb: number;
+  /** maxRSS at that moment: the peak of starting and opening, before the file is read. */
+  openMaxRssMb: number;
   /** The highest RSS sampled every 20 ms while the timed part ran. */
   sampledPeakMb: number;
 }
@@ -56,6 +57,18 @@ type Row = { p: string; e: string; i: string; d: unknown };
 
 /** The rows the import's writeBfuBatch / writeMfuBatch store for a file into an empty database. */
 async function rowsOf(t: WorkerTask, ctx: Awaited<ReturnType<typeof openContext>>): Promise<Row[][]> {
+  if (t.rowsFile !== undefined && existsSync(t.rowsFile))
+    return readFileSync(t.rowsFile, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Row[]);
+  const batches = await rowsOfFile(t, ctx);
+  if (t.rowsFile !== undefined)
+    writeFileSync(t.rowsFile, batches.map((b) => `${JSON.stringify(b)}\n`).join(''));
+  return batches;
+}
+
+async function rowsOfFile(t: WorkerTask, ctx: Awaited<ReturnType<typeof openContext>>): Promise<Row[][]> {
   const source = createReadStream(t.file, { highWaterMark: 64 * 1024 });
   const batches: Row[][] = [];
   let batch: Row[] = [];
@@ -126,7 +139,12 @@ async function rowsOf(t: WorkerTask, ctx: Awaited<ReturnType<typeof openContext>
         },
       });
       for (const uid of m.tagUids)
-        batch.push({ p: m.providerId, e: 'tag', i: uid, d: { id: uid, recipientId: m.customerNumber, label: null } });
+        batch.push({
+          p: m.providerId,
+          e: 'tag',
+          i: uid,
+          d: { id: uid, recipientId: m.customerNumber, label: null },
+        });
       next();
     }
   }
@@ -154,12 +172,12 @@ async function main(t: WorkerTask): Promise<WorkerResult | null> {
   const ctx = await openContext({ dataDir: t.dataDir, log, database });
   try {
     const openRss = process.memoryUsage().rss;
+    const openMaxRss = process.resourceUsage().maxRSS;
     const records = t.step === 'raw' ? await rowsOf(t, ctx) : null;
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     const t0 = performance.now();
     let n = 0;
-    let rows = 0;
     let status = 'inserted';
     if (records === null) {
       const r = await importFile(ctx, {
@@ -179,20 +197,23 @@ async function main(t: WorkerTask): Promise<WorkerResult | null> {
       n = records.reduce((k, b) => k + b.filter((r) => r.e === 'recipient').length, 0);
     }
     const ms = performance.now() - t0;
+    const maxRss = process.resourceUsage().maxRSS;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     const [count] = await ctx.database.rawTransaction((s) =>
       s.query('SELECT count(*)::int AS n, count(seq)::int AS numbered FROM sync_entities'),
     );
-    rows = Number(count?.['n']);
-    if (Number(count?.['numbered']) !== rows) throw new Error(`${rows - Number(count?.['numbered'])} rows unnumbered`);
+    const rows = Number(count?.['n']);
+    if (Number(count?.['numbered']) !== rows)
+      throw new Error(`${rows - Number(count?.['numbered'])} rows unnumbered`);
     return {
       ms,
       records: n,
       rows,
       status,
-      maxRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
+      maxRssMb: (maxRss * 1024) / MB,
       openRssMb: openRss / MB,
+      openMaxRssMb: (openMaxRss * 1024) / MB,
       sampledPeakMb: peak / MB,
     };
   } finally {

@@ -7,6 +7,7 @@ import type { BfuOrder, RecordCode } from '../../../integrations/file-exchange/r
 import type { Queryable } from '../db/database.ts';
 import { contentHash } from '../sync/canonical.ts';
 import type { SecretSealer } from '../secrets/seal.ts';
+import { ownString } from './ownString.ts';
 import {
   putSealed,
   selectEntities,
@@ -86,7 +87,7 @@ export async function checkBfuBatch(
     });
     const earlier = state.orderLines.get(o.id);
     if (earlier !== undefined) return reject('exchange.record.duplicate', { key: o.id, line: earlier });
-    state.orderLines.set(o.id, line);
+    state.orderLines.set(ownString(o.id), line);
     if (!ctx.providers.has(o.providerId))
       return reject('exchange.record.unknownProvider', { provider: o.providerId });
     const pnr = normalisedId(o.recipient.personalIdentityNumber);
@@ -95,7 +96,7 @@ export async function checkBfuBatch(
     const inStore = known.get(key);
     if ((inFile !== undefined && inFile !== pnr) || (inFile === undefined && inStore && inStore !== pnr))
       return reject('exchange.record.recipientConflict', { id: o.recipient.id });
-    state.recipientIds.set(key, pnr ?? '');
+    state.recipientIds.set(ownString(key), pnr === null ? '' : ownString(pnr));
     const s = stored.get(o.id);
     if (s) {
       if (o.version < s.version)

@@ -10,6 +10,7 @@ import type {
 import type { Queryable } from '../db/database.ts';
 import { readHomeAccess } from '../secrets/homeAccess.ts';
 import type { BatchContext, Checked } from './bfuImport.ts';
+import { ownString } from './ownString.ts';
 import {
   putSealed,
   selectEntities,
@@ -46,7 +47,7 @@ export async function checkMfuBatch(
     const earlier = state.customerLines.get(r.customerNumber);
     if (earlier !== undefined)
       return reject('exchange.record.duplicate', { key: r.customerNumber, line: earlier });
-    state.customerLines.set(r.customerNumber, line);
+    state.customerLines.set(ownString(r.customerNumber), line);
     if (!ctx.providers.has(r.providerId))
       return reject('exchange.record.unknownProvider', { provider: r.providerId });
     for (const uid of r.tagUids) {
@@ -58,7 +59,7 @@ export async function checkMfuBatch(
         (inFile === undefined && stored !== undefined && stored !== r.customerNumber)
       )
         return reject('exchange.record.tagTaken', { tag: uid });
-      state.tags.set(k, r.customerNumber);
+      if (inFile === undefined) state.tags.set(ownString(k), ownString(r.customerNumber));
     }
     return { record: r, line, verdict: { status: 'accepted' } };
   });
