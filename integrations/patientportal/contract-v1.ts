@@ -8,7 +8,7 @@
 // logical address header in RIVTA 2.1"), and both WSDLs bind only that header part. So no `wsa:`
 // header is written; the logical address is the producer's HSA id (TKB "Adressering").
 import { XMLParser } from 'fast-xml-parser';
-import { parsePersonalId } from '../../src/shared/domain/personal-id.ts';
+import { luhn, parsePersonalId } from '../../src/shared/domain/personal-id.ts';
 import { CareDockError } from '../../src/shared/errors/index.ts';
 import { escapeXmlText } from './docbook.ts';
 import { messageTextElement } from './message-text.ts';
@@ -45,19 +45,6 @@ export const NOT_ACTIVE_USER_TEXT = 'Target person is not active user';
  */
 const HSA_ID = /^SE(?:16)?(\d{10})-[A-Za-z0-9]+$/;
 const HSA_ID_MAX = 31;
-
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 export function isValidHsaId(id: string): boolean {
   const m = HSA_ID.exec(id);

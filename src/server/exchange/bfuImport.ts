@@ -8,6 +8,7 @@ import type { Queryable } from '../db/database.ts';
 import { contentHash } from '../sync/canonical.ts';
 import type { SecretSealer } from '../secrets/seal.ts';
 import { ownString } from './ownString.ts';
+import { sealHomeAccess } from '../secrets/homeAccess.ts';
 import {
   putSealed,
   selectEntities,
@@ -149,14 +150,13 @@ export async function writeBfuBatch(
         address: o.home.address,
       },
     });
-    const access = { doorCode: o.home.doorCode, keyInformation: o.home.keyInformation };
     secrets.set(key, {
       providerId: o.providerId,
       recipientId: o.recipient.id,
-      sealed:
-        access.doorCode === null && access.keyInformation === null
-          ? null
-          : ctx.sealer.seal(access, ['recipient-home', o.providerId, o.recipient.id]),
+      sealed: sealHomeAccess(ctx.sealer, o.providerId, o.recipient.id, {
+        doorCode: o.home.doorCode,
+        keyInformation: o.home.keyInformation,
+      }),
     });
   }
   await upsertEntities(db, [

@@ -8,7 +8,7 @@ import type {
   RecordCode,
 } from '../../../integrations/file-exchange/records.ts';
 import type { Queryable } from '../db/database.ts';
-import { readHomeAccess } from '../secrets/homeAccess.ts';
+import { readHomeAccess, sealHomeAccess } from '../secrets/homeAccess.ts';
 import type { BatchContext, Checked } from './bfuImport.ts';
 import { ownString } from './ownString.ts';
 import {
@@ -138,10 +138,7 @@ export async function writeMfuBatch(
           return {
             providerId,
             recipientId: r.customerNumber,
-            sealed:
-              access.doorCode === null && access.keyInformation === null
-                ? null
-                : ctx.sealer.seal(access, ['recipient-home', providerId, r.customerNumber]),
+            sealed: sealHomeAccess(ctx.sealer, providerId, r.customerNumber, access),
           };
         }),
       );

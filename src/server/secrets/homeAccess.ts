@@ -1,32 +1,21 @@
 // A recipient's door code and key information: sealed in recipient_secrets, written by the file
 // exchange, read only by the pull of the provider the recipient belongs to.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../db/database.ts';
 import { recipientSecrets } from '../db/schema.ts';
 import type { HomeAccess, SecretSealer } from './seal.ts';
 
 const bind = (providerId: string, recipientId: string) => ['recipient-home', providerId, recipientId];
 
-/** Stores (or with nothing to keep, removes) the recipient's sealed home access. */
-export async function putHomeAccess(
-  db: Queryable,
+/** The recipient's home access sealed for its row, or null when there is nothing to keep. */
+export function sealHomeAccess(
   sealer: SecretSealer,
   providerId: string,
   recipientId: string,
   value: HomeAccess,
-): Promise<void> {
-  if (value.doorCode === null && value.keyInformation === null) {
-    await removeHomeAccess(db, providerId, recipientId);
-    return;
-  }
-  const sealed = sealer.seal(value, bind(providerId, recipientId));
-  await db
-    .insert(recipientSecrets)
-    .values({ providerId, recipientId, sealed })
-    .onConflictDoUpdate({
-      target: [recipientSecrets.providerId, recipientSecrets.recipientId],
-      set: { sealed, updatedAt: sql`now()` },
-    });
+): string | null {
+  if (value.doorCode === null && value.keyInformation === null) return null;
+  return sealer.seal(value, bind(providerId, recipientId));
 }
 
 export async function removeHomeAccess(

@@ -12,7 +12,8 @@ export interface PersonalId {
   birthDate: string;
 }
 
-function luhn(digits: string): boolean {
+/** The Luhn (mod 10) check over a run of digits, as personnummer and organisation numbers use it. */
+export function luhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[i]);
