@@ -1,6 +1,6 @@
 // One step of bench/exchange.bench.ts in its own process, so its peak RSS is the import's:
 // - prepare: a fresh server data folder (initServer) with one municipality and provider;
-// - import: opens the context, times one importFile of the file;
+// - import: opens the context, times one import of the file as the server runs it (importIsolated);
 // - raw: opens the context, reads the file's records (not timed; kept in rowsFile for the next
 //   raw step of the format), then times the baseline: the same sync_entities rows the import
 //   stores, 500 records per statement in one transaction, then the sequencer (the import numbers
@@ -10,7 +10,7 @@ import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:
 import { addMunicipality, addProvider } from '../src/server/admin/organisations.ts';
 import { openContext } from '../src/server/bootstrap.ts';
 import type { DatabaseSpec } from '../src/server/db/database.ts';
-import { importFile } from '../src/server/exchange/importFile.ts';
+import { importIsolated } from '../src/server/exchange/isolatedImport.ts';
 import { readExchangeSettings } from '../src/server/exchange/settings.ts';
 import { initServer } from '../src/server/init.ts';
 import { dataPaths } from '../src/server/paths.ts';
@@ -180,7 +180,7 @@ async function main(t: WorkerTask): Promise<WorkerResult | null> {
     let n = 0;
     let status = 'inserted';
     if (records === null) {
-      const r = await importFile(ctx, {
+      const r = await importIsolated(ctx, {
         municipalityId: t.municipalityId,
         format: t.format,
         file: t.file,

@@ -46,9 +46,7 @@ async function bundledWorker(): Promise<string> {
     'nodemailer',
     '@azure/msal-node',
   ];
-  await build({
-    entryPoints: [path.join(repo, 'bench', 'exchange-worker.ts')],
-    outfile,
+  const common: import('esbuild').BuildOptions = {
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -58,7 +56,16 @@ async function bundledWorker(): Promise<string> {
       js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);",
     },
     logLevel: 'warning',
-  });
+  };
+  // The import thread's bundle sits beside the worker's (src/server/exchange/isolatedImport.ts).
+  await Promise.all([
+    build({ ...common, entryPoints: [path.join(repo, 'bench', 'exchange-worker.ts')], outfile }),
+    build({
+      ...common,
+      entryPoints: [path.join(repo, 'src', 'server', 'exchange', 'importThread.ts')],
+      outfile: path.join(repo, 'dist', 'bench', 'import-thread.mjs'),
+    }),
+  ]);
   return outfile;
 }
 let worker = '';

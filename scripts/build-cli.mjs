@@ -28,9 +28,7 @@ const keepExternal = [
 for (const name of keepExternal)
   if (!pkg.dependencies?.[name]) throw new Error(`${name} is not a dependency`);
 
-await build({
-  entryPoints: [path.join(root, 'src/cli/main.ts')],
-  outfile: path.join(root, 'dist/cli/caredock.mjs'),
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -42,5 +40,19 @@ await build({
     js: "import { createRequire as __caredockRequire } from 'node:module'; const require = __caredockRequire(import.meta.url);",
   },
   logLevel: 'warning',
-});
+};
+// The file exchange's import thread (src/server/exchange/isolatedImport.ts) loads its bundle from
+// beside the command's.
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [path.join(root, 'src/cli/main.ts')],
+    outfile: path.join(root, 'dist/cli/caredock.mjs'),
+  }),
+  build({
+    ...common,
+    entryPoints: [path.join(root, 'src/server/exchange/importThread.ts')],
+    outfile: path.join(root, 'dist/cli/import-thread.mjs'),
+  }),
+]);
 if (!process.argv.includes('--quiet')) console.log('caredock command bundled in dist/cli');

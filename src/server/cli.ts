@@ -12,7 +12,7 @@ import { initServer } from './init.ts';
 import { NonDurableEngineError, startServer } from './server.ts';
 import { readRunInfo } from './runFile.ts';
 import { AdminApiError, adminRequest, type FileBody } from './adminClient.ts';
-import { importFile } from './exchange/importFile.ts';
+import { importIsolated } from './exchange/isolatedImport.ts';
 import { exportMonth } from './exchange/exportMonth.ts';
 import {
   fileFormatSchema,
@@ -221,7 +221,7 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
       const name = path.basename(file);
       const outcome = (await runAdmin(paths, {
         direct: (c) =>
-          importFile(c, {
+          importIsolated(c, {
             municipalityId,
             format: format.data,
             file,

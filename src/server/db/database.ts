@@ -40,6 +40,11 @@ export interface Database {
    * visibility need the second to mean anything.
    */
   readonly concurrentTransactions: boolean;
+  /**
+   * How another thread or process opens this same database (PostgreSQL), or null when it cannot:
+   * embedded PGlite belongs to the thread that opened it.
+   */
+  readonly shareable: DatabaseSpec | null;
   /** The engine's own client, for pg-boss (src/server/jobs), which runs its own statements. */
   readonly native: { engine: 'pglite'; client: PGlite } | { engine: 'postgres'; pool: pg.Pool };
   /** Run fn in one raw transaction (BEGIN … COMMIT, ROLLBACK on throw). */
@@ -77,6 +82,7 @@ async function openPglite(dataDir: string | null, durable: boolean): Promise<Dat
     engine: 'pglite',
     db,
     concurrentTransactions: false,
+    shareable: null,
     native: { engine: 'pglite', client },
     durability: async () => {
       const engine = `embedded PGlite (PostgreSQL ${await show('server_version')}) ${
@@ -136,6 +142,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     engine: 'postgres',
     db,
     concurrentTransactions: true,
+    shareable: { engine: 'postgres', url },
     native: { engine: 'postgres', pool },
     durability: async () => {
       const settings = new Map(

@@ -12,7 +12,8 @@ import { exchangeFiles } from '../db/schema.ts';
 import { AdminError } from '../errors.ts';
 import { getMunicipality } from '../admin/organisations.ts';
 import { ensureFolders, foldersOf, type FileFormat } from './folders.ts';
-import { importFile, type ImportOutcome, type ImportSource } from './importFile.ts';
+import type { ImportOutcome, ImportSource } from './importFile.ts';
+import { importIsolated } from './isolatedImport.ts';
 import {
   exchangeSettingsSchema,
   readExchangeSettings,
@@ -62,7 +63,7 @@ export async function importUpload(
       },
       createWriteStream(spool),
     );
-    return await importFile(ctx, { municipalityId, format, file: spool, name, source: 'api' });
+    return await importIsolated(ctx, { municipalityId, format, file: spool, name, source: 'api' });
   } finally {
     rmSync(spool, { force: true });
   }

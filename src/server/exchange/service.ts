@@ -21,7 +21,8 @@ import {
   readyFiles,
   returnAbandonedClaims,
 } from './folders.ts';
-import { importFile, type ImportOutcome } from './importFile.ts';
+import type { ImportOutcome } from './importFile.ts';
+import { importIsolated } from './isolatedImport.ts';
 import { EXCHANGE_CHANNEL, exportMonthKind, type ExportMonthPayload } from './kinds.ts';
 
 /**
@@ -144,7 +145,7 @@ export class ExchangeService {
     touch: () => void,
   ): Promise<ImportOutcome | null> {
     try {
-      return await importFile(this.#ctx, {
+      return await importIsolated(this.#ctx, {
         municipalityId,
         format,
         file,

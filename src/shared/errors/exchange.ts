@@ -73,6 +73,11 @@ export const exchangeErrors = {
     fi: 'Kuntaa {municipality} ei ole palvelimella. Lisää kunta ensin.',
     en: 'The municipality {municipality} does not exist on the server. Add the municipality first.',
   },
+  'exchange.file.outOfMemory': {
+    sv: 'Inläsningen av {file} tog slut på minne och avbröts; ingenting lästes in. Dela filen i mindre delar och lägg in dem var för sig.',
+    fi: 'Tiedoston {file} tuonnilta loppui muisti ja se keskeytettiin; mitään ei tuotu. Jaa tiedosto pienempiin osiin ja tuo ne erikseen.',
+    en: 'Importing {file} ran out of memory and was stopped; nothing was imported. Split the file into smaller parts and drop them one by one.',
+  },
   'exchange.file.unreadable': {
     sv: 'Filen {file} går inte att läsa. Kontrollera att den finns och att servern får läsa den.',
     fi: 'Tiedostoa {file} ei voi lukea. Tarkista, että se on olemassa ja että palvelin saa lukea sen.',
