@@ -14,6 +14,8 @@ export const nativeExternals = [
   '@electric-sql/pglite',
   'fastify',
   'pg',
+  // The PDF documents' font files, read by path (src/shared/pdf/fonts.ts).
+  'dejavu-fonts-ttf',
 ];
 
 const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

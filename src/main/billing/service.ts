@@ -316,7 +316,12 @@ export class BillingService {
       rows: basis.rows,
       weeks: basis.weeks,
       hours,
-      info: { title: `${t('billing.pdfTitle')} ${month}`, author: user.username, createdAt: now },
+      info: {
+        title: `${t('billing.pdfTitle')} ${month}`,
+        author: user.username,
+        createdAt: now,
+        language: locale,
+      },
       labels: {
         title: `${t('billing.pdfTitle')} ${month}`,
         facts: [

@@ -155,6 +155,7 @@ export class PeopleService {
           lines: p.audit.map((a) => `${a.at.slice(0, 16).replace('T', ' ')}  ${a.actor ?? '-'}  ${a.action}`),
         },
       ]),
+      { language: user.language, author: user.username, createdAt: new Date(generated) },
     );
     return {
       people,
