@@ -10,6 +10,16 @@ import { RETRY_DELAYS_MS, ROUND_MAX_MESSAGES, ROUND_PAUSE_MS } from './contract-
 import { inboxSettings, type InboxSettings, type PatientInbox } from './inbox-types.ts';
 
 export * from './inbox-types.ts';
+/** The HSA id rule is 1177's, not a contract version's. */
+export { isValidHsaId } from './contract-v1.ts';
+
+/**
+ * The TKB's rules, which hold for the whole service domain whatever the contract version: the
+ * server keeps them across processes (src/server/inbox/rounds.ts), so they are read before any
+ * municipality's inbox exists.
+ */
+export const ROUND_RULE_FOR_INBOX = { size: ROUND_MAX_MESSAGES, pauseMs: ROUND_PAUSE_MS } as const;
+export const RETRY_DELAYS_MS_FOR_INBOX: readonly number[] = RETRY_DELAYS_MS;
 
 export function createInbox(settings: InboxSettings): PatientInbox {
   const s = inboxSettings.parse(settings);

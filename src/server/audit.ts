@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'exchange.imported',
   'exchange.refused',
   'exchange.exported',
+  'inbox.settings',
+  'inbox.consent',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

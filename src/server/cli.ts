@@ -13,6 +13,7 @@ import { NonDurableEngineError, startServer } from './server.ts';
 import { readRunInfo } from './runFile.ts';
 import { AdminApiError, adminRequest, type FileBody } from './adminClient.ts';
 import { importIsolated } from './exchange/isolatedImport.ts';
+import { getInboxSettings, inboxCost, listMessages, putConsent, putInboxSettings } from './inbox/admin.ts';
 import { exportMonth } from './exchange/exportMonth.ts';
 import {
   fileFormatSchema,
@@ -64,6 +65,9 @@ const USAGE = `usage: caredock server <command> --data DIR [options]
   export --data DIR --provider ID --month YYYY-MM
   exchange files --data DIR --municipality ID [--limit N]
   exchange settings --data DIR --municipality ID [--file SETTINGS.json]
+  inbox settings --data DIR --municipality ID [--file SETTINGS.json]
+  inbox consent --data DIR --municipality ID --recipient ID --consent yes|no [--weekly]
+  inbox messages|cost --data DIR --municipality ID [--limit N]
 
 The sync API listens on --host/--port (workstations connect there); the admin API has its own
 listener on 127.0.0.1 (--admin-port, a free port by default) and needs DATA/admin-token.
@@ -94,6 +98,9 @@ const OPTIONS = {
   reason: { type: 'string' },
   state: { type: 'string' },
   channel: { type: 'string' },
+  recipient: { type: 'string' },
+  consent: { type: 'string' },
+  weekly: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -285,6 +292,55 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
                     path: `/admin/municipalities/${enc(municipalityId)}/exchange/settings`,
                     body,
                   },
+          }),
+        );
+        return 0;
+      }
+      case 'inbox settings': {
+        const municipalityId = need(v.municipality, 'municipality');
+        const body: unknown = v.file === undefined ? undefined : JSON.parse(readFileSync(v.file, 'utf8'));
+        const where = `/admin/municipalities/${enc(municipalityId)}/inbox/settings`;
+        print(
+          await runAdmin(paths, {
+            direct: (c) =>
+              body === undefined
+                ? getInboxSettings(c, municipalityId)
+                : putInboxSettings(c, municipalityId, body, 'admin'),
+            api: body === undefined ? { method: 'GET', path: where } : { method: 'PUT', path: where, body },
+          }),
+        );
+        return 0;
+      }
+      case 'inbox consent': {
+        const municipalityId = need(v.municipality, 'municipality');
+        const recipientId = need(v.recipient, 'recipient');
+        const answer = need(v.consent, 'consent');
+        if (answer !== 'yes' && answer !== 'no') throw new UsageError('--consent is yes or no');
+        const input = { consent: answer === 'yes', weekly: v.weekly === true };
+        print(
+          await runAdmin(paths, {
+            direct: (c) => putConsent(c, municipalityId, recipientId, input, 'admin'),
+            api: {
+              method: 'PUT',
+              path: `/admin/municipalities/${enc(municipalityId)}/inbox/recipients/${enc(recipientId)}/consent`,
+              body: input,
+            },
+          }),
+        );
+        return 0;
+      }
+      case 'inbox messages':
+      case 'inbox cost': {
+        const municipalityId = need(v.municipality, 'municipality');
+        const limit = intFlag(v.limit, 'limit') ?? 100;
+        const cost = sub === 'cost';
+        print(
+          await runAdmin(paths, {
+            direct: (c) => (cost ? inboxCost(c, municipalityId) : listMessages(c, municipalityId, limit)),
+            api: {
+              method: 'GET',
+              path: `/admin/municipalities/${enc(municipalityId)}/inbox/${cost ? 'cost' : `messages?limit=${limit}`}`,
+            },
           }),
         );
         return 0;

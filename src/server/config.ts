@@ -34,6 +34,8 @@ export const serverConfigSchema = z.object({
   enrolmentAttemptsPerWindow: z.number().int().min(1).max(10_000).default(10),
   /** Seconds between looks at the file exchange's drop folders and at months to export. */
   exchangePollSeconds: z.number().int().min(1).max(3600).default(10),
+  /** Seconds between looks for 1177 inbox messages to queue (and whether the week's times are due). */
+  inboxPollSeconds: z.number().int().min(1).max(3600).default(30),
   enrolmentWindowMinutes: z
     .number()
     .int()

@@ -12,6 +12,9 @@ import { removeRunInfo, writeRunInfo } from './runFile.ts';
 import { ADMIN_HOST } from './config.ts';
 import type { Durability } from './db/database.ts';
 import { ExchangeService } from './exchange/service.ts';
+import { InboxService, type InboxServiceOptions } from './inbox/service.ts';
+import { serverJobKinds } from './jobs/kinds.ts';
+import { ServerJobQueue } from './jobs/queue.ts';
 
 export interface StartServerOptions extends OpenContextOptions {
   host?: string;
@@ -26,6 +29,8 @@ export interface StartServerOptions extends OpenContextOptions {
   requireDurable?: boolean;
   /** Run the file exchange (drop folders, exports) in this process; on unless false. */
   exchange?: boolean;
+  /** Send 1177 inbox messages from this process; on unless false (options: tests, benchmarks). */
+  inbox?: boolean | Omit<InboxServiceOptions, 'pollSeconds'>;
 }
 
 /** Start refused: the engine may lose acknowledged commits. */
@@ -56,6 +61,8 @@ export interface RunningServer {
   adminApp: App;
   /** The file exchange, when this process runs it. */
   exchange: ExchangeService | null;
+  /** The 1177 inbox, when this process sends it. */
+  inbox: InboxService | null;
   /** Stops listening, closes connections and (unless it was handed in) the database. */
   close(): Promise<void>;
 }
@@ -72,6 +79,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const ownsDatabase = !(opts.database && isDatabase(opts.database));
   const apps: App[] = [];
   let exchange: ExchangeService | null = null;
+  let inbox: InboxService | null = null;
+  let queue: ServerJobQueue | null = null;
   try {
     // The first line a server writes says what it runs on and whether a commit it acknowledges
     // survives a power cut.
@@ -86,8 +95,16 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     else ctx.log.warn(fields, line);
     if (opts.requireDurable && !durability.durable) throw new NonDurableEngineError(durability);
     const tls = readTlsMaterial(ctx.paths);
-    if (opts.exchange !== false)
-      exchange = await ExchangeService.start(ctx, { pollSeconds: ctx.config.exchangePollSeconds });
+    // One server queue per process for the municipality's channels (its start costs seconds).
+    if (opts.exchange !== false || opts.inbox !== false)
+      queue = await ServerJobQueue.open({ database: ctx.database, kinds: serverJobKinds });
+    if (queue && opts.exchange !== false)
+      exchange = ExchangeService.start(ctx, queue, { pollSeconds: ctx.config.exchangePollSeconds });
+    if (queue && opts.inbox !== false)
+      inbox = InboxService.start(ctx, queue, {
+        pollSeconds: ctx.config.inboxPollSeconds,
+        ...(typeof opts.inbox === 'object' ? opts.inbox : {}),
+      });
     const app = await createSyncApp({ ctx, tls });
     apps.push(app);
     const adminApp = await createAdminApp({ ctx, tls, adminToken: readAdminToken(ctx.paths) });
@@ -131,10 +148,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       app,
       adminApp,
       exchange,
+      inbox,
       close: async () => {
         clearInterval(purge);
         await Promise.all([app.close(), adminApp.close()]);
         await exchange?.stop();
+        await inbox?.stop();
+        await queue?.close();
         removeRunInfo(ctx.paths);
         if (ownsDatabase) await ctx.database.close();
       },
@@ -142,6 +162,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   } catch (err) {
     await Promise.all(apps.map((a) => a.close().catch(() => undefined)));
     await exchange?.stop().catch(() => undefined);
+    await inbox?.stop().catch(() => undefined);
+    await queue?.close().catch(() => undefined);
     if (ownsDatabase) await ctx.database.close();
     throw err;
   }

@@ -10,8 +10,7 @@ import { CareDockError } from '../../shared/errors/index.ts';
 import type { ServerContext } from '../context.ts';
 import { municipalities } from '../db/schema.ts';
 import { ServerChannelRunner, type ServerAdapter } from '../jobs/runner.ts';
-import { ServerJobQueue } from '../jobs/queue.ts';
-import { serverJobKinds } from '../jobs/kinds.ts';
+import type { ServerJobQueue } from '../jobs/queue.ts';
 import { exportMonth, monthsToExport } from './exportMonth.ts';
 import {
   CLAIM_PREFIX,
@@ -62,8 +61,8 @@ export class ExchangeService {
     });
   }
 
-  static async start(ctx: ServerContext, opts: ExchangeServiceOptions): Promise<ExchangeService> {
-    const queue = await ServerJobQueue.open({ database: ctx.database, kinds: serverJobKinds });
+  /** Runs on the process's server queue, which its owner opens and closes (server.ts). */
+  static start(ctx: ServerContext, queue: ServerJobQueue, opts: ExchangeServiceOptions): ExchangeService {
     const s = new ExchangeService(ctx, queue, opts);
     s.#runner.start();
     s.#schedule(0);
@@ -181,6 +180,5 @@ export class ExchangeService {
     if (this.#timer) clearTimeout(this.#timer);
     await this.#pass;
     await this.#runner.stop();
-    await this.#queue.close();
   }
 }

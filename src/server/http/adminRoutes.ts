@@ -30,6 +30,7 @@ import { deleteEntity, purgeTombstones, putEntity } from '../sync/entities.ts';
 import { sequencePendingChanges } from '../sync/sequencer.ts';
 import { listAudit, listAuditInput, recordAudit } from '../audit.ts';
 import { exchangeRoutes } from './exchangeRoutes.ts';
+import { inboxRoutes } from './inboxRoutes.ts';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -172,4 +173,5 @@ function adminRoutes(app: FastifyInstance, ctx: ServerContext, adminToken: strin
 
   app.get('/audit', async (req) => listAudit(ctx.database.db, parseInput(listAuditInput, req.query)));
   exchangeRoutes(app, ctx);
+  inboxRoutes(app, ctx);
 }

@@ -119,7 +119,7 @@ function authenticatedRoutes(
       throw new SyncError('sync.batchTooLarge', `at most ${MAX_PUSH_ITEMS} items per batch`);
     }
     const { items } = parse(pushRequestSchema, body);
-    const results = await pushItems(ctx.database.db, p, items);
+    const results = await pushItems(ctx.database.db, p, items, ctx.now());
     const counts = { accepted: 0, duplicate: 0, rejected: 0 };
     for (const r of results) counts[r.status]++;
     req.log.info({ workstationId: p.workstationId, ...counts }, 'push');

@@ -2,5 +2,6 @@
 // TWeb) add theirs here; every server process registers the same list.
 import type { JobKind } from '../../shared/jobs/index.ts';
 import { exportMonthKind } from '../exchange/kinds.ts';
+import { inboxSendKind } from '../inbox/kinds.ts';
 
-export const serverJobKinds: readonly JobKind[] = [exportMonthKind as JobKind];
+export const serverJobKinds: readonly JobKind[] = [exportMonthKind as JobKind, inboxSendKind as JobKind];

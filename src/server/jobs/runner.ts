@@ -9,8 +9,20 @@ export interface ServerAdapter<P = unknown> {
   resolve?(job: ServerLeasedJob<P>, signal: AbortSignal): Promise<Resolution>;
 }
 
+/**
+ * A channel whose outside system limits how much may be sent (1177: rounds of 1,000 with pauses
+ * between) reserves before it claims: the runner takes at most what was granted, hands back what
+ * it did not use, and reports each attempt's end.
+ */
+export interface ChannelGate {
+  reserve(max: number): Promise<{ granted: number; waitMs: number }>;
+  release(unused: number): Promise<void>;
+  finished(count: number): Promise<void>;
+}
+
 export interface ServerRunnerOptions {
   channel: string;
+  gate?: ChannelGate;
   adapters: Record<string, ServerAdapter<never>>;
   concurrency?: number;
   /** How often an idle runner looks for work other processes enqueued. */
@@ -61,17 +73,31 @@ export class ServerChannelRunner {
     const concurrency = Math.max(1, this.#opts.concurrency ?? 4);
     while (this.#running) {
       let claimed = 0;
+      let gateWait = 0;
       try {
         const free = concurrency - this.#inflight.size;
         if (free > 0 && !(await this.#queue.isPaused(this.channel))) {
-          const jobs = await this.#queue.claim(this.channel, free);
-          claimed = jobs.length;
-          for (const job of jobs) this.#start(job);
+          const gate = this.#opts.gate;
+          const allowed = gate ? await gate.reserve(free) : { granted: free, waitMs: 0 };
+          gateWait = allowed.granted === 0 ? allowed.waitMs : 0;
+          if (allowed.granted > 0) {
+            const jobs = await this.#queue
+              .claim(this.channel, allowed.granted)
+              .catch(async (error: unknown) => {
+                await gate?.release(allowed.granted);
+                throw error;
+              });
+            claimed = jobs.length;
+            if (gate && claimed < allowed.granted) await gate.release(allowed.granted - claimed);
+            for (const job of jobs) this.#start(job);
+          }
         }
       } catch (error) {
         this.#opts.onError?.(error);
       }
-      if (claimed === 0 || this.#inflight.size >= concurrency) await this.#sleep(this.#opts.pollMs ?? 1000);
+      const poll = this.#opts.pollMs ?? 1000;
+      if (claimed === 0 || this.#inflight.size >= concurrency)
+        await this.#sleep(gateWait > 0 ? Math.min(gateWait, poll) : poll);
     }
     while (this.#inflight.size > 0) await this.#sleep(50);
   }
@@ -99,8 +125,9 @@ export class ServerChannelRunner {
         if (!r.recorded) this.#opts.onStale?.(job.id);
       })
       .catch((error: unknown) => this.#opts.onError?.(error))
-      .finally(() => {
+      .finally(async () => {
         clearTimeout(timer);
+        await this.#opts.gate?.finished(1).catch((error: unknown) => this.#opts.onError?.(error));
         this.#inflight.delete(job.id);
         this.wake();
       });

@@ -63,15 +63,28 @@ export async function deleteEntity(
 
 /**
  * Stores a pushed plan edit unless a later edit (by editedAt) is already stored: edits from two
- * workstations can arrive in any order, the latest edit wins everywhere.
+ * workstations can arrive in any order, the latest edit wins everywhere. Answers whether it was
+ * stored, and the plan as it stood before (for what the change means to the recipient).
  */
 export async function putPlanEdit(
   db: Queryable,
   providerId: string,
   plan: z.output<typeof ENTITY_SCHEMAS.plan>,
-): Promise<void> {
+): Promise<{ stored: boolean; before: z.output<typeof ENTITY_SCHEMAS.plan> | null }> {
   const editedAt = new Date(plan.editedAt);
-  await db
+  const prior = await db
+    .select({ data: syncEntities.data, deleted: syncEntities.deleted })
+    .from(syncEntities)
+    .where(
+      and(
+        eq(syncEntities.providerId, providerId),
+        eq(syncEntities.entity, 'plan'),
+        eq(syncEntities.entityId, plan.id),
+      ),
+    )
+    .for('update');
+  const parsed = prior[0] && !prior[0].deleted ? ENTITY_SCHEMAS.plan.safeParse(prior[0].data) : null;
+  const stored = await db
     .insert(syncEntities)
     .values({
       providerId,
@@ -86,7 +99,9 @@ export async function putPlanEdit(
       target: [syncEntities.providerId, syncEntities.entity, syncEntities.entityId],
       set: { data: plan, deleted: false, seq: null, versionAt: editedAt, changedAt: sql`now()` },
       setWhere: sql`${syncEntities.versionAt} IS NULL OR ${syncEntities.versionAt} < ${editedAt.toISOString()}::timestamptz`,
-    });
+    })
+    .returning({ id: syncEntities.entityId });
+  return { stored: stored.length > 0, before: parsed?.success ? parsed.data : null };
 }
 
 const purgedRow = z.object({ purged: z.coerce.number(), through: z.coerce.bigint().nullable() });

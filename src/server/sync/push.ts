@@ -10,6 +10,7 @@ import { resultRows } from '../db/database.ts';
 import { pushedItems } from '../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
 import { contentHash } from './canonical.ts';
+import { planChanged } from '../inbox/rules.ts';
 import { putPlanEdit } from './entities.ts';
 import { recordAudit } from '../audit.ts';
 
@@ -27,6 +28,7 @@ export async function pushItems(
   db: Queryable,
   who: Principal,
   rawItems: readonly unknown[],
+  now: Date = new Date(),
 ): Promise<PushItemResult[]> {
   const results: (PushItemResult | undefined)[] = new Array(rawItems.length);
   const firstById = new Map<string, Candidate>();
@@ -127,7 +129,12 @@ export async function pushItems(
       if (inserted.has(c.item.id)) {
         results[c.index] = { index: c.index, id: c.item.id, status: 'accepted' };
         acceptedByType[c.item.type] = (acceptedByType[c.item.type] ?? 0) + 1;
-        if (c.item.type === 'visitPlan') await putPlanEdit(tx, who.providerId, planOf(c.item));
+        if (c.item.type === 'visitPlan') {
+          const plan = planOf(c.item);
+          const { stored, before } = await putPlanEdit(tx, who.providerId, plan);
+          // The recipient is told of a visit moved or cancelled at short notice (1177 inbox).
+          if (stored) await planChanged(tx, who, before, plan, now);
+        }
         continue;
       }
       const prior = existing.get(c.item.id);

@@ -142,4 +142,24 @@ export const patientPortalErrors = {
     fi: 'Kansallinen palvelualusta osoitteessa {host} antoi vastauksen, jota ei voitu lukea (HTTP {status}). Ei tiedetä, menikö viesti perille; sitä ei lähetetä uudelleen itsestään.',
     en: 'The national service platform at {host} gave an answer that could not be read (HTTP {status}). It is not known whether the message arrived; it will not be sent again on its own.',
   },
+  'patientportal.certificateUnreadable': {
+    sv: 'Funktionscertifikatet för 1177 ({file}) eller dess nyckel eller CA går inte att läsa på servern. Utskicken till 1177 är pausade. Kontrollera filerna i inställningarna för 1177.',
+    fi: '1177:n toimintovarmennetta ({file}), sen avainta tai CA:ta ei voi lukea palvelimella. 1177-lähetykset on keskeytetty. Tarkista tiedostot 1177-asetuksista.',
+    en: 'The 1177 function certificate ({file}), its key or its CA cannot be read on the server. Sending to 1177 is paused. Check the files in the 1177 settings.',
+  },
+  'patientportal.notConfigured': {
+    sv: 'Kommunen {municipality} har inga inställningar för 1177 eller har stängt av utskicken. Meddelandet skickades inte.',
+    fi: 'Kunnalla {municipality} ei ole 1177-asetuksia tai lähetykset on poistettu käytöstä. Viestiä ei lähetetty.',
+    en: 'The municipality {municipality} has no 1177 settings or has turned sending off. The message was not sent.',
+  },
+  'patientportal.noConsent': {
+    sv: 'Mottagaren har inte längre samtyckt till meddelanden i 1177. Meddelandet skickades inte.',
+    fi: 'Vastaanottaja ei enää ole suostunut 1177-viesteihin. Viestiä ei lähetetty.',
+    en: 'The recipient no longer consents to 1177 messages. The message was not sent.',
+  },
+  'patientportal.recipientUnknown': {
+    sv: 'Mottagaren {recipient} finns inte hos utföraren eller saknar person- eller samordningsnummer. Meddelandet skickades inte.',
+    fi: 'Vastaanottajaa {recipient} ei ole palveluntuottajalla tai häneltä puuttuu henkilö- tai samordningsnummer. Viestiä ei lähetetty.',
+    en: 'The recipient {recipient} is not with the provider or has no personal identity or coordination number. The message was not sent.',
+  },
 } as const satisfies Record<string, Message>;

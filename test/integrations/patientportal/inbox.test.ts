@@ -183,6 +183,7 @@ describe('the inbox against the 1177 stub', () => {
         description: 'Ändrad besökstid <i morgon>',
         messageText: seedDocBook.replace(/\r/g, ''),
         sourceSystem: 'CAREDOCK-TEST',
+        at: expect.any(Number),
       },
     ]);
   });

@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { DatabaseSpec } from '../../../src/server/db/database.ts';
+import type { Database, DatabaseSpec } from '../../../src/server/db/database.ts';
 import { initServer } from '../../../src/server/init.ts';
 import { startServer } from '../../../src/server/server.ts';
-import type { RunningServer } from '../../../src/server/server.ts';
+import type { RunningServer, StartServerOptions } from '../../../src/server/server.ts';
 import { createLogger } from '../../../src/server/log.ts';
 import { addMunicipality, addProvider, addProviderAddress } from '../../../src/server/admin/organisations.ts';
 import { createEnrolmentCode } from '../../../src/server/admin/enrolmentCodes.ts';
@@ -44,12 +44,12 @@ export interface Fixture {
 }
 
 export async function startFixture(
-  database: DatabaseSpec,
+  database: DatabaseSpec | Database,
   /**
    * exchange: run the file exchange (and so the server queue) in the server; off by default, as
    * its queue's start costs seconds that only the tests of the exchange need to spend.
    */
-  opts: { now?: () => Date; exchange?: boolean } = {},
+  opts: { now?: () => Date; exchange?: boolean; inbox?: StartServerOptions['inbox'] } = {},
 ): Promise<Fixture> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'caredock-server-'));
   const logs: Record<string, unknown>[] = [];
@@ -70,6 +70,7 @@ export async function startFixture(
     log,
     now: opts.now,
     exchange: opts.exchange ?? false,
+    inbox: opts.inbox ?? false,
   });
   const { ctx } = server;
   await addMunicipality(ctx, { id: MUNICIPALITY_A, name: 'Upplands-Bro kommun' });

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { createEnrolmentCode } from '../../../src/server/admin/enrolmentCodes.ts';
 import { exportInstallProfile } from '../../../src/server/admin/profile.ts';
 import type { DatabaseSpec } from '../../../src/server/db/database.ts';
+import type { StartServerOptions } from '../../../src/server/server.ts';
 import { uuidv7 } from '../../../src/main/ids.ts';
 import type { SyncStatus } from '../../../src/shared/api/procedures/sync.ts';
 import { startTestCore, type TestCore } from '../../helpers/core.ts';
@@ -29,7 +30,7 @@ export interface World {
 export async function startWorld(
   database: DatabaseSpec = { engine: 'pglite', dataDir: null },
   now?: () => Date,
-  opts: { exchange?: boolean } = {},
+  opts: { exchange?: boolean; inbox?: StartServerOptions['inbox'] } = {},
 ): Promise<World> {
   const fx = await startFixture(database, { ...(now ? { now } : {}), ...opts });
   return {
