@@ -1,3 +1,5 @@
+import { ReportData } from './reports/data.ts';
+import { ReportService } from './reports/service.ts';
 import { existsSync, mkdirSync, renameSync, statSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { eventAccess, type Envelope, type EventMessage } from '../shared/api/index.ts';
@@ -200,6 +202,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       corrections: new CorrectionData(sqlite),
       attestations: new AttestationData(sqlite),
       plans: new PlanData(sqlite),
+      reports: new ReportData(sqlite),
       orders: new OrderData(sqlite),
       taskServices: new TaskServiceData(sqlite),
       sync: new SyncData(sqlite),
@@ -320,6 +323,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         corrections: (ids) => data.corrections.forPush(ids),
         attestations: (ids) => data.attestations.forPush(ids),
         planEdits: (ids) => data.plans.editsForPush(ids),
+        deviationReports: (ids) => data.reports.forPush(ids),
       },
       logger,
       queue,
@@ -476,6 +480,14 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
         corrections,
         attestations,
         plans,
+        reports: new ReportService({
+          sqlite,
+          reports: data.reports,
+          plans: data.plans,
+          outbox,
+          audit,
+          outboxChanged,
+        }),
         orders: new OrderService(data.orders, directory),
         taskServices,
         billing,

@@ -86,6 +86,7 @@ function validInputs(ids: { registration: string; attestation: string; plan: str
       tasks: ['PO'],
     },
     'plans.cancel': { id: ids.plan },
+    'reports.file': { kind: 'missed', planId: ids.plan, text: 'Besöket blev inte av' },
     'plans.generate': {
       orderId: 'o-1',
       from: '2026-05-04',

@@ -53,6 +53,7 @@ describe('the attest’s snapshot', () => {
         corrections: () => [],
         attestations: (ids) => new AttestationData(sqlite).forPush(ids),
         planEdits: () => [],
+        deviationReports: () => [],
       },
       data,
     );

@@ -20,6 +20,8 @@ import { dockingHandlers } from '../docking/app.ts';
 import type { DockingData } from '../docking/data.ts';
 import type { DockingManager } from '../docking/manager.ts';
 import { calendarHandlers } from '../calendar/app.ts';
+import { reportHandlers } from '../reports/app.ts';
+import type { ReportService } from '../reports/service.ts';
 import type { CalendarAdmin } from '../calendar/admin.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import { noticeHandlers } from '../notices/app.ts';
@@ -63,6 +65,7 @@ export interface Areas {
   corrections: CorrectionService;
   attestations: AttestationService;
   plans: PlanService;
+  reports: ReportService;
   orders: OrderService;
   taskServices: TaskServiceService;
   billing: BillingService;
@@ -86,6 +89,7 @@ export function createHandlers(a: Areas): Handlers {
     ...correctionHandlers(a.corrections),
     ...attestationHandlers(a.attestations),
     ...planHandlers(a.plans),
+    ...reportHandlers(a.reports),
     ...orderHandlers(a.orders, a.taskServices),
     ...billingHandlers(a.billing),
     ...peopleHandlers(a.people),

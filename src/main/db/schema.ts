@@ -5,7 +5,7 @@
 // dock_session_bytes → docking; registrations → registrations; corrections → corrections;
 // attestations → attestations; visit_plans, visit_plan_edits → plans; orders, order_services,
 // task_services → orders; recipients → recipients; outbox, sync_state, sync_installation,
-// sync_resync_seen → sync; notices, notice_runs → notices.
+// sync_resync_seen → sync; notices, notice_runs → notices; deviation_reports → reports.
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -251,7 +251,9 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: integer('id').primaryKey(),
-    kind: text('kind', { enum: ['registration', 'correction', 'attestation', 'visitPlan'] }).notNull(),
+    kind: text('kind', {
+      enum: ['registration', 'correction', 'attestation', 'visitPlan', 'deviationReport'],
+    }).notNull(),
     itemId: text('item_id').notNull(),
     state: text('state', { enum: ['pending', 'sent', 'quarantined'] })
       .notNull()
@@ -405,6 +407,21 @@ export const visitPlanEdits = sqliteTable(
     editedAt: text('edited_at').notNull(),
   },
   (t) => [index('visit_plan_edits_plan').on(t.planId)],
+);
+
+/** Deviation reports office staff sent the municipality: each the push item it went up as. */
+export const deviationReports = sqliteTable(
+  'deviation_reports',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['missed', 'late', 'short', 'notice'] }).notNull(),
+    recipientId: text('recipient_id'),
+    /** The deviationReport push item exactly as it goes to the server. */
+    payload: text('payload').notNull(),
+    filedAt: text('filed_at').notNull(),
+    filedBy: text('filed_by').notNull(),
+  },
+  (t) => [index('deviation_reports_filed').on(t.filedAt)],
 );
 
 /** A manual fix beside the registration it corrects; the original is never changed. */

@@ -24,6 +24,8 @@ export interface PushSources {
   attestations(ids: readonly string[]): AttestationPushRow[];
   /** Visit plan edits, each stored as the push item it is. */
   planEdits(ids: readonly string[]): { id: string; payload: string }[];
+  /** Deviation reports to the municipality, each stored as the push item it is. */
+  deviationReports(ids: readonly string[]): { id: string; payload: string }[];
 }
 
 export interface OutboxEntry {
@@ -181,6 +183,9 @@ export class OutboxQueue {
     if (kinds.has('visitPlan'))
       for (const p of this.#sources.planEdits(ids('visitPlan')))
         put('visitPlan', p.id, () => JSON.parse(p.payload) as PushItem);
+    if (kinds.has('deviationReport'))
+      for (const r of this.#sources.deviationReports(ids('deviationReport')))
+        put('deviationReport', r.id, () => JSON.parse(r.payload) as PushItem);
     return out;
   }
 

@@ -11,6 +11,7 @@ import { syncProcedures } from './procedures/sync.ts';
 import { userProcedures } from './procedures/users.ts';
 import { noticeProcedures } from './procedures/notices.ts';
 import { calendarProcedures } from './procedures/calendar.ts';
+import { reportProcedures } from './procedures/reports.ts';
 
 /** Every procedure the UI can call, in one place. Both transports serve exactly this list. */
 export const procedures = {
@@ -26,6 +27,7 @@ export const procedures = {
   ...noticeProcedures,
   ...peopleProcedures,
   ...calendarProcedures,
+  ...reportProcedures,
 };
 
 export type Procedures = typeof procedures;

@@ -30,6 +30,7 @@ export const auditActions = [
   'plans.update',
   'plans.cancel',
   'plans.generate',
+  'reports.file',
   'billing.export',
   'taskServices.set',
   'sync.install',

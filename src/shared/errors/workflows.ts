@@ -74,6 +74,16 @@ export const workflowMessages = {
     fi: 'Kuka on avannut tiedot',
     en: 'Who opened the data',
   },
+  'workflow.reportNeedsVisit': {
+    sv: 'Välj besöket som avvikelsen gäller. Bara en fri anmälan kan skickas utan besök.',
+    fi: 'Valitse käynti, jota poikkeama koskee. Vain vapaamuotoisen ilmoituksen voi lähettää ilman käyntiä.',
+    en: 'Choose the visit the deviation is about. Only a free-text notice can be sent without a visit.',
+  },
+  'workflow.reportNeedsMinutes': {
+    sv: 'Ange hur många minuter besöket var försenat eller för kort.',
+    fi: 'Kerro, montako minuuttia käynti myöhästyi tai jäi lyhyeksi.',
+    en: 'Enter how many minutes late or short the visit was.',
+  },
   'workflow.notFound': {
     sv: 'Posten finns inte längre. Ladda om vyn.',
     fi: 'Tietuetta ei enää ole. Lataa näkymä uudelleen.',

@@ -125,20 +125,60 @@ export const visitPlanItemSchema = z
     path: ['plannedEnd'],
   });
 
+export const DEVIATION_REPORT_KINDS = ['missed', 'late', 'short', 'notice'] as const;
+
+/** A file beside a deviation report: it becomes a document of its own in the municipality's case. */
+export const reportAttachmentSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    mediaType: z.enum(['application/pdf', 'image/png', 'image/jpeg']),
+    /** Base64; 256 KB at most, so a report always fits in one push. */
+    data: z.base64().max(349_528),
+  })
+  .strict();
+
+/**
+ * What office staff report to the municipality: a missed visit, a visit late or short (by how many
+ * minutes), or a notice in their own words. The municipality files it as a case (TWeb, Finland).
+ */
+export const deviationReportItemSchema = z
+  .object({
+    type: z.literal('deviationReport'),
+    id: uuidV7Schema,
+    kind: z.enum(DEVIATION_REPORT_KINDS),
+    recipientId: externalIdSchema.nullable(),
+    planId: uuidSchema.nullable(),
+    visitStart: isoInstantSchema.nullable(),
+    minutes: z.number().int().min(1).max(1440).nullable(),
+    text: z.string().trim().min(1).max(4000),
+    attachments: z.array(reportAttachmentSchema).max(3),
+    filedAt: isoInstantSchema,
+    filedBy: z.string().min(1).max(128),
+  })
+  .strict();
+
 export const pushItemSchema = z.discriminatedUnion('type', [
   registrationItemSchema,
   correctionItemSchema,
   attestationItemSchema,
   visitPlanItemSchema,
+  deviationReportItemSchema,
 ]);
 
-export const PUSH_ITEM_TYPES = ['registration', 'correction', 'attestation', 'visitPlan'] as const;
+export const PUSH_ITEM_TYPES = [
+  'registration',
+  'correction',
+  'attestation',
+  'visitPlan',
+  'deviationReport',
+] as const;
 export const pushItemTypeSchema = z.enum(PUSH_ITEM_TYPES);
 
 export type RegistrationItem = z.infer<typeof registrationItemSchema>;
 export type CorrectionItem = z.infer<typeof correctionItemSchema>;
 export type AttestationItem = z.infer<typeof attestationItemSchema>;
 export type VisitPlanItem = z.infer<typeof visitPlanItemSchema>;
+export type DeviationReportItem = z.infer<typeof deviationReportItemSchema>;
 export type PushItem = z.infer<typeof pushItemSchema>;
 export type PushItemType = z.infer<typeof pushItemTypeSchema>;
 
@@ -157,6 +197,8 @@ export function reconciliationDay(item: PushItem): string {
         return item.attestedAt;
       case 'visitPlan':
         return item.editedAt;
+      case 'deviationReport':
+        return item.filedAt;
     }
   })();
   return new Date(Date.parse(instant)).toISOString().slice(0, 10);

@@ -91,6 +91,11 @@ export const auditActionNames: Record<AuditAction, Message> = {
     fi: 'Suunniteltu käynti peruttu',
     en: 'Planned visit cancelled',
   },
+  'reports.file': {
+    sv: 'Avvikelse rapporterad till kommunen',
+    fi: 'Poikkeama ilmoitettu kunnalle',
+    en: 'Deviation reported to the municipality',
+  },
   'plans.generate': {
     sv: 'Återkommande besök planerade',
     fi: 'Toistuvat käynnit suunniteltu',

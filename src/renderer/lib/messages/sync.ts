@@ -234,6 +234,7 @@ export const syncUiMessages = {
   'sync.kind.correction': { sv: 'Rättelse', fi: 'Korjaus', en: 'Correction' },
   'sync.kind.attestation': { sv: 'Attestering', fi: 'Hyväksyntä', en: 'Attestation' },
   'sync.kind.visitPlan': { sv: 'Besöksplan', fi: 'Käyntisuunnitelma', en: 'Visit plan' },
+  'sync.kind.deviationReport': { sv: 'Avvikelserapport', fi: 'Poikkeamailmoitus', en: 'Deviation report' },
   'sync.quarantine.retry': { sv: 'Försök igen', fi: 'Yritä uudelleen', en: 'Retry' },
   'sync.quarantine.retryLabel': {
     sv: 'Försök igen: {kind} {id}',

@@ -52,7 +52,7 @@ const address = z.string().trim().min(2).max(64);
 
 export const quarantinedItem = z.object({
   outboxId: z.number().int(),
-  kind: z.enum(['registration', 'correction', 'attestation', 'visitPlan']),
+  kind: z.enum(['registration', 'correction', 'attestation', 'visitPlan', 'deviationReport']),
   itemId: z.string(),
   code: z.string(),
   attempts: z.number().int(),
