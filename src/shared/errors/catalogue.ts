@@ -8,6 +8,7 @@ import { noticeErrors } from './notices.ts';
 import { calendarErrors } from './calendar.ts';
 import { exchangeErrors } from './exchange.ts';
 import { patientPortalErrors } from './patientportal.ts';
+import { twebErrors } from './tweb.ts';
 import type { Language, Message } from './types.ts';
 
 /**
@@ -25,6 +26,7 @@ export const catalogue = {
   ...calendarErrors,
   ...exchangeErrors,
   ...patientPortalErrors,
+  ...twebErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;
