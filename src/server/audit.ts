@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'exchange.exported',
   'inbox.settings',
   'inbox.consent',
+  'tweb.settings',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

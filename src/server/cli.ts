@@ -14,6 +14,7 @@ import { readRunInfo } from './runFile.ts';
 import { AdminApiError, adminRequest, type FileBody } from './adminClient.ts';
 import { importIsolated } from './exchange/isolatedImport.ts';
 import { getInboxSettings, inboxCost, listMessages, putConsent, putInboxSettings } from './inbox/admin.ts';
+import { getTwebSettings, listTransactions, putTwebSettings } from './tweb/admin.ts';
 import { exportMonth } from './exchange/exportMonth.ts';
 import {
   fileFormatSchema,
@@ -68,6 +69,8 @@ const USAGE = `usage: caredock server <command> --data DIR [options]
   inbox settings --data DIR --municipality ID [--file SETTINGS.json]
   inbox consent --data DIR --municipality ID --recipient ID --consent yes|no [--weekly]
   inbox messages|cost --data DIR --municipality ID [--limit N]
+  tweb settings --data DIR --municipality ID [--file SETTINGS.json]
+  tweb transactions --data DIR --municipality ID [--limit N]
 
 The sync API listens on --host/--port (workstations connect there); the admin API has its own
 listener on 127.0.0.1 (--admin-port, a free port by default) and needs DATA/admin-token.
@@ -340,6 +343,35 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
             api: {
               method: 'GET',
               path: `/admin/municipalities/${enc(municipalityId)}/inbox/${cost ? 'cost' : `messages?limit=${limit}`}`,
+            },
+          }),
+        );
+        return 0;
+      }
+      case 'tweb settings': {
+        const municipalityId = need(v.municipality, 'municipality');
+        const body: unknown = v.file === undefined ? undefined : JSON.parse(readFileSync(v.file, 'utf8'));
+        const where = `/admin/municipalities/${enc(municipalityId)}/tweb/settings`;
+        print(
+          await runAdmin(paths, {
+            direct: (c) =>
+              body === undefined
+                ? getTwebSettings(c, municipalityId)
+                : putTwebSettings(c, municipalityId, body, 'admin'),
+            api: body === undefined ? { method: 'GET', path: where } : { method: 'PUT', path: where, body },
+          }),
+        );
+        return 0;
+      }
+      case 'tweb transactions': {
+        const municipalityId = need(v.municipality, 'municipality');
+        const limit = intFlag(v.limit, 'limit') ?? 100;
+        print(
+          await runAdmin(paths, {
+            direct: (c) => listTransactions(c, municipalityId, limit),
+            api: {
+              method: 'GET',
+              path: `/admin/municipalities/${enc(municipalityId)}/tweb/transactions?limit=${limit}`,
             },
           }),
         );

@@ -36,6 +36,8 @@ export const serverConfigSchema = z.object({
   exchangePollSeconds: z.number().int().min(1).max(3600).default(10),
   /** Seconds between looks for 1177 inbox messages to queue (and whether the week's times are due). */
   inboxPollSeconds: z.number().int().min(1).max(3600).default(30),
+  /** Seconds between looks for providers' reports and attested months to file in TWeb. */
+  twebPollSeconds: z.number().int().min(1).max(3600).default(30),
   enrolmentWindowMinutes: z
     .number()
     .int()

@@ -14,6 +14,7 @@ import type { Durability } from './db/database.ts';
 import { ExchangeService } from './exchange/service.ts';
 import { InboxService, type InboxServiceOptions } from './inbox/service.ts';
 import { serverJobKinds } from './jobs/kinds.ts';
+import { TwebService } from './tweb/service.ts';
 import { ServerJobQueue } from './jobs/queue.ts';
 
 export interface StartServerOptions extends OpenContextOptions {
@@ -31,6 +32,8 @@ export interface StartServerOptions extends OpenContextOptions {
   exchange?: boolean;
   /** Send 1177 inbox messages from this process; on unless false (options: tests, benchmarks). */
   inbox?: boolean | Omit<InboxServiceOptions, 'pollSeconds'>;
+  /** File providers' reports and attested months in TWeb from this process; on unless false. */
+  tweb?: boolean;
 }
 
 /** Start refused: the engine may lose acknowledged commits. */
@@ -63,6 +66,8 @@ export interface RunningServer {
   exchange: ExchangeService | null;
   /** The 1177 inbox, when this process sends it. */
   inbox: InboxService | null;
+  /** TWeb filing, when this process does it. */
+  tweb: TwebService | null;
   /** Stops listening, closes connections and (unless it was handed in) the database. */
   close(): Promise<void>;
 }
@@ -80,6 +85,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const apps: App[] = [];
   let exchange: ExchangeService | null = null;
   let inbox: InboxService | null = null;
+  let tweb: TwebService | null = null;
   let queue: ServerJobQueue | null = null;
   try {
     // The first line a server writes says what it runs on and whether a commit it acknowledges
@@ -96,10 +102,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     if (opts.requireDurable && !durability.durable) throw new NonDurableEngineError(durability);
     const tls = readTlsMaterial(ctx.paths);
     // One server queue per process for the municipality's channels (its start costs seconds).
-    if (opts.exchange !== false || opts.inbox !== false)
+    if (opts.exchange !== false || opts.inbox !== false || opts.tweb !== false)
       queue = await ServerJobQueue.open({ database: ctx.database, kinds: serverJobKinds });
     if (queue && opts.exchange !== false)
       exchange = ExchangeService.start(ctx, queue, { pollSeconds: ctx.config.exchangePollSeconds });
+    if (queue && opts.tweb !== false)
+      tweb = TwebService.start(ctx, queue, { pollSeconds: ctx.config.twebPollSeconds });
     if (queue && opts.inbox !== false)
       inbox = InboxService.start(ctx, queue, {
         pollSeconds: ctx.config.inboxPollSeconds,
@@ -149,11 +157,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       adminApp,
       exchange,
       inbox,
+      tweb,
       close: async () => {
         clearInterval(purge);
         await Promise.all([app.close(), adminApp.close()]);
         await exchange?.stop();
         await inbox?.stop();
+        await tweb?.stop();
         await queue?.close();
         removeRunInfo(ctx.paths);
         if (ownsDatabase) await ctx.database.close();
@@ -163,6 +173,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await Promise.all(apps.map((a) => a.close().catch(() => undefined)));
     await exchange?.stop().catch(() => undefined);
     await inbox?.stop().catch(() => undefined);
+    await tweb?.stop().catch(() => undefined);
     await queue?.close().catch(() => undefined);
     if (ownsDatabase) await ctx.database.close();
     throw err;

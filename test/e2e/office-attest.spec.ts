@@ -49,6 +49,36 @@ test('a correction can name the staff member and the recipient, for one row or a
   await expect(dialog).toBeHidden();
 });
 
+test('a notice to the municipality is sent from the registrations view, with a file beside it', async () => {
+  await page.goto(`${host.origin}/#/registrations`);
+  await page.getByTestId('report-notice').click();
+  const dialog = page.getByRole('dialog', { name: 'Rapportera till kommunen' });
+  await dialog.getByRole('button', { name: 'Skicka till kommunen' }).click();
+  await expect(dialog.getByText('Skriv en beskrivning.')).toBeVisible();
+  await expect(dialog.getByLabel('Beskrivning')).toBeFocused();
+  await dialog.getByLabel('Beskrivning').fill('Nyckelskåpet vid Storgatan 1 är trasigt sedan i går.');
+  await dialog.getByLabel('Bilagor').setInputFiles({
+    name: 'skap.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+  });
+  await checkView(page, 'office-report-notice-sv');
+  await dialog.getByRole('button', { name: 'Skicka till kommunen' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('report-sent')).toHaveText(
+    'Rapporten skickas till kommunen vid nästa synkning.',
+  );
+  const reports = await adminApi.call<{ kind: string; text: string; attachments: { name: string }[] }[]>(
+    'reports.list',
+    {},
+  );
+  expect(reports[0]).toMatchObject({
+    kind: 'notice',
+    text: 'Nyckelskåpet vid Storgatan 1 är trasigt sedan i går.',
+    attachments: [{ name: 'skap.png' }],
+  });
+});
+
 test('attesting names the open problems, shows them, and needs a confirmation naming them', async () => {
   const panel = page.getByTestId('attestation');
   await panel.getByRole('button', { name: `Attestera ${monthSv}` }).click();

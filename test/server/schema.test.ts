@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../../src/server/db/database.ts';
 import { migrate } from '../../src/server/db/migrate.ts';
 import { schema } from '../../src/server/db/schema.ts';
 import { inboxTables } from '../../src/server/inbox/tables.ts';
+import { twebTables } from '../../src/server/tweb/tables.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -51,7 +52,7 @@ describe('server schema and migrations', () => {
   it('agree on every table, column, type and nullability', async () => {
     const inDb = await columns();
     // Areas that own their tables declare them beside their code.
-    for (const table of Object.values({ ...schema, ...inboxTables })) {
+    for (const table of Object.values({ ...schema, ...inboxTables, ...twebTables })) {
       const config = getTableConfig(table);
       const dbColumns = inDb.filter((c) => c.table === config.name);
       expect(dbColumns.length, `table ${config.name}`).toBeGreaterThan(0);

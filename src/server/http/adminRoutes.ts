@@ -31,6 +31,7 @@ import { sequencePendingChanges } from '../sync/sequencer.ts';
 import { listAudit, listAuditInput, recordAudit } from '../audit.ts';
 import { exchangeRoutes } from './exchangeRoutes.ts';
 import { inboxRoutes } from './inboxRoutes.ts';
+import { twebRoutes } from './twebRoutes.ts';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -174,4 +175,5 @@ function adminRoutes(app: FastifyInstance, ctx: ServerContext, adminToken: strin
   app.get('/audit', async (req) => listAudit(ctx.database.db, parseInput(listAuditInput, req.query)));
   exchangeRoutes(app, ctx);
   inboxRoutes(app, ctx);
+  twebRoutes(app, ctx);
 }

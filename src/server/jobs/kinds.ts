@@ -3,5 +3,10 @@
 import type { JobKind } from '../../shared/jobs/index.ts';
 import { exportMonthKind } from '../exchange/kinds.ts';
 import { inboxSendKind } from '../inbox/kinds.ts';
+import { twebFileKind } from '../tweb/kinds.ts';
 
-export const serverJobKinds: readonly JobKind[] = [exportMonthKind as JobKind, inboxSendKind as JobKind];
+export const serverJobKinds: readonly JobKind[] = [
+  exportMonthKind as JobKind,
+  inboxSendKind as JobKind,
+  twebFileKind as JobKind,
+];

@@ -41,15 +41,31 @@ export class SecretSealer {
   }
 
   seal(value: HomeAccess, bindTo: readonly string[]): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    cipher.setAAD(Buffer.from(bindTo.join('\n')));
-    const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-    return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    return this.sealText(JSON.stringify(value), bindTo);
   }
 
   /** null when the value does not open with this key for this row (wrong key, moved, altered). */
   unseal(sealed: string, bindTo: readonly string[]): HomeAccess | null {
+    const text = this.unsealText(sealed, bindTo);
+    if (text === null) return null;
+    try {
+      const parsed = homeAccess.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Any secret text (an integration's credentials), bound to the row it belongs to. */
+  sealText(text: string, bindTo: readonly string[]): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    cipher.setAAD(Buffer.from(bindTo.join('\n')));
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+  }
+
+  unsealText(sealed: string, bindTo: readonly string[]): string | null {
     if (!sealed.startsWith(`${VERSION}:`)) return null;
     const raw = Buffer.from(sealed.slice(VERSION.length + 1), 'base64');
     if (raw.length < 29) return null;
@@ -57,9 +73,7 @@ export class SecretSealer {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, raw.subarray(0, 12));
       decipher.setAAD(Buffer.from(bindTo.join('\n')));
       decipher.setAuthTag(raw.subarray(12, 28));
-      const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-      const parsed = homeAccess.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : null;
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     } catch {
       return null;
     }

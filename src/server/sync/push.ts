@@ -11,6 +11,7 @@ import { pushedItems } from '../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
 import { contentHash } from './canonical.ts';
 import { planChanged } from '../inbox/rules.ts';
+import { deviationReported, monthAttested } from '../tweb/rules.ts';
 import { putPlanEdit } from './entities.ts';
 import { recordAudit } from '../audit.ts';
 
@@ -135,6 +136,9 @@ export async function pushItems(
           // The recipient is told of a visit moved or cancelled at short notice (1177 inbox).
           if (stored) await planChanged(tx, who, before, plan, now);
         }
+        // The municipality files deviation reports and attested months as cases (TWeb).
+        if (c.item.type === 'deviationReport') await deviationReported(tx, who, c.item);
+        if (c.item.type === 'attestation') await monthAttested(tx, who, c.item);
         continue;
       }
       const prior = existing.get(c.item.id);

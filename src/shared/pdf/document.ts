@@ -13,6 +13,11 @@ export interface DocumentInfo {
   /** The text's language as a BCP 47 tag ('sv-SE', 'fi', …): screen readers pick their voice by it. */
   language: string;
   createdAt: Date;
+  /**
+   * The file's identifier (16 bytes). Random unless given: a document sent again must be the same
+   * bytes (TWeb holds an idempotency key to its body), so such a caller derives it from its id.
+   */
+  documentId?: Uint8Array;
 }
 
 const CREATOR = 'CareDock';
@@ -37,7 +42,8 @@ export class ArchivalPdf {
   static async create(info: DocumentInfo): Promise<ArchivalPdf> {
     // pdf-lib's own metadata (its name as producer, "now" as the dates) is replaced by ours.
     const doc = await PDFDocument.create({ updateMetadata: false });
-    const id = crypto.getRandomValues(new Uint8Array(16));
+    const id = info.documentId?.slice(0, 16) ?? crypto.getRandomValues(new Uint8Array(16));
+    if (id.length !== 16) throw new RangeError('a PDF document id is 16 bytes');
     return new ArchivalPdf(doc, await embedFonts(doc, id), info, id);
   }
 

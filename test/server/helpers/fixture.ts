@@ -49,7 +49,7 @@ export async function startFixture(
    * exchange: run the file exchange (and so the server queue) in the server; off by default, as
    * its queue's start costs seconds that only the tests of the exchange need to spend.
    */
-  opts: { now?: () => Date; exchange?: boolean; inbox?: StartServerOptions['inbox'] } = {},
+  opts: { now?: () => Date; exchange?: boolean; inbox?: StartServerOptions['inbox']; tweb?: boolean } = {},
 ): Promise<Fixture> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'caredock-server-'));
   const logs: Record<string, unknown>[] = [];
@@ -71,6 +71,7 @@ export async function startFixture(
     now: opts.now,
     exchange: opts.exchange ?? false,
     inbox: opts.inbox ?? false,
+    tweb: opts.tweb ?? false,
   });
   const { ctx } = server;
   await addMunicipality(ctx, { id: MUNICIPALITY_A, name: 'Upplands-Bro kommun' });

@@ -30,7 +30,7 @@ export interface World {
 export async function startWorld(
   database: DatabaseSpec = { engine: 'pglite', dataDir: null },
   now?: () => Date,
-  opts: { exchange?: boolean; inbox?: StartServerOptions['inbox'] } = {},
+  opts: { exchange?: boolean; inbox?: StartServerOptions['inbox']; tweb?: boolean } = {},
 ): Promise<World> {
   const fx = await startFixture(database, { ...(now ? { now } : {}), ...opts });
   return {

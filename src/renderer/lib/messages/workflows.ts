@@ -691,4 +691,77 @@ export const workflowUiMessages = {
     fi: 'Tietojen avaaminen on kirjattu lokiin.',
     en: 'Your opening of these details has been logged.',
   },
+  'reports.title': {
+    sv: 'Rapportera till kommunen',
+    fi: 'Ilmoita kunnalle',
+    en: 'Report to the municipality',
+  },
+  'reports.open': { sv: 'Rapportera', fi: 'Ilmoita', en: 'Report' },
+  'reports.openLabel': {
+    sv: 'Rapportera besöket {visit} till kommunen',
+    fi: 'Ilmoita käynti {visit} kunnalle',
+    en: 'Report the visit {visit} to the municipality',
+  },
+  'reports.notice': {
+    sv: 'Ny anmälan till kommunen',
+    fi: 'Uusi ilmoitus kunnalle',
+    en: 'New notice to the municipality',
+  },
+  'reports.intro': {
+    sv: 'Rapporten skickas till kommunen vid nästa synkning. Skriv inte personnummer eller portkoder.',
+    fi: 'Ilmoitus lähetetään kunnalle seuraavassa synkronoinnissa. Älä kirjoita henkilötunnuksia tai ovikoodeja.',
+    en: 'The report goes to the municipality at the next sync. Do not write personal identity numbers or door codes.',
+  },
+  'reports.kind': { sv: 'Vad gäller det?', fi: 'Mitä se koskee?', en: 'What is it about?' },
+  'reports.kind.missed': {
+    sv: 'Besöket blev inte av',
+    fi: 'Käynti jäi toteutumatta',
+    en: 'The visit did not take place',
+  },
+  'reports.kind.late': { sv: 'Besöket var försenat', fi: 'Käynti myöhästyi', en: 'The visit was late' },
+  'reports.kind.short': {
+    sv: 'Besöket var för kort',
+    fi: 'Käynti jäi lyhyeksi',
+    en: 'The visit was too short',
+  },
+  'reports.kind.notice': {
+    sv: 'Fri anmälan',
+    fi: 'Vapaamuotoinen ilmoitus',
+    en: 'A notice in your own words',
+  },
+  'reports.minutesLate': { sv: 'Försenat, minuter', fi: 'Myöhässä, minuuttia', en: 'Late, minutes' },
+  'reports.minutesShort': { sv: 'För kort, minuter', fi: 'Liian lyhyt, minuuttia', en: 'Too short, minutes' },
+  'reports.text': { sv: 'Beskrivning', fi: 'Kuvaus', en: 'Description' },
+  'reports.textHint': {
+    sv: 'Vad hände, och vad har ni gjort? Högst 4 000 tecken.',
+    fi: 'Mitä tapahtui ja mitä olette tehneet? Enintään 4 000 merkkiä.',
+    en: 'What happened, and what have you done? At most 4,000 characters.',
+  },
+  'reports.files': { sv: 'Bilagor', fi: 'Liitteet', en: 'Attachments' },
+  'reports.filesHint': {
+    sv: 'Högst tre filer (PDF, PNG eller JPEG), högst 256 kB var.',
+    fi: 'Enintään kolme tiedostoa (PDF, PNG tai JPEG), kukin enintään 256 kt.',
+    en: 'At most three files (PDF, PNG or JPEG), 256 KB each at most.',
+  },
+  'reports.send': { sv: 'Skicka till kommunen', fi: 'Lähetä kunnalle', en: 'Send to the municipality' },
+  'reports.sent': {
+    sv: 'Rapporten skickas till kommunen vid nästa synkning.',
+    fi: 'Ilmoitus lähetetään kunnalle seuraavassa synkronoinnissa.',
+    en: 'The report goes to the municipality at the next sync.',
+  },
+  'reports.validation.minutes': {
+    sv: 'Ange minuter som ett heltal, 1–1440.',
+    fi: 'Anna minuutit kokonaislukuna, 1–1440.',
+    en: 'Enter the minutes as a whole number, 1–1440.',
+  },
+  'reports.validation.text': {
+    sv: 'Skriv en beskrivning.',
+    fi: 'Kirjoita kuvaus.',
+    en: 'Write a description.',
+  },
+  'reports.validation.files': {
+    sv: 'Välj högst tre filer på högst 256 kB var.',
+    fi: 'Valitse enintään kolme tiedostoa, kukin enintään 256 kt.',
+    en: 'Choose at most three files of 256 KB each at most.',
+  },
 } as const satisfies Record<string, Message>;
