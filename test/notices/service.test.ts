@@ -75,6 +75,8 @@ async function plan(recipientId: string, date: string, start: string, end: strin
     date,
     start,
     end,
+    // A visit "two hours from now" run late in the evening ends after midnight.
+    overnight: end < start,
     tasks: [],
   });
 }
