@@ -92,6 +92,10 @@ describe('TWeb end to end', () => {
       expect(fonts).toMatch(/yes\s+yes\s+yes/);
       expect(fake.violations).toEqual([]);
 
+      // The stub holds the assignment a moment before the server has recorded the filing.
+      await until('the transaction recorded as filed', async () =>
+        (await listTransactions(world.fx.server.ctx, MUNICIPALITY_A, 10)).some((t) => t.state === 'filed'),
+      );
       const [t] = await listTransactions(world.fx.server.ctx, MUNICIPALITY_A, 10);
       expect(t).toMatchObject({ kind: 'deviation', state: 'filed', caseId: made.id });
       expect((await ok(c, 'reports.list', {}))[0]).toMatchObject({ id: report.id, sent: true });
