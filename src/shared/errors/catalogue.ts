@@ -9,6 +9,7 @@ import { calendarErrors } from './calendar.ts';
 import { exchangeErrors } from './exchange.ts';
 import { patientPortalErrors } from './patientportal.ts';
 import { twebErrors } from './tweb.ts';
+import { consoleErrors } from './console.ts';
 import type { Language, Message } from './types.ts';
 
 /**
@@ -27,6 +28,7 @@ export const catalogue = {
   ...exchangeErrors,
   ...patientPortalErrors,
   ...twebErrors,
+  ...consoleErrors,
 } as const satisfies Record<string, Message>;
 
 export type ErrorCode = keyof typeof catalogue;

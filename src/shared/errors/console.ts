@@ -1,0 +1,68 @@
+import type { Message } from './types.ts';
+
+/**
+ * The municipality console on the central server: sign-in, its second factor and what the
+ * system administrators do there. Read by a municipality's systemförvaltare in a browser.
+ */
+export const consoleErrors = {
+  'console.totpInvalid': {
+    sv: 'Engångskoden stämmer inte. Skriv in de sex siffror som appen visar just nu.',
+    fi: 'Kertakäyttökoodi ei täsmää. Anna sovelluksen juuri nyt näyttämät kuusi numeroa.',
+    en: 'The one-time code does not match. Enter the six digits the app shows right now.',
+  },
+  'console.totpReplayed': {
+    sv: 'Den engångskoden har redan använts. Vänta tills appen visar en ny kod och skriv in den.',
+    fi: 'Tämä kertakäyttökoodi on jo käytetty. Odota, että sovellus näyttää uuden koodin, ja anna se.',
+    en: 'That one-time code has already been used. Wait until the app shows a new code and enter it.',
+  },
+  'console.recoveryInvalid': {
+    sv: 'Reservkoden stämmer inte eller har redan använts. Varje reservkod fungerar en gång.',
+    fi: 'Varakoodi ei täsmää tai se on jo käytetty. Kukin varakoodi toimii kerran.',
+    en: 'The recovery code does not match or has been used already. Each recovery code works once.',
+  },
+  'console.totpNotStarted': {
+    sv: 'Börja med att visa QR-koden och lägg till kontot i din autentiseringsapp.',
+    fi: 'Näytä ensin QR-koodi ja lisää tili todennussovellukseesi.',
+    en: 'First show the QR code and add the account to your authenticator app.',
+  },
+  'console.sessionExpired': {
+    sv: 'Du har loggats ut efter en tids inaktivitet. Logga in igen.',
+    fi: 'Sinut on kirjattu ulos, koska olit jonkin aikaa toimettomana. Kirjaudu uudelleen.',
+    en: 'You were signed out after a period without activity. Sign in again.',
+  },
+  'console.csrf': {
+    sv: 'Begäran kom inte från konsolens egen sida och gjordes inte. Ladda om sidan och försök igen.',
+    fi: 'Pyyntö ei tullut konsolin omalta sivulta, eikä sitä tehty. Lataa sivu uudelleen ja yritä uudestaan.',
+    en: 'The request did not come from the console’s own page and was not carried out. Reload the page and try again.',
+  },
+  'console.wrongListener': {
+    sv: 'Den här adressen hör till arbetsstationernas synkronisering, inte till konsolen. Använd konsolens adress.',
+    fi: 'Tämä osoite kuuluu työasemien synkronointiin, ei konsoliin. Käytä konsolin osoitetta.',
+    en: 'This address belongs to the workstations’ sync, not to the console. Use the console’s address.',
+  },
+  'console.notFound': {
+    sv: '{what} {id} finns inte (längre). Uppdatera vyn.',
+    fi: '{what} {id} ei ole (enää) olemassa. Päivitä näkymä.',
+    en: '{what} {id} does not exist (any more). Refresh the view.',
+  },
+  'console.exists': {
+    sv: '{what} {id} finns redan.',
+    fi: '{what} {id} on jo olemassa.',
+    en: '{what} {id} already exists.',
+  },
+  'console.addressInvalid': {
+    sv: '”{address}” är inte en IP-adress. Skriv utförarens fasta adress, till exempel 192.0.2.10.',
+    fi: '”{address}” ei ole IP-osoite. Kirjoita palveluntuottajan kiinteä osoite, esimerkiksi 192.0.2.10.',
+    en: '“{address}” is not an IP address. Enter the provider’s fixed address, for example 192.0.2.10.',
+  },
+  'console.accountInactive': {
+    sv: 'Kontot är avstängt. Be en kommunadministratör att öppna det igen.',
+    fi: 'Tili on poistettu käytöstä. Pyydä kunnan pääkäyttäjää avaamaan se uudelleen.',
+    en: 'The account is switched off. Ask a municipality admin to open it again.',
+  },
+  'console.lastAdmin': {
+    sv: 'Det måste finnas minst en aktiv kommunadministratör. Utse en annan först.',
+    fi: 'Vähintään yhden kunnan pääkäyttäjän on oltava aktiivinen. Nimeä ensin toinen.',
+    en: 'There must be at least one active municipality admin. Appoint another one first.',
+  },
+} as const satisfies Record<string, Message>;
