@@ -29,6 +29,18 @@ export const AUDIT_ACTIONS = [
   'inbox.settings',
   'inbox.consent',
   'tweb.settings',
+  'console.signedIn',
+  'console.signInFailed',
+  'console.signedOut',
+  'console.passwordChanged',
+  'console.totpEnrolled',
+  'console.recoveryCodeUsed',
+  'console.accountCreated',
+  'console.accountChanged',
+  'console.accountReset',
+  'console.recipientOpened',
+  'console.jobRetried',
+  'console.jobDiscarded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

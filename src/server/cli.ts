@@ -45,10 +45,11 @@ import { createLogger } from './log.ts';
 import { parseState, withServerQueue } from './jobs/cli.ts';
 import { jobLine } from '../shared/jobs/index.ts';
 import { listAudit, listAuditInput } from './audit.ts';
+import { createAccountForAdmin, listAccountsForAdmin, resetAccountForAdmin } from './console/adminRoutes.ts';
 
 const USAGE = `usage: caredock server <command> --data DIR [options]
   init --data DIR [--ca-name NAME] [--url https://HOST:PORT/] [--host ADDR] [--port N] [--admin-port N] [--dns NAME]… [--ip ADDR]…
-  start --data DIR [--port N] [--host 127.0.0.1] [--admin-port N] [--allow-non-durable]
+  start --data DIR [--port N] [--host 127.0.0.1] [--admin-port N] [--console-port N] [--allow-non-durable]
   municipality add --data DIR --id ID --name NAME
   municipality list --data DIR
   provider add --data DIR --id ID --municipality ID --name NAME
@@ -71,6 +72,8 @@ const USAGE = `usage: caredock server <command> --data DIR [options]
   inbox messages|cost --data DIR --municipality ID [--limit N]
   tweb settings --data DIR --municipality ID [--file SETTINGS.json]
   tweb transactions --data DIR --municipality ID [--limit N]
+  console account add --data DIR --username NAME --name "FULL NAME" --role ROLE… [--see-protected]
+  console account list|reset --data DIR [--username NAME]
 
 The sync API listens on --host/--port (workstations connect there); the admin API has its own
 listener on 127.0.0.1 (--admin-port, a free port by default) and needs DATA/admin-token.
@@ -81,6 +84,7 @@ const OPTIONS = {
   data: { type: 'string' },
   port: { type: 'string' },
   'admin-port': { type: 'string' },
+  'console-port': { type: 'string' },
   'allow-non-durable': { type: 'boolean' },
   after: { type: 'string' },
   limit: { type: 'string' },
@@ -104,6 +108,9 @@ const OPTIONS = {
   recipient: { type: 'string' },
   consent: { type: 'string' },
   weekly: { type: 'boolean' },
+  username: { type: 'string' },
+  role: { type: 'string', multiple: true },
+  'see-protected': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -401,6 +408,7 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
             host: v.host,
             port: intFlag(v.port, 'port'),
             adminPort: intFlag(v['admin-port'], 'admin-port'),
+            consolePort: intFlag(v['console-port'], 'console-port'),
             allowNonDurable: v['allow-non-durable'] === true,
           },
           io,
@@ -533,6 +541,45 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
         );
         return 0;
       }
+      case 'console account add':
+      case 'console account reset':
+      case 'console account list': {
+        if (sub2 === 'add') {
+          const body = {
+            username: need(v.username, 'username'),
+            displayName: need(v.name, 'name'),
+            roles: v.role ?? [],
+            seeProtected: v['see-protected'] === true,
+          };
+          print(
+            await runAdmin(paths, {
+              direct: (c) => createAccountForAdmin(c, body),
+              api: { method: 'POST', path: '/admin/console/accounts', body },
+            }),
+          );
+          return 0;
+        }
+        if (sub2 === 'reset') {
+          const username = need(v.username, 'username');
+          print(
+            await runAdmin(paths, {
+              direct: (c) => resetAccountForAdmin(c, username),
+              api: { method: 'POST', path: `/admin/console/accounts/${enc(username)}/reset` },
+            }),
+          );
+          return 0;
+        }
+        if (sub2 === 'list') {
+          print(
+            await runAdmin(paths, {
+              direct: (c) => listAccountsForAdmin(c),
+              api: { method: 'GET', path: '/admin/console/accounts' },
+            }),
+          );
+          return 0;
+        }
+        throw new UsageError('usage: console account add|list|reset');
+      }
       case 'workstation list': {
         const p = v.provider;
         print(
@@ -613,6 +660,7 @@ interface StartFlags {
   host: string | undefined;
   port: number | undefined;
   adminPort: number | undefined;
+  consolePort: number | undefined;
   allowNonDurable: boolean;
 }
 
@@ -629,6 +677,7 @@ async function start(paths: DataPaths, flags: StartFlags, io: Io): Promise<numbe
       host: flags.host,
       port: flags.port,
       adminPort: flags.adminPort,
+      consolePort: flags.consolePort,
       requireDurable: !flags.allowNonDurable,
     });
   } catch (err) {
@@ -649,6 +698,7 @@ async function start(paths: DataPaths, flags: StartFlags, io: Io): Promise<numbe
     process.on('SIGTERM', stop);
   });
   io.out(`CareDock server ready at ${server.url} (admin API on ${server.adminUrl}, this computer only)`);
+  if (server.consoleUrl) io.out(`Municipality console at ${server.consoleUrl}`);
   await stopped;
   await server.close();
   return 0;

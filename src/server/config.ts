@@ -6,6 +6,56 @@ import type { DataPaths } from './paths.ts';
 /** The admin API listens here and nowhere else. */
 export const ADMIN_HOST = '127.0.0.1';
 
+/** Single sign-on for the console through the municipality's OpenID Connect provider (Entra ID). */
+export const consoleOidcConfigSchema = z.object({
+  issuer: z.url(),
+  clientId: z.string().min(1).max(200),
+  /** A file holding the client secret (not the secret itself: server.json is world-readable). */
+  clientSecretFile: z.string().min(1),
+  /** 'roles': Entra ID app roles (the default); 'groups': group object ids. */
+  roleClaim: z.enum(['roles', 'groups']).default('roles'),
+  /** Claim value → console role. */
+  roleMap: z.record(z.string(), z.enum(['municipalityAdmin', 'unitAdmin', 'viewer'])),
+  /** A CA to trust for the provider (an on-premises provider, or the tests' local one). */
+  caFile: z.string().optional(),
+  scopes: z.string().default('openid profile email'),
+  /** Only for a provider on loopback in tests: plain HTTP. */
+  allowInsecureLoopback: z.boolean().default(false),
+});
+export type ConsoleOidcConfig = z.infer<typeof consoleOidcConfigSchema>;
+
+/** The municipality console: a web UI on a listener of its own. */
+export const consoleConfigSchema = z.object({
+  enabled: z.boolean().default(true),
+  host: z.string().default('127.0.0.1'),
+  /** 0 picks a free port at each start (the CLI finds it in DATA/server.run.json). */
+  port: z.number().int().min(0).max(65535).default(8444),
+  /** The console's address as browsers see it (the identity provider's redirect goes back here). */
+  publicUrl: z.url({ protocol: /^https$/ }).optional(),
+  /**
+   * The console's web certificate and key (PEM files), not the municipality CA's: a certificate
+   * the administrators' browsers trust. Unset: the self-signed pair `server init` made.
+   */
+  certFile: z.string().optional(),
+  keyFile: z.string().optional(),
+  /**
+   * Behind a reverse proxy that ends TLS: the console speaks plain HTTP on loopback and believes
+   * X-Forwarded-For / -Proto only from these addresses.
+   */
+  behindProxy: z.object({ trustedProxies: z.array(z.string()).min(1) }).optional(),
+  /** Minutes without a call before a signed-in session ends. */
+  idleMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** The name the authenticator app shows for the account. */
+  totpIssuer: z.string().min(1).max(64).default('CareDock'),
+  oidc: consoleOidcConfigSchema.optional(),
+});
+export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
+
 export const serverConfigSchema = z.object({
   version: z.literal(1),
   host: z.string().default('127.0.0.1'),
@@ -38,6 +88,7 @@ export const serverConfigSchema = z.object({
   inboxPollSeconds: z.number().int().min(1).max(3600).default(30),
   /** Seconds between looks for providers' reports and attested months to file in TWeb. */
   twebPollSeconds: z.number().int().min(1).max(3600).default(30),
+  console: consoleConfigSchema.prefault({}),
   enrolmentWindowMinutes: z
     .number()
     .int()

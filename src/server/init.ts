@@ -9,6 +9,7 @@ import { isDatabase, openContext } from './bootstrap.ts';
 import { dataPaths } from './paths.ts';
 import { writeSecretFile } from './pki/files.ts';
 import { initPki, pkiExists } from './pki/municipalityCa.ts';
+import { issueSelfSignedConsoleCertificate } from './pki/consoleCertificate.ts';
 import type { Logger } from 'pino';
 
 export interface InitServerOptions {
@@ -57,6 +58,7 @@ export async function initServer(opts: InitServerOptions): Promise<InitServerRes
   });
   writeServerConfig(paths, config);
   await initPki(paths, { caName: opts.caName ?? 'CareDock municipality CA', dnsNames, ipAddresses });
+  await issueSelfSignedConsoleCertificate(paths, { dnsNames, ipAddresses });
   writeSecretFile(paths.adminToken, `${randomBytes(32).toString('base64url')}\n`);
   const ctx = await openContext({ dataDir: paths.root, database: opts.database, log: opts.log });
   if (!opts.database || !isDatabase(opts.database)) await ctx.database.close();

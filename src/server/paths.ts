@@ -10,6 +10,9 @@ export interface DataPaths {
   caCert: string;
   serverKey: string;
   serverCert: string;
+  /** The console's self-signed web certificate (replaced by the municipality's own in server.json). */
+  consoleKey: string;
+  consoleCert: string;
   pgliteDir: string;
   /** The key that seals door codes and key information (outside the database). */
   secretsKey: string;
@@ -29,6 +32,8 @@ export function dataPaths(root: string): DataPaths {
     caCert: path.join(pki, 'ca.crt'),
     serverKey: path.join(pki, 'server.key'),
     serverCert: path.join(pki, 'server.crt'),
+    consoleKey: path.join(pki, 'console.key'),
+    consoleCert: path.join(pki, 'console.crt'),
     pgliteDir: path.join(abs, 'pgdata'),
     secretsKey: process.env.CAREDOCK_SECRETS_KEY_FILE ?? path.join(abs, 'keys', 'secrets.key'),
     exchangeDir: path.join(abs, 'exchange'),

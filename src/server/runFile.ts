@@ -11,6 +11,8 @@ const runInfoSchema = z.object({
   host: z.string(),
   /** The admin API's listener, on 127.0.0.1. */
   adminPort: z.number().int(),
+  /** The console's listener, when it runs. */
+  consolePort: z.number().int().optional(),
 });
 export type RunInfo = z.infer<typeof runInfoSchema>;
 

@@ -16,6 +16,10 @@ import { InboxService, type InboxServiceOptions } from './inbox/service.ts';
 import { serverJobKinds } from './jobs/kinds.ts';
 import { TwebService } from './tweb/service.ts';
 import { ServerJobQueue } from './jobs/queue.ts';
+import { createConsoleApp } from './console/app.ts';
+import { consoleOidcFromConfig } from './console/oidcConfig.ts';
+import type { OidcRoutes } from './console/oidcRoutes.ts';
+import { purgeIdleSessions } from './console/sessions.ts';
 
 export interface StartServerOptions extends OpenContextOptions {
   host?: string;
@@ -34,6 +38,12 @@ export interface StartServerOptions extends OpenContextOptions {
   inbox?: boolean | Omit<InboxServiceOptions, 'pollSeconds'>;
   /** File providers' reports and attested months in TWeb from this process; on unless false. */
   tweb?: boolean;
+  /** Serve the municipality console (when server.json enables it); on unless false. */
+  console?: boolean;
+  /** The console's port; 0 picks a free one, and so does a sync port of 0 unless this says otherwise. */
+  consolePort?: number;
+  /** Single sign-on for the console; made from server.json's console.oidc unless given. */
+  consoleOidc?: OidcRoutes | null;
 }
 
 /** Start refused: the engine may lose acknowledged commits. */
@@ -68,6 +78,9 @@ export interface RunningServer {
   inbox: InboxService | null;
   /** TWeb filing, when this process does it. */
   tweb: TwebService | null;
+  /** The municipality console, when this process serves it. */
+  consoleUrl: string | null;
+  consoleApp: App | null;
   /** Stops listening, closes connections and (unless it was handed in) the database. */
   close(): Promise<void>;
 }
@@ -86,7 +99,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   let exchange: ExchangeService | null = null;
   let inbox: InboxService | null = null;
   let tweb: TwebService | null = null;
-  let queue: ServerJobQueue | null = null;
+  const opening: { queue: Promise<ServerJobQueue> | null } = { queue: null };
+  const closeQueue = async (): Promise<void> => {
+    await opening.queue?.then((q) => q.close()).catch(() => undefined);
+  };
+  // One server queue per process for the municipality's channels and the console (its start
+  // costs seconds, so the console alone opens it only when it is first asked about it).
+  const openQueue = (): Promise<ServerJobQueue> =>
+    (opening.queue ??= ServerJobQueue.open({ database: ctx.database, kinds: serverJobKinds }));
   try {
     // The first line a server writes says what it runs on and whether a commit it acknowledges
     // survives a power cut.
@@ -101,9 +121,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     else ctx.log.warn(fields, line);
     if (opts.requireDurable && !durability.durable) throw new NonDurableEngineError(durability);
     const tls = readTlsMaterial(ctx.paths);
-    // One server queue per process for the municipality's channels (its start costs seconds).
-    if (opts.exchange !== false || opts.inbox !== false || opts.tweb !== false)
-      queue = await ServerJobQueue.open({ database: ctx.database, kinds: serverJobKinds });
+    const queue =
+      opts.exchange !== false || opts.inbox !== false || opts.tweb !== false ? await openQueue() : null;
     if (queue && opts.exchange !== false)
       exchange = ExchangeService.start(ctx, queue, { pollSeconds: ctx.config.exchangePollSeconds });
     if (queue && opts.tweb !== false)
@@ -130,6 +149,26 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       port: opts.adminPort ?? ctx.config.adminPort,
       listenTextResolver: (a) => `admin API listening at ${https(a)} (loopback only)`,
     });
+    let consoleApp: App | null = null;
+    let consoleUrl: string | null = null;
+    if (ctx.config.console.enabled && opts.console !== false) {
+      consoleApp = await createConsoleApp({
+        ctx,
+        queue: openQueue,
+        oidc: opts.consoleOidc === undefined ? await consoleOidcFromConfig(ctx) : opts.consoleOidc,
+      });
+      apps.push(consoleApp);
+      const consoleHost = ctx.config.console.behindProxy ? ADMIN_HOST : ctx.config.console.host;
+      const scheme = ctx.config.console.behindProxy ? 'http' : 'https';
+      await consoleApp.listen({
+        host: consoleHost,
+        port: opts.consolePort ?? (opts.port === 0 ? 0 : ctx.config.console.port),
+        listenTextResolver: (a) =>
+          `console listening at ${scheme === 'https' ? https(a) : a}${ctx.config.console.behindProxy ? ' (behind a reverse proxy)' : ''}`,
+      });
+      const cp = boundPort(consoleApp, ctx.config.console.port);
+      consoleUrl = `${scheme}://${consoleHost.includes(':') ? `[${consoleHost}]` : consoleHost}:${cp}/`;
+    }
     const port = boundPort(app, opts.port ?? ctx.config.port);
     const adminPort = boundPort(adminApp, opts.adminPort ?? ctx.config.adminPort);
     const purge = setInterval(() => {
@@ -138,12 +177,19 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         (r) => ctx.log.info({ purged: r.purged, horizon: r.horizon.toString() }, 'tombstones purged'),
         (err: unknown) => ctx.log.error({ err }, 'tombstone purge failed'),
       );
+      purgeIdleSessions(ctx).catch((err: unknown) => ctx.log.error({ err }, 'console session purge failed'));
       purgeEnrolmentAttempts(ctx).catch((err: unknown) =>
         ctx.log.error({ err }, 'enrolment attempt purge failed'),
       );
     }, DAY_MS);
     purge.unref();
-    writeRunInfo(ctx.paths, { pid: process.pid, port, host, adminPort });
+    writeRunInfo(ctx.paths, {
+      pid: process.pid,
+      port,
+      host,
+      adminPort,
+      ...(consoleApp ? { consolePort: boundPort(consoleApp, 0) } : {}),
+    });
     const urlHost = host.includes(':') ? `[${host}]` : host;
     return {
       url: `https://${urlHost}:${port}/`,
@@ -158,13 +204,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       exchange,
       inbox,
       tweb,
+      consoleUrl,
+      consoleApp,
       close: async () => {
         clearInterval(purge);
-        await Promise.all([app.close(), adminApp.close()]);
+        await Promise.all([app.close(), adminApp.close(), consoleApp?.close()]);
         await exchange?.stop();
         await inbox?.stop();
         await tweb?.stop();
-        await queue?.close();
+        await closeQueue();
         removeRunInfo(ctx.paths);
         if (ownsDatabase) await ctx.database.close();
       },
@@ -174,7 +222,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await exchange?.stop().catch(() => undefined);
     await inbox?.stop().catch(() => undefined);
     await tweb?.stop().catch(() => undefined);
-    await queue?.close().catch(() => undefined);
+    await closeQueue();
     if (ownsDatabase) await ctx.database.close();
     throw err;
   }

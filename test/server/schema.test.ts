@@ -9,6 +9,7 @@ import { migrate } from '../../src/server/db/migrate.ts';
 import { schema } from '../../src/server/db/schema.ts';
 import { inboxTables } from '../../src/server/inbox/tables.ts';
 import { twebTables } from '../../src/server/tweb/tables.ts';
+import { consoleTables } from '../../src/server/console/tables.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -52,7 +53,7 @@ describe('server schema and migrations', () => {
   it('agree on every table, column, type and nullability', async () => {
     const inDb = await columns();
     // Areas that own their tables declare them beside their code.
-    for (const table of Object.values({ ...schema, ...inboxTables, ...twebTables })) {
+    for (const table of Object.values({ ...schema, ...inboxTables, ...twebTables, ...consoleTables })) {
       const config = getTableConfig(table);
       const dbColumns = inDb.filter((c) => c.table === config.name);
       expect(dbColumns.length, `table ${config.name}`).toBeGreaterThan(0);

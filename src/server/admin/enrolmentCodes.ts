@@ -37,6 +37,7 @@ function newCode(): string {
 export async function createEnrolmentCode(
   ctx: ServerContext,
   input: z.input<typeof createEnrolmentCodeInput>,
+  actor = 'admin',
 ): Promise<{ code: string; providerId: string; expiresAt: string }> {
   const { providerId, validHours } = parseInput(createEnrolmentCodeInput, input);
   const provider = await getProvider(ctx, providerId);
@@ -47,7 +48,7 @@ export async function createEnrolmentCode(
     // The code itself is never recorded: only that one was made, for whom, valid until when.
     await recordAudit(tx, {
       action: 'enrolmentCode.created',
-      actor: 'admin',
+      actor,
       municipalityId: provider.municipalityId,
       providerId,
       details: { expiresAt: expiresAt.toISOString() },

@@ -70,6 +70,7 @@ export async function getMunicipality(ctx: ServerContext, id: string): Promise<M
 export async function addProvider(
   ctx: ServerContext,
   input: z.input<typeof addProviderInput>,
+  actor = 'admin',
 ): Promise<ProviderRow> {
   const p = parseInput(addProviderInput, input);
   await getMunicipality(ctx, p.municipalityId);
@@ -78,7 +79,7 @@ export async function addProvider(
     if (inserted.length === 0) return false;
     await recordAudit(tx, {
       action: 'provider.added',
-      actor: 'admin',
+      actor,
       municipalityId: p.municipalityId,
       providerId: p.id,
       details: { name: p.name },
@@ -119,6 +120,7 @@ function parseAddress(address: string): string {
 export async function addProviderAddress(
   ctx: ServerContext,
   input: z.input<typeof providerAddressInput>,
+  actor = 'admin',
 ): Promise<ProviderRow> {
   const { providerId, address } = parseInput(providerAddressInput, input);
   const a = parseAddress(address);
@@ -126,13 +128,13 @@ export async function addProviderAddress(
   await ctx.database.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(providerAddresses)
-      .values({ providerId, address: a })
+      .values({ providerId, address: a, registeredBy: actor })
       .onConflictDoNothing()
       .returning();
     if (inserted.length > 0)
       await recordAudit(tx, {
         action: 'providerAddress.added',
-        actor: 'admin',
+        actor,
         municipalityId: provider.municipalityId,
         providerId,
         details: { address: a },
@@ -145,6 +147,7 @@ export async function addProviderAddress(
 export async function removeProviderAddress(
   ctx: ServerContext,
   input: z.input<typeof providerAddressInput>,
+  actor = 'admin',
 ): Promise<ProviderRow> {
   const { providerId, address } = parseInput(providerAddressInput, input);
   const a = parseAddress(address);
@@ -156,7 +159,7 @@ export async function removeProviderAddress(
     if (rows.length > 0)
       await recordAudit(tx, {
         action: 'providerAddress.removed',
-        actor: 'admin',
+        actor,
         providerId,
         details: { address: a },
       });

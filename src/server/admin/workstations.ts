@@ -44,6 +44,7 @@ export async function listWorkstations(ctx: ServerContext, providerId?: string):
 export async function revokeWorkstation(
   ctx: ServerContext,
   input: z.input<typeof revokeWorkstationInput>,
+  actor = 'admin',
 ): Promise<void> {
   const { workstationId, reason } = parseInput(revokeWorkstationInput, input);
   const done = await ctx.database.db.transaction(async (tx) => {
@@ -55,7 +56,7 @@ export async function revokeWorkstation(
     for (const r of rows)
       await recordAudit(tx, {
         action: 'workstation.revoked',
-        actor: 'admin',
+        actor,
         providerId: r.providerId,
         workstationId,
         details: reason === undefined ? {} : { reason },

@@ -38,6 +38,32 @@ export function sourceAddressOf(
   return clientAddress(socket.remoteAddress, headers['x-forwarded-for'], trustedProxies);
 }
 
+/** How stale the console's "last contact" may get before a request writes it again. */
+const CONTACT_RESOLUTION_MS = 60_000;
+
+/**
+ * Keeps what the console shows of a workstation (last contact, address, version) current, with
+ * a write only when something changed or a minute has passed: most syncs cost no extra write.
+ */
+async function noteContact(
+  ctx: ServerContext,
+  w: { id: string; lastSeenAt: Date | null; lastAddress: string | null; clientVersion: string | null },
+  seen: { address: string; version: string | null },
+): Promise<void> {
+  const now = ctx.now();
+  if (
+    w.lastSeenAt !== null &&
+    now.getTime() - w.lastSeenAt.getTime() < CONTACT_RESOLUTION_MS &&
+    w.lastAddress === seen.address &&
+    w.clientVersion === seen.version
+  )
+    return;
+  await ctx.database.db
+    .update(workstations)
+    .set({ lastSeenAt: now, lastAddress: seen.address, clientVersion: seen.version })
+    .where(eq(workstations.id, w.id));
+}
+
 export async function authenticate(
   ctx: ServerContext,
   socket: TLSSocket,
@@ -65,6 +91,9 @@ export async function authenticate(
       providerId: workstations.providerId,
       revokedAt: workstations.revokedAt,
       certNotAfter: workstations.certNotAfter,
+      lastSeenAt: workstations.lastSeenAt,
+      lastAddress: workstations.lastAddress,
+      clientVersion: workstations.clientVersion,
       municipalityId: providers.municipalityId,
       addressRegistered: address
         ? sql<boolean>`EXISTS (SELECT 1 FROM ${providerAddresses} WHERE ${and(
@@ -102,6 +131,7 @@ export async function authenticate(
       'the certificate belongs to another municipality than the install profile',
     );
   }
+  await noteContact(ctx, w, { address, version: header(headers, CLIENT_VERSION_HEADER) ?? null });
   return {
     workstationId: w.id,
     providerId: w.providerId,

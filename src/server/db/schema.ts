@@ -45,6 +45,8 @@ export const providerAddresses = pgTable(
       .references(() => providers.id),
     address: text('address').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who registered it: a console account, or the CLI. */
+    registeredBy: text('registered_by'),
   },
   (t) => [primaryKey({ columns: [t.providerId, t.address] })],
 );
@@ -76,6 +78,10 @@ export const workstations = pgTable(
     enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedReason: text('revoked_reason'),
+    /** What the server last saw of it: when, from which address, running which version. */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    lastAddress: text('last_address'),
+    clientVersion: text('client_version'),
   },
   (t) => [uniqueIndex('workstations_cert_fingerprint_key').on(t.certFingerprint)],
 );

@@ -32,6 +32,7 @@ import { listAudit, listAuditInput, recordAudit } from '../audit.ts';
 import { exchangeRoutes } from './exchangeRoutes.ts';
 import { inboxRoutes } from './inboxRoutes.ts';
 import { twebRoutes } from './twebRoutes.ts';
+import { consoleAdminRoutes } from '../console/adminRoutes.ts';
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -176,4 +177,5 @@ function adminRoutes(app: FastifyInstance, ctx: ServerContext, adminToken: strin
   exchangeRoutes(app, ctx);
   inboxRoutes(app, ctx);
   twebRoutes(app, ctx);
+  consoleAdminRoutes(app, ctx);
 }

@@ -1,21 +1,25 @@
 // An HTTPS server that refuses odd request targets before Fastify routes them, and the Fastify
 // options both listeners share.
 import { createServer, type Server, type ServerOptions } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createPlainServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { LogController, type FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import { refuseRequestTarget } from './requestTarget.ts';
 
 /** The code a refused target is answered with, in the family of the listener. */
-export type RefusalCode = 'sync.invalidRequest' | 'admin.invalid';
+export type RefusalCode = 'sync.invalidRequest' | 'admin.invalid' | 'host.badRequest';
 
+/**
+ * `tls` null: plain HTTP, for the console behind a reverse proxy that ends TLS (on loopback).
+ * Fastify types the server as HTTPS either way; only `listen` and `close` are used on it.
+ */
 export function guardedServerFactory(
-  tls: ServerOptions,
+  tls: ServerOptions | null,
   log: Logger,
   code: RefusalCode,
 ): FastifyServerFactory<Server> {
   return (handler) => {
-    const server = createServer(tls, (req: IncomingMessage, res: ServerResponse) => {
+    const guarded = (req: IncomingMessage, res: ServerResponse): void => {
       const why = refuseRequestTarget(req.url);
       if (why === null) {
         handler(req, res);
@@ -32,8 +36,8 @@ export function guardedServerFactory(
         connection: 'close',
       });
       res.end(body);
-    });
-    return server;
+    };
+    return tls === null ? (createPlainServer(guarded) as unknown as Server) : createServer(tls, guarded);
   };
 }
 

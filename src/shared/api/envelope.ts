@@ -26,10 +26,17 @@ export interface CareDockBridge {
 /** HTTP status a transport answers with for a given error code. */
 export function httpStatusFor(code: string): number {
   if (code === 'input.invalid') return 400;
-  if (code === 'auth.required' || code === 'auth.badCredentials') return 401;
-  if (code === 'auth.forbidden') return 403;
-  if (code === 'api.unknownProcedure' || code === 'users.notFound') return 404;
-  if (code === 'users.usernameTaken' || code === 'auth.setupDone') return 409;
+  if (code === 'auth.required' || code === 'auth.badCredentials' || code === 'console.sessionExpired')
+    return 401;
+  if (code === 'auth.forbidden' || code === 'console.csrf') return 403;
+  if (
+    code === 'api.unknownProcedure' ||
+    code === 'users.notFound' ||
+    code === 'console.notFound' ||
+    code === 'console.wrongListener'
+  )
+    return 404;
+  if (code === 'users.usernameTaken' || code === 'auth.setupDone' || code === 'console.exists') return 409;
   if (code === 'auth.locked') return 423;
   if (code === 'auth.tooManyAttempts') return 429;
   if (code === 'internal.unexpected') return 500;

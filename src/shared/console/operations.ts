@@ -5,14 +5,13 @@ import { adminOnly, anyRole, consoleProcedure } from './define.ts';
 import { consoleLanguage, consoleRole, consoleUsername, none } from './auth.ts';
 
 export const auditRow = z.object({
-  id: z.number().int(),
+  id: z.string(),
   at: z.string(),
   action: z.string(),
   actor: z.string().nullable(),
   municipalityId: z.string().nullable(),
   providerId: z.string().nullable(),
   workstationId: z.string().nullable(),
-  sourceAddress: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });
 

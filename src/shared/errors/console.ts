@@ -41,14 +41,14 @@ export const consoleErrors = {
     en: 'This address belongs to the workstations’ sync, not to the console. Use the console’s address.',
   },
   'console.notFound': {
-    sv: '{what} {id} finns inte (längre). Uppdatera vyn.',
-    fi: '{what} {id} ei ole (enää) olemassa. Päivitä näkymä.',
-    en: '{what} {id} does not exist (any more). Refresh the view.',
+    sv: '”{id}” finns inte (längre). Uppdatera vyn och välj igen.',
+    fi: '”{id}” ei ole (enää) olemassa. Päivitä näkymä ja valitse uudelleen.',
+    en: '“{id}” does not exist (any more). Refresh the view and choose again.',
   },
   'console.exists': {
-    sv: '{what} {id} finns redan.',
-    fi: '{what} {id} on jo olemassa.',
-    en: '{what} {id} already exists.',
+    sv: '”{id}” finns redan. Välj ett annat id eller öppna det som finns.',
+    fi: '”{id}” on jo olemassa. Valitse toinen tunnus tai avaa olemassa oleva.',
+    en: '“{id}” already exists. Choose another id or open the existing one.',
   },
   'console.addressInvalid': {
     sv: '”{address}” är inte en IP-adress. Skriv utförarens fasta adress, till exempel 192.0.2.10.',

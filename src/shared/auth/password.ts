@@ -1,5 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
+// Shared by the workstation's users and the central server's console accounts.
+
 /** scrypt: memory-hard, in Node's standard library, so no native add-on to ship. */
 const R = 8;
 const P = 1;
