@@ -34,6 +34,7 @@ export interface ProviderRow {
 export async function addMunicipality(
   ctx: ServerContext,
   input: z.input<typeof addMunicipalityInput>,
+  actor = 'admin',
 ): Promise<MunicipalityRow> {
   const m = parseInput(addMunicipalityInput, input);
   const added = await ctx.database.db.transaction(async (tx) => {
@@ -41,7 +42,7 @@ export async function addMunicipality(
     if (inserted.length === 0) return false;
     await recordAudit(tx, {
       action: 'municipality.added',
-      actor: 'admin',
+      actor,
       municipalityId: m.id,
       details: { name: m.name },
     });

@@ -7,12 +7,19 @@ import { CareDockError } from '../../shared/errors/index.ts';
 import { AdminError } from '../errors.ts';
 import { findAccount } from './accounts.ts';
 import { authHandlers } from './authHandlers.ts';
+import { channelHandlers } from './channelHandlers.ts';
 import type { ConsoleCall, Handler } from './handlerTypes.ts';
 import { operationHandlers } from './operationHandlers.ts';
 import { organisationHandlers } from './organisationHandlers.ts';
 import { recordHandlers } from './recordHandlers.ts';
 
-const handlers = { ...authHandlers, ...organisationHandlers, ...recordHandlers, ...operationHandlers };
+const handlers = {
+  ...authHandlers,
+  ...organisationHandlers,
+  ...recordHandlers,
+  ...operationHandlers,
+  ...channelHandlers,
+};
 
 const PENDING_STAGES = new Set(['changePassword', 'enrolTotp', 'totp']);
 

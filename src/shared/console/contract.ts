@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { consoleAuthProcedures } from './auth.ts';
+import { consoleChannelProcedures } from './channels.ts';
 import { consoleOperationProcedures } from './operations.ts';
 import { consoleOrganisationProcedures } from './organisation.ts';
 import { consoleRecordProcedures } from './records.ts';
@@ -10,6 +11,7 @@ export const consoleProcedures = {
   ...consoleOrganisationProcedures,
   ...consoleRecordProcedures,
   ...consoleOperationProcedures,
+  ...consoleChannelProcedures,
 };
 
 export type ConsoleProcedures = typeof consoleProcedures;

@@ -221,3 +221,39 @@ describe('console listener', () => {
     expect(audit[0]?.actor).toBe('console:rolf.revoker');
   });
 });
+
+describe('console and the channels', () => {
+  it('reads and changes the file exchange settings as the CLI does, with a catalogue message for a mistake', async () => {
+    const b = browser();
+    clock += 60_000;
+    await firstSignIn(fx.server.ctx, b, 'cecilia.channels', ['municipalityAdmin']);
+    const before = await b.ok<{ recipientMapping: Record<string, unknown> }>('channels.settings', {
+      municipalityId: '0139',
+      channel: 'exchange',
+    });
+    expect(before.recipientMapping).toBeTruthy();
+    expect(
+      await b.refused('channels.putSettings', {
+        municipalityId: '0139',
+        channel: 'exchange',
+        settings: { nonsense: true },
+      }),
+    ).toBe('input.unknownField');
+    const saved = await b.ok<{ recipientMapping: unknown }>('channels.putSettings', {
+      municipalityId: '0139',
+      channel: 'exchange',
+      settings: { recipientMapping: before.recipientMapping },
+    });
+    expect(saved.recipientMapping).toEqual(before.recipientMapping);
+    expect(await b.refused('channels.settings', { municipalityId: '9999', channel: 'inbox' })).toBe(
+      'console.notFound',
+    );
+    const v = browser();
+    clock += 60_000;
+    await firstSignIn(fx.server.ctx, v, 'vera.viewer', ['viewer']);
+    expect(
+      await v.refused('channels.putSettings', { municipalityId: '0139', channel: 'exchange', settings: {} }),
+    ).toBe('auth.forbidden');
+    expect(await v.refused('municipalities.add', { id: '0999', name: 'X' })).toBe('auth.forbidden');
+  });
+});

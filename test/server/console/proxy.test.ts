@@ -9,6 +9,7 @@ import { initServer } from '../../../src/server/init.ts';
 import { startServer, type RunningServer } from '../../../src/server/server.ts';
 import { createLogger } from '../../../src/server/log.ts';
 import { listAudit } from '../../../src/server/audit.ts';
+import { consoleConfigSchema } from '../../../src/server/config.ts';
 import { CSRF_COOKIE, CSRF_HEADER } from '../../../src/shared/console/contract.ts';
 
 let dataDir: string;
@@ -23,7 +24,7 @@ beforeAll(async () => {
     port: 0,
     database,
     log,
-    config: { console: { behindProxy: { trustedProxies: ['127.0.0.1'] } } },
+    config: { console: consoleConfigSchema.parse({ behindProxy: { trustedProxies: ['127.0.0.1'] } }) },
   });
   server = await startServer({
     dataDir,
