@@ -76,6 +76,7 @@ export default tseslint.config(
         'The renderer talks only to window.caredock and imports only src/shared.',
       ],
       [['node:*'], 'The renderer is a sandboxed web page: no Node built-ins.'],
+      [layer(['shared/node']), 'src/shared/node is for the Node layers; the renderer is a web page.'],
     ]),
   },
   {
@@ -109,8 +110,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: layer(['main', 'renderer', 'server', 'drivers', 'integrations', 'cli']),
-              message: 'The preload imports only electron and src/shared.',
+              group: layer(['main', 'renderer', 'server', 'drivers', 'integrations', 'cli', 'shared/node']),
+              message: 'The preload imports only electron and src/shared (not its Node-only part).',
             },
           ],
         },

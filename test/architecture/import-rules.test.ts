@@ -25,6 +25,7 @@ describe('one-way imports are enforced by lint', () => {
     ['src/renderer/lib/extra.ts', "import { x } from '../../main/core.ts';", true],
     ['src/renderer/lib/extra.ts', "import { readFileSync } from 'node:fs';", true],
     ['src/renderer/lib/extra.ts', "import { x } from '../../shared/api/index.ts';", false],
+    ['src/renderer/lib/extra.ts', "import { x } from '../../shared/node/password.ts';", true],
     ['src/server/extra.ts', "import { x } from '../main/core.ts';", true],
     ['src/server/extra.ts', "import { x } from '../shared/errors/index.ts';", false],
     ['src/server/admin/extra.ts', "import * as x509 from '@peculiar/x509';", true],

@@ -3,7 +3,7 @@ import { CareDockError, type Language } from '../../shared/errors/index.ts';
 import type { AuditLog } from '../audit/log.ts';
 import type { ClientRegistry, ClientState } from '../api/clients.ts';
 import type { SettingsStore } from '../settings/store.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../shared/auth/password.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../shared/node/password.ts';
 import { attemptKeys, LoginThrottle } from './throttle.ts';
 import { type UserRepository, type UserRow } from './data.ts';
 

@@ -1,7 +1,7 @@
 import type { Role, UserRecord } from '../../shared/api/index.ts';
 import { CareDockError, type Language } from '../../shared/errors/index.ts';
 import type { AuditLog } from '../audit/log.ts';
-import { hashPassword, verifyPassword } from '../../shared/auth/password.ts';
+import { hashPassword, verifyPassword } from '../../shared/node/password.ts';
 import { checkPasswordStrength } from './service.ts';
 import { toUserRecord, type UserRepository, type UserRow } from './data.ts';
 

@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { hashPassword } from '../../shared/auth/password.ts';
+import { hashPassword } from '../../shared/node/password.ts';
 import { consoleRoles, type ConsoleRole } from '../../shared/console/roles.ts';
 import { languages, type Language } from '../../shared/errors/index.ts';
 import { CareDockError } from '../../shared/errors/index.ts';

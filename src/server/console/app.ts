@@ -144,7 +144,7 @@ export async function createConsoleApp(opts: ConsoleAppOptions): Promise<App> {
         err instanceof CareDockError
           ? err
           : (req.log.error({ err, procedure: name }, 'console call failed'),
-            new CareDockError('internal.unexpected'));
+            new CareDockError('internal.unexpected', { time: new Date().toISOString() }));
       if (!(err instanceof CareDockError) || httpStatusFor(e.code) >= 500 || e.code === 'console.csrf')
         req.log.warn(
           { errorCode: e.code, procedure: name, sourceAddress: sourceOf(req) },

@@ -2,7 +2,7 @@
 // change of an initial password → TOTP enrolment with recovery codes → the code at each
 // sign-in. Every step that changes who the browser is issues a new session id.
 import { and, eq, isNull, or, lt } from 'drizzle-orm';
-import { hashPassword, verifyPassword } from '../../shared/auth/password.ts';
+import { hashPassword, verifyPassword } from '../../shared/node/password.ts';
 import type { ConsoleSession } from '../../shared/console/auth.ts';
 import { CareDockError, type Language } from '../../shared/errors/index.ts';
 import type { ServerContext } from '../context.ts';

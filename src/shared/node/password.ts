@@ -1,6 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-// Shared by the workstation's users and the central server's console accounts.
+// Shared by the workstation's users and the central server's console accounts. It lives in
+// src/shared/node, the part of src/shared that needs Node and that the renderer never sees.
 
 /** scrypt: memory-hard, in Node's standard library, so no native add-on to ship. */
 const R = 8;
