@@ -66,6 +66,7 @@ async function providerViews(ctx: ServerContext, filter: { municipalityId?: stri
     .from(workstations)
     .where(inArray(workstations.providerId, ids))
     .groupBy(workstations.providerId);
+  const countOf = new Map(counts.map((c) => [c.providerId, c]));
   const byProvider = new Map<string, ProviderView['addresses']>();
   for (const a of addresses) {
     const list = byProvider.get(a.providerId) ?? [];
@@ -77,8 +78,8 @@ async function providerViews(ctx: ServerContext, filter: { municipalityId?: stri
     municipalityId: p.municipalityId,
     name: p.name,
     addresses: byProvider.get(p.id) ?? [],
-    workstations: Number(counts.find((c) => c.providerId === p.id)?.all ?? 0),
-    activeWorkstations: Number(counts.find((c) => c.providerId === p.id)?.active ?? 0),
+    workstations: Number(countOf.get(p.id)?.all ?? 0),
+    activeWorkstations: Number(countOf.get(p.id)?.active ?? 0),
   }));
 }
 
