@@ -28,7 +28,7 @@ export function httpStatusFor(code: string): number {
   if (code === 'input.invalid') return 400;
   if (code === 'auth.required' || code === 'auth.badCredentials' || code === 'console.sessionExpired')
     return 401;
-  if (code === 'auth.forbidden' || code === 'console.csrf') return 403;
+  if (code === 'auth.forbidden' || code === 'console.csrf' || code === 'console.ssoNoRole') return 403;
   if (
     code === 'api.unknownProcedure' ||
     code === 'users.notFound' ||
@@ -40,5 +40,6 @@ export function httpStatusFor(code: string): number {
   if (code === 'auth.locked') return 423;
   if (code === 'auth.tooManyAttempts') return 429;
   if (code === 'internal.unexpected') return 500;
+  if (code === 'console.ssoUnavailable') return 503;
   return 422;
 }

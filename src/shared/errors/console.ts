@@ -65,4 +65,19 @@ export const consoleErrors = {
     fi: 'Vähintään yhden kunnan pääkäyttäjän on oltava aktiivinen. Nimeä ensin toinen.',
     en: 'There must be at least one active municipality admin. Appoint another one first.',
   },
+  'console.ssoUnavailable': {
+    sv: 'Kommunens inloggningstjänst svarar inte just nu. Försök igen om en stund eller logga in med lösenord och engångskod.',
+    fi: 'Kunnan kirjautumispalvelu ei vastaa juuri nyt. Yritä hetken kuluttua uudelleen tai kirjaudu salasanalla ja kertakäyttökoodilla.',
+    en: 'The municipality’s sign-in service is not answering right now. Try again in a while, or sign in with password and one-time code.',
+  },
+  'console.ssoFailed': {
+    sv: 'Inloggningen via kommunens inloggningstjänst kunde inte slutföras. Börja om från konsolens startsida.',
+    fi: 'Kirjautumista kunnan kirjautumispalvelun kautta ei voitu viedä loppuun. Aloita alusta konsolin etusivulta.',
+    en: 'Signing in through the municipality’s sign-in service could not be completed. Start again from the console’s front page.',
+  },
+  'console.ssoNoRole': {
+    sv: 'Du är inloggad hos kommunen men har ingen roll i konsolen. Be den som förvaltar kommunens inloggningstjänst att ge dig en.',
+    fi: 'Olet kirjautunut kunnan palveluun, mutta sinulla ei ole roolia konsolissa. Pyydä kunnan kirjautumispalvelun ylläpitäjää antamaan sinulle rooli.',
+    en: 'You are signed in with the municipality but have no role in the console. Ask whoever manages the municipality’s sign-in service to give you one.',
+  },
 } as const satisfies Record<string, Message>;
