@@ -113,7 +113,7 @@ export function registerOidcRoutes(
     );
     try {
       const pending = opened.session.oidcPending;
-      if (pending === null || pending === undefined) throw new CareDockError('console.csrf');
+      if (pending === null || pending === undefined) throw new CareDockError('console.ssoFailed');
       // The pending flow is used once, whatever the outcome: a second callback finds none.
       await setOidcPending(ctx, opened.session, null);
       const identity = await oidc.complete(pending, new URL(req.url, oidc.redirectUri));

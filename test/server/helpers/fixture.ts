@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Database, DatabaseSpec } from '../../../src/server/db/database.ts';
 import { initServer } from '../../../src/server/init.ts';
+import { readServerConfig, writeServerConfig, type ServerConfig } from '../../../src/server/config.ts';
+import { dataPaths } from '../../../src/server/paths.ts';
 import { startServer } from '../../../src/server/server.ts';
 import type { RunningServer, StartServerOptions } from '../../../src/server/server.ts';
 import { createLogger } from '../../../src/server/log.ts';
@@ -49,7 +51,14 @@ export async function startFixture(
    * exchange: run the file exchange (and so the server queue) in the server; off by default, as
    * its queue's start costs seconds that only the tests of the exchange need to spend.
    */
-  opts: { now?: () => Date; exchange?: boolean; inbox?: StartServerOptions['inbox']; tweb?: boolean } = {},
+  opts: {
+    now?: () => Date;
+    exchange?: boolean;
+    inbox?: StartServerOptions['inbox'];
+    tweb?: boolean;
+    /** Changes server.json after init, before start, as an operator edits it (console.oidc). */
+    configure?: (config: ServerConfig, dataDir: string) => ServerConfig;
+  } = {},
 ): Promise<Fixture> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'caredock-server-'));
   const logs: Record<string, unknown>[] = [];
@@ -62,6 +71,10 @@ export async function startFixture(
   });
   const log = createLogger({ level: 'info', destination: sink });
   await initServer({ dataDir, port: 0, database, log });
+  if (opts.configure) {
+    const paths = dataPaths(dataDir);
+    writeServerConfig(paths, opts.configure(readServerConfig(paths), dataDir));
+  }
   const server = await startServer({
     dataDir,
     database,
