@@ -138,6 +138,12 @@ export function registerOidcRoutes(
       const code = err instanceof CareDockError ? err.code : 'internal.unexpected';
       if (!(err instanceof CareDockError)) req.log.error({ err }, 'single sign-on failed');
       else req.log.warn({ errorCode: code }, 'single sign-on refused');
+      // As a refused password is: an admin looking at the audit log sees who was turned away.
+      await recordAudit(ctx.database.db, {
+        action: 'console.signInFailed',
+        actor: 'console:oidc',
+        details: { method: 'oidc', errorCode: code, sourceAddress: sourceOf(req) },
+      }).catch((auditErr: unknown) => req.log.error({ err: auditErr }, 'could not audit a refused sign-in'));
       if (opened.newId !== null)
         void reply.header('set-cookie', sessionCookies({ ...opened, newId: opened.newId }));
       return reply.header('cache-control', 'no-store').redirect(`/?error=${encodeURIComponent(code)}`, 302);

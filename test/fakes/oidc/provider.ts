@@ -1,12 +1,13 @@
 // A local OpenID Connect provider (the real `oidc-provider` package) standing in for the
 // municipality's Entra ID in tests, on 127.0.0.1 over plain HTTP (the console's config then says
-// allowInsecureLoopback). One confidential client; users are a table of claims. Its interaction
+// allowInsecureLoopback) or HTTPS with `tls` (and the console's caFile). One confidential client; users are a table of claims. Its interaction
 // has no form: GET /interaction/<uid>?user=<id> (or the user set by setNextUser) signs that user
 // in and grants what the client asked for, so a test that follows redirects by hand, or a
 // Playwright page, goes straight through. Everything else (state, nonce, PKCE, redirect URI,
 // client secret, code reuse) is the provider's own checking.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
@@ -28,6 +29,11 @@ export interface FakeOidcOptions {
   port?: number;
   clientId?: string;
   clientSecret?: string;
+  /**
+   * HTTPS with this key and certificate (for 127.0.0.1) instead of plain HTTP: the console then
+   * trusts the certificate's CA through console.oidc.caFile, as for an on-premises provider.
+   */
+  tls?: { key: string; cert: string };
   /** It closes by itself after this long, so a test that forgets stop() leaves nothing behind. */
   lifetimeMs?: number;
 }
@@ -59,16 +65,17 @@ export async function startFakeOidc(opts: FakeOidcOptions): Promise<FakeOidc> {
   let nextUser: string | null = null;
   let handle: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
 
-  const server = createServer((req, res) => {
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
     if (handle === null) plain(res, 503, 'starting');
     else handle(req, res);
-  });
+  };
+  const server = opts.tls === undefined ? createServer(route) : createHttpsServer(opts.tls, route);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `${opts.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
 
   const provider = new Provider(issuer, {
     clients: [

@@ -1,11 +1,19 @@
 // Single sign-on through the real console listener against a local oidc-provider: the browser's
 // redirects are followed by hand, with a cookie jar for each side, as a browser would.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccount, updateAccount } from '../../../src/server/console/accounts.ts';
 import type { ConsoleOidcConfig } from '../../../src/server/config.ts';
+import { dataPaths } from '../../../src/server/paths.ts';
+import {
+  consoleCaCertPath,
+  issueSelfSignedConsoleCertificate,
+} from '../../../src/server/pki/consoleCertificate.ts';
 import { SESSION_COOKIE } from '../../../src/shared/console/contract.ts';
 import { startFakeOidc, type FakeOidc, type FakeOidcUser } from '../../fakes/oidc/provider.ts';
 import { startFixture, type Fixture } from '../helpers/fixture.ts';
@@ -73,35 +81,47 @@ async function fixtureFor(
   );
 }
 
-/** The provider's side of the browser: plain HTTP on loopback, its own cookies. */
-function providerJar() {
+/** The provider's side of the browser: its own cookies, and its CA when it speaks HTTPS. */
+function providerJar(ca: string | undefined) {
   const jar = new Map<string, string>();
-  return async (url: string): Promise<{ status: number; location: string | null }> => {
-    const res = await fetch(url, {
-      redirect: 'manual',
-      headers: jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {},
+  return (url: string): Promise<{ status: number; location: string | null }> =>
+    new Promise((resolve, reject) => {
+      const u = new URL(url);
+      const headers = jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+      const onResponse = (res: import('node:http').IncomingMessage) => {
+        for (const c of res.headers['set-cookie'] ?? []) {
+          const [pair = ''] = c.split(';');
+          const i = pair.indexOf('=');
+          if (i <= 0) continue;
+          const value = pair.slice(i + 1);
+          if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair.slice(0, i));
+          else jar.set(pair.slice(0, i), value);
+        }
+        res.resume();
+        res.on('end', () => {
+          const location = res.headers.location;
+          resolve({
+            status: res.statusCode ?? 0,
+            location: location === undefined ? null : new URL(location, url).href,
+          });
+        });
+      };
+      const req =
+        u.protocol === 'https:'
+          ? httpsRequest(u, { headers, ...(ca === undefined ? {} : { ca }) }, onResponse)
+          : httpRequest(u, { headers }, onResponse);
+      req.on('error', reject);
+      req.end();
     });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';');
-      const i = pair.indexOf('=');
-      if (i <= 0) continue;
-      const value = pair.slice(i + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) jar.delete(pair.slice(0, i));
-      else jar.set(pair.slice(0, i), value);
-    }
-    await res.arrayBuffer();
-    const location = res.headers.get('location');
-    return { status: res.status, location: location === null ? null : new URL(location, url).href };
-  };
 }
 
 /** Start at the console, through the provider's login as `user`, to the callback URL it sends back. */
-async function throughProvider(b: ConsoleBrowser, user: string): Promise<string> {
+async function throughProvider(b: ConsoleBrowser, user: string, ca?: string): Promise<string> {
   const start = await b.raw('GET', '/auth/oidc/start');
   expect(start.status).toBe(302);
   let next = String(start.headers.location);
   expect(next.startsWith(PUBLIC_URL)).toBe(false);
-  const get = providerJar();
+  const get = providerJar(ca ?? providerCa);
   for (let hop = 0; hop < 12; hop++) {
     if (next.startsWith(CALLBACK)) return next;
     const u = new URL(next);
@@ -122,22 +142,37 @@ async function callback(b: ConsoleBrowser, callbackUrl: string): Promise<string>
   return String(res.headers.location);
 }
 
+/** The CA of the HTTPS provider in the first describe (the browser trusts it as the console does). */
+let providerCa: string | undefined;
+
 async function signIn(b: ConsoleBrowser, user: string): Promise<string> {
   return callback(b, await throughProvider(b, user));
 }
 
-describe('console single sign-on (app roles)', () => {
+describe('console single sign-on (app roles, a provider with a private CA)', () => {
   let fake: FakeOidc;
   let fx: Fixture;
+  let pkiDir: string;
   const browser = (): ConsoleBrowser => consoleBrowser(fx.server.consoleUrl ?? '', fx.server.ctx.paths);
 
   beforeAll(async () => {
-    fake = await startFakeOidc({ redirectUris: [CALLBACK], users: USERS });
-    fx = await fixtureFor(fake);
+    // A certificate for 127.0.0.1 from a CA no system trusts: only console.oidc.caFile makes it good.
+    pkiDir = mkdtempSync(path.join(tmpdir(), 'caredock-fake-oidc-'));
+    const pki = dataPaths(pkiDir);
+    await issueSelfSignedConsoleCertificate(pki, { dnsNames: [], ipAddresses: ['127.0.0.1'] }, 2);
+    providerCa = readFileSync(consoleCaCertPath(pki), 'utf8');
+    fake = await startFakeOidc({
+      redirectUris: [CALLBACK],
+      users: USERS,
+      tls: { key: readFileSync(pki.consoleKey, 'utf8'), cert: readFileSync(pki.consoleCert, 'utf8') },
+    });
+    fx = await fixtureFor(fake, { caFile: consoleCaCertPath(pki), allowInsecureLoopback: false });
   }, 60_000);
   afterAll(async () => {
     await fx?.close();
     await fake?.stop();
+    providerCa = undefined;
+    rmSync(pkiDir, { recursive: true, force: true });
   });
 
   it('signs a person in with the mapped role, on a new session id, and audits it', async () => {
@@ -168,6 +203,17 @@ describe('console single sign-on (app roles)', () => {
     expect(await signIn(b, 'cecilia')).toBe('/?error=console.ssoNoRole');
     expect((await b.ok<{ stage: string }>('auth.session')).stage).toBe('signedOut');
     expect(await findAccount(fx.server.ctx, 'cecilia@kommun.test')).toBeNull();
+    const admin = browser();
+    expect(await signIn(admin, 'anna')).toBe('/');
+    const audit = await admin.ok<{ action: string; details: Record<string, unknown> }[]>('audit.list', {
+      actor: 'console:oidc',
+    });
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        action: 'console.signInFailed',
+        details: expect.objectContaining({ method: 'oidc', errorCode: 'console.ssoNoRole' }),
+      }),
+    );
   });
 
   it('refuses a forged state, a replayed callback, and a callback with no flow started', async () => {
