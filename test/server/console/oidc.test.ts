@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccount, updateAccount } from '../../../src/server/console/accounts.ts';
+import { checkIssuer, createOidcFlow, mapRoles } from '../../../src/server/console/oidc.ts';
+import { createLogger } from '../../../src/server/log.ts';
 import type { ConsoleOidcConfig } from '../../../src/server/config.ts';
 import { dataPaths } from '../../../src/server/paths.ts';
 import {
@@ -115,8 +117,11 @@ function providerJar(ca: string | undefined) {
     });
 }
 
-/** Start at the console, through the provider's login as `user`, to the callback URL it sends back. */
-async function throughProvider(b: ConsoleBrowser, user: string, ca?: string): Promise<string> {
+/**
+ * Start at the console, through the provider's login as `user` (null: the fake's next user, as a
+ * Playwright page gets it), to the callback URL it sends back.
+ */
+async function throughProvider(b: ConsoleBrowser, user: string | null, ca?: string): Promise<string> {
   const start = await b.raw('GET', '/auth/oidc/start');
   expect(start.status).toBe(302);
   let next = String(start.headers.location);
@@ -125,7 +130,7 @@ async function throughProvider(b: ConsoleBrowser, user: string, ca?: string): Pr
   for (let hop = 0; hop < 12; hop++) {
     if (next.startsWith(CALLBACK)) return next;
     const u = new URL(next);
-    if (u.pathname.startsWith('/interaction/')) u.searchParams.set('user', user);
+    if (user !== null && u.pathname.startsWith('/interaction/')) u.searchParams.set('user', user);
     const res = await get(u.href);
     if (res.location === null) throw new Error(`provider answered ${res.status} at ${u.pathname}`);
     next = res.location;
@@ -145,7 +150,7 @@ async function callback(b: ConsoleBrowser, callbackUrl: string): Promise<string>
 /** The CA of the HTTPS provider in the first describe (the browser trusts it as the console does). */
 let providerCa: string | undefined;
 
-async function signIn(b: ConsoleBrowser, user: string): Promise<string> {
+async function signIn(b: ConsoleBrowser, user: string | null): Promise<string> {
   return callback(b, await throughProvider(b, user));
 }
 
@@ -249,6 +254,17 @@ describe('console single sign-on (app roles, a provider with a private CA)', () 
     expect(s.account).toMatchObject({ username: 'bo@kommun.test', roles: ['municipalityAdmin', 'viewer'] });
   });
 
+  it('does not trust the provider without its CA, and says so with a catalogue message', async () => {
+    const flow = createOidcFlow({
+      config: oidcConfig(fake.issuer, fake.clientId, '/unused', { allowInsecureLoopback: false }),
+      clientSecret: fake.clientSecret,
+      redirectUri: CALLBACK,
+      log: createLogger({ level: 'silent' }),
+      now: () => new Date(),
+    });
+    await expect(flow.begin()).rejects.toMatchObject({ code: 'console.ssoUnavailable' });
+  });
+
   it('refuses an account a municipality admin has switched off', async () => {
     expect(await signIn(browser(), 'dan')).toBe('/');
     const account = await findAccount(fx.server.ctx, 'dan@kommun.test');
@@ -291,8 +307,29 @@ describe('console single sign-on (groups, provider down)', () => {
 
   it('maps a group object id to a console role', async () => {
     const b = browser();
-    expect(await signIn(b, 'erik')).toBe('/');
+    fake?.setNextUser('erik');
+    expect(await signIn(b, null)).toBe('/');
     const s = await b.ok<{ stage: string; account: { roles: string[] } }>('auth.session');
     expect(s).toMatchObject({ stage: 'signedIn', account: { roles: ['unitAdmin'] } });
+  });
+});
+
+describe('console single sign-on setup', () => {
+  it('maps claim values through roleMap, ignoring those it does not name', () => {
+    const map = { A: 'viewer', B: 'municipalityAdmin', C: 'viewer' } as const;
+    expect(mapRoles(['C', 'x', 'B', 'A', '__proto__', 'toString'], map)).toEqual([
+      'municipalityAdmin',
+      'viewer',
+    ]);
+    expect(mapRoles([], map)).toEqual([]);
+  });
+
+  it('allows plain HTTP only on loopback and only when told to', () => {
+    const at = (issuer: string, allowInsecureLoopback: boolean) =>
+      oidcConfig(issuer, 'c', '/unused', { allowInsecureLoopback });
+    expect(() => checkIssuer(at('https://login.microsoftonline.com/t/v2.0', false))).not.toThrow();
+    expect(() => checkIssuer(at('http://127.0.0.1:9/', true))).not.toThrow();
+    expect(() => checkIssuer(at('http://127.0.0.1:9/', false))).toThrow(/must be https/);
+    expect(() => checkIssuer(at('http://idp.kommun.se/', true))).toThrow(/must be https/);
   });
 });
