@@ -197,10 +197,17 @@ describe('console single sign-on (app roles, a provider with a private CA)', () 
     const attacker = browser();
     attacker.cookies.set(SESSION_COOKIE, planted ?? '');
     expect((await attacker.ok<{ stage: string }>('auth.session')).stage).toBe('signedOut');
-    // Neither the code nor a token reached the log.
-    const code = new URL(await throughProvider(browser(), 'anna')).searchParams.get('code') ?? '';
-    expect(code.length).toBeGreaterThan(10);
-    expect(JSON.stringify(fx.logs)).not.toContain(code);
+    // Neither the code nor the state reached the log, in a sign-in that worked or one replayed.
+    const b2 = browser();
+    const back = new URL(await throughProvider(b2, 'anna'));
+    expect(await callback(b2, back.href)).toBe('/');
+    expect(await callback(b2, back.href)).toBe('/?error=console.ssoFailed');
+    const logged = JSON.stringify(fx.logs);
+    for (const secret of [back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '']) {
+      expect(secret.length).toBeGreaterThan(10);
+      expect(logged).not.toContain(secret);
+    }
+    expect(logged).not.toContain(fake.clientSecret);
   });
 
   it('refuses a person whose roles map to no console role, and makes no account', async () => {
