@@ -51,6 +51,7 @@ export async function serverIngestRate(database: Database, rows: readonly unknow
     municipalityId: 'bench',
     sourceAddress: '127.0.0.1',
     certificateNotAfter: new Date(Date.now() + 86_400_000),
+    certificateFingerprint: 'bench',
   };
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += MAX_PUSH_ITEMS) {

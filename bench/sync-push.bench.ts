@@ -98,6 +98,7 @@ async function smallPushMs(
     municipalityId: 'bench',
     sourceAddress: '127.0.0.1',
     certificateNotAfter: new Date(Date.now() + 86_400_000),
+    certificateFingerprint: 'bench',
   };
   const dirs = [durable, baseline].map(() => mkdtempSync(path.join(os.tmpdir(), 'caredock-bench-commit-')));
   const dbs = await Promise.all(

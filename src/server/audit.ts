@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'push.accepted',
   'workstation.enrolled',
   'workstation.revoked',
+  'workstation.certificateRenewed',
   'enrolmentCode.created',
   'municipality.added',
   'provider.added',

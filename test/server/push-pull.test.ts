@@ -21,6 +21,7 @@ const A: Principal = {
   municipalityId: '0139',
   sourceAddress: '127.0.0.2',
   certificateNotAfter: new Date('2030-01-01T00:00:00Z'),
+  certificateFingerprint: 'AA:BB',
 };
 const B: Principal = { ...A, workstationId: '0190a5b2-0000-7000-8000-00000000000b', providerId: 'prov-b' };
 

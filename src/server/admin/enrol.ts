@@ -8,7 +8,7 @@ import type { EnrolRequest, EnrolResponse } from '../../shared/sync/enrolment.ts
 import type { ServerContext } from '../context.ts';
 import { enrolmentCodes, providerAddresses, providers, workstations } from '../db/schema.ts';
 import { SyncError } from '../errors.ts';
-import { CsrInvalidError, issueCertificate, verifyCsr } from '../pki/issue.ts';
+import { CsrInvalidError, issueCertificate, publicKeySha256, verifyCsr } from '../pki/issue.ts';
 import { caOf, readCaCertificate } from '../pki/municipalityCa.ts';
 import { hashEnrolmentCode } from './enrolmentCodes.ts';
 import { recordAudit } from '../audit.ts';
@@ -81,8 +81,9 @@ export async function enrolWorkstation(
     err.logged = true;
     throw err;
   }
+  let keySha256: string;
   try {
-    await verifyCsr(req.csrPem);
+    keySha256 = publicKeySha256((await verifyCsr(req.csrPem)).publicKey);
   } catch (err) {
     if (err instanceof CsrInvalidError) throw new SyncError('sync.enrolmentCsrInvalid', err.message);
     throw err;
@@ -124,6 +125,8 @@ export async function enrolWorkstation(
       certFingerprint: cert.fingerprint256,
       certSerial: cert.serial,
       certNotAfter: cert.notAfter,
+      certPem: cert.pem,
+      certKeySha256: keySha256,
     });
     await recordAudit(tx, {
       action: 'workstation.enrolled',

@@ -20,6 +20,8 @@ export interface WorkstationRow {
   name: string;
   certSerial: string;
   certNotAfter: string;
+  /** When the workstation last renewed its certificate over the channel (null: never). */
+  renewedAt: string | null;
   enrolledAt: string;
   revokedAt: string | null;
 }
@@ -36,6 +38,7 @@ export async function listWorkstations(ctx: ServerContext, providerId?: string):
     name: w.name,
     certSerial: w.certSerial,
     certNotAfter: w.certNotAfter.toISOString(),
+    renewedAt: w.renewedAt?.toISOString() ?? null,
     enrolledAt: w.enrolledAt.toISOString(),
     revokedAt: w.revokedAt?.toISOString() ?? null,
   }));

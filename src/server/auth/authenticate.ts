@@ -4,7 +4,7 @@
 // can explain, instead of a bare handshake failure.
 import type { TLSSocket } from 'node:tls';
 import type { IncomingHttpHeaders } from 'node:http';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import { CLIENT_VERSION_HEADER, MUNICIPALITY_HEADER, compareVersions } from '../../shared/sync/headers.ts';
 import type { ServerContext } from '../context.ts';
 import { providerAddresses, providers, workstations } from '../db/schema.ts';
@@ -90,7 +90,10 @@ export async function authenticate(
       id: workstations.id,
       providerId: workstations.providerId,
       revokedAt: workstations.revokedAt,
+      certFingerprint: workstations.certFingerprint,
       certNotAfter: workstations.certNotAfter,
+      previousCertFingerprint: workstations.previousCertFingerprint,
+      previousCertNotAfter: workstations.previousCertNotAfter,
       lastSeenAt: workstations.lastSeenAt,
       lastAddress: workstations.lastAddress,
       clientVersion: workstations.clientVersion,
@@ -104,7 +107,12 @@ export async function authenticate(
     })
     .from(workstations)
     .innerJoin(providers, eq(providers.id, workstations.providerId))
-    .where(eq(workstations.certFingerprint, peer.fingerprint256));
+    .where(
+      or(
+        eq(workstations.certFingerprint, peer.fingerprint256),
+        eq(workstations.previousCertFingerprint, peer.fingerprint256),
+      ),
+    );
   if (!w)
     throw new SyncError(
       'sync.certificateUnknown',
@@ -112,8 +120,11 @@ export async function authenticate(
     );
   if (w.revokedAt !== null)
     throw new SyncError('sync.certificateRevoked', 'this workstation has been revoked');
+  // After a renewal the replaced certificate still authenticates until the new one is used.
+  const current = w.certFingerprint === peer.fingerprint256;
+  const notAfter = current ? w.certNotAfter : (w.previousCertNotAfter ?? w.certNotAfter);
   // The TLS layer checked expiry against the OS clock; this checks it against the server's own.
-  if (w.certNotAfter <= ctx.now())
+  if (notAfter <= ctx.now())
     throw new SyncError('sync.certificateExpired', 'the client certificate has expired');
   if (!address || !w.addressRegistered) {
     throw new SyncError(
@@ -132,11 +143,22 @@ export async function authenticate(
     );
   }
   await noteContact(ctx, w, { address, version: header(headers, CLIENT_VERSION_HEADER) ?? null });
+  // The first request with the renewed certificate shows the workstation has stored it (it stores
+  // the new pair before using it), so the replaced one is retired now rather than at its expiry:
+  // an old key left on a disk somewhere opens nothing.
+  if (current && w.previousCertFingerprint !== null) {
+    await ctx.database.db
+      .update(workstations)
+      .set({ previousCertFingerprint: null, previousCertNotAfter: null })
+      .where(and(eq(workstations.id, w.id), eq(workstations.certFingerprint, peer.fingerprint256)));
+    ctx.log.info({ workstationId: w.id }, 'renewed certificate in use; the replaced one is retired');
+  }
   return {
     workstationId: w.id,
     providerId: w.providerId,
     municipalityId: w.municipalityId,
     sourceAddress: address,
-    certificateNotAfter: w.certNotAfter,
+    certificateNotAfter: notAfter,
+    certificateFingerprint: peer.fingerprint256,
   };
 }

@@ -4,5 +4,7 @@ export interface Principal {
   providerId: string;
   municipalityId: string;
   sourceAddress: string;
+  /** The certificate this request presented (the current one, or the one a renewal replaced). */
   certificateNotAfter: Date;
+  certificateFingerprint: string;
 }

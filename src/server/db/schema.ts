@@ -82,8 +82,25 @@ export const workstations = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     lastAddress: text('last_address'),
     clientVersion: text('client_version'),
+    /**
+     * Renewal: the current certificate's PEM and the SHA-256 of its key (SPKI DER, hex), so a
+     * repeated request for the same key gets the same certificate back; null for a certificate
+     * from enrolment before renewal existed.
+     */
+    certPem: text('cert_pem'),
+    certKeySha256: text('cert_key_sha256'),
+    renewedAt: timestamp('renewed_at', { withTimezone: true }),
+    /**
+     * The certificate a renewal replaced. It still authenticates until the new one is first
+     * used (the answer may have been lost, so the workstation may not hold the new one yet).
+     */
+    previousCertFingerprint: text('previous_cert_fingerprint'),
+    previousCertNotAfter: timestamp('previous_cert_not_after', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('workstations_cert_fingerprint_key').on(t.certFingerprint)],
+  (t) => [
+    uniqueIndex('workstations_cert_fingerprint_key').on(t.certFingerprint),
+    uniqueIndex('workstations_previous_cert_fingerprint_key').on(t.previousCertFingerprint),
+  ],
 );
 
 /**

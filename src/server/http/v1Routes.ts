@@ -5,7 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { App } from './types.ts';
 import { z } from 'zod';
-import { enrolRequestSchema } from '../../shared/sync/enrolment.ts';
+import { enrolRequestSchema, renewCertificateRequestSchema } from '../../shared/sync/enrolment.ts';
 import { MAX_PUSH_BYTES, MAX_PUSH_ITEMS } from '../../shared/sync/headers.ts';
 import { pullQuerySchema } from '../../shared/sync/pull.ts';
 import { pushRequestSchema } from '../../shared/sync/push.ts';
@@ -13,6 +13,7 @@ import { reconciliationIdsQuerySchema, reconciliationQuerySchema } from '../../s
 import type { ServerTimeResponse } from '../../shared/sync/time.ts';
 import { enrolWorkstation } from '../admin/enrol.ts';
 import { reserveEnrolmentAttempt } from '../admin/enrolmentAttempts.ts';
+import { renewWorkstationCertificate } from '../admin/renew.ts';
 import { authenticate, checkClientVersion, sourceAddressOf } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ServerContext } from '../context.ts';
@@ -124,6 +125,15 @@ function authenticatedRoutes(
     for (const r of results) counts[r.status]++;
     req.log.info({ workstationId: p.workstationId, ...counts }, 'push');
     return { results, serverTime: ctx.now().toISOString() };
+  });
+
+  // Renewal: authenticated like every call here (revoked, unknown, expired or from an address not
+  // registered: refused before this runs), so the certificate is what proves who asks.
+  app.post('/certificate/renew', { bodyLimit: 64 * 1024 }, async (req) => {
+    const p = who(req);
+    const body = parse(renewCertificateRequestSchema, req.body);
+    const presented = (req.raw.socket as TLSSocket).getPeerCertificate(false).raw;
+    return renewWorkstationCertificate(ctx, p, presented, body);
   });
 
   app.get('/changes', async (req) => {

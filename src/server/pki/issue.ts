@@ -1,7 +1,7 @@
 // Certificates from the municipality CA, made in process with @peculiar/x509 on Node's WebCrypto:
 // no openssl program, so the central server runs where none is installed (Windows Server).
 // Start and end dates are explicit, because tests need already-expired certificates too.
-import { createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { jsonName, signingKeys, x509, type Subject } from './x509.ts';
 
@@ -59,7 +59,7 @@ function acceptedKey(key: KeyObject): boolean {
  */
 export async function verifyCsr(
   csrPem: string,
-): Promise<{ request: x509.Pkcs10CertificateRequest; publicKey: KeyObject }> {
+): Promise<{ request: x509.Pkcs10CertificateRequest; publicKey: KeyObject; commonNames: string[] }> {
   let request: x509.Pkcs10CertificateRequest;
   let publicKey: KeyObject;
   let signed = false;
@@ -73,7 +73,19 @@ export async function verifyCsr(
   if (!acceptedKey(publicKey))
     throw new CsrInvalidError('the certificate request key must be EC P-256/P-384 or RSA ≥ 2048 bits');
   if (!signed) throw new CsrInvalidError('the certificate request signature does not verify');
-  return { request, publicKey };
+  return { request, publicKey, commonNames: request.subjectName.getField('CN') };
+}
+
+/** SHA-256 of a public key's SPKI DER, hex: the same key gives the same value in any request. */
+export function publicKeySha256(key: KeyObject): string {
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+}
+
+/** publicKeySha256 of a certificate's key (the DER a TLS peer presented). */
+export function certificateKeySha256(der: Buffer): string {
+  return publicKeySha256(new X509Certificate(der).publicKey);
 }
 
 async function extensionsFor(

@@ -45,6 +45,21 @@ export const syncErrors = {
     fi: 'Palvelin vastasi varmenteella, joka ei kuulu tälle tietokoneelle tai kunnalle. Mitään ei tallennettu; ota yhteys kunnan järjestelmänvalvojaan.',
     en: 'The server answered with a certificate that does not belong to this PC or municipality. Nothing was saved; contact the municipality’s system admin.',
   },
+  'sync.renewalCsrInvalid': {
+    sv: 'Kommunens server godtog inte datorns begäran om ett nytt certifikat. Datorn fortsätter synka med det nuvarande och försöker igen vid nästa synkning; kontakta CareDocks support om det upprepas.',
+    fi: 'Kunnan palvelin ei hyväksynyt tietokoneen pyyntöä uudesta varmenteesta. Tietokone synkronoi edelleen nykyisellä varmenteella ja yrittää uudelleen seuraavalla synkronoinnilla; ota yhteys CareDockin tukeen, jos se toistuu.',
+    en: 'The municipality’s server did not accept this PC’s request for a new certificate. The PC keeps syncing with the current one and tries again at the next sync; contact CareDock support if it repeats.',
+  },
+  'sync.renewalTooSoon': {
+    sv: 'Datorn fick nyss ett nytt certifikat och måste vänta {minutes} minuter innan den kan begära ett till. Inget behöver göras; synkningen fortsätter.',
+    fi: 'Tietokone sai juuri uuden varmenteen ja voi pyytää seuraavaa vasta {minutes} minuutin kuluttua. Mitään ei tarvitse tehdä; synkronointi jatkuu.',
+    en: 'This PC just got a new certificate and must wait {minutes} minutes before asking for another. Nothing needs doing; sync goes on.',
+  },
+  'sync.renewalMismatch': {
+    sv: 'Servern svarade med ett nytt certifikat som inte hör till den här datorns nyckel eller kommunen. Det sparades inte; datorn synkar med det nuvarande certifikatet och försöker igen. Kontakta kommunens systemadministratör om det upprepas.',
+    fi: 'Palvelin vastasi uudella varmenteella, joka ei kuulu tämän tietokoneen avaimelle tai kunnalle. Sitä ei tallennettu; tietokone synkronoi nykyisellä varmenteella ja yrittää uudelleen. Ota yhteys kunnan järjestelmänvalvojaan, jos se toistuu.',
+    en: 'The server answered with a new certificate that does not belong to this PC’s key or municipality. It was not saved; the PC syncs with the current certificate and tries again. Contact the municipality’s system admin if it repeats.',
+  },
   'sync.certificateMissing': {
     sv: 'Servern fick inget certifikat från datorn. Återställ och installera om under Admin → Installation med en ny registreringskod.',
     fi: 'Palvelin ei saanut tietokoneen varmennetta. Nollaa ja asenna uudelleen kohdassa Ylläpito → Asennus uudella rekisteröintikoodilla.',

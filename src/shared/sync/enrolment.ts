@@ -51,3 +51,24 @@ export const enrolResponseSchema = z.object({
   notAfter: isoInstantSchema,
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+/**
+ * Renewal over the channel the workstation already has: the current client certificate
+ * authenticates it (revoked or unknown is refused as on every /v1 call), so no enrolment code is
+ * needed. The request carries a CSR for a new key whose CN is the workstation's own id.
+ */
+export const RENEW_CERTIFICATE_PATH = '/v1/certificate/renew';
+
+export const renewCertificateRequestSchema = z
+  .object({
+    csrPem: z.string().min(1).max(16_384).includes('-----BEGIN CERTIFICATE REQUEST-----'),
+  })
+  .strict();
+export type RenewCertificateRequest = z.infer<typeof renewCertificateRequestSchema>;
+
+export const renewCertificateResponseSchema = z.object({
+  workstationId: uuidSchema,
+  certificatePem: z.string().includes('-----BEGIN CERTIFICATE-----'),
+  notAfter: isoInstantSchema,
+});
+export type RenewCertificateResponse = z.infer<typeof renewCertificateResponseSchema>;

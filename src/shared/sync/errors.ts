@@ -21,6 +21,10 @@ export const SYNC_ERROR_CODES = [
   'sync.enrolmentCodeInvalid',
   'sync.enrolmentCsrInvalid',
   'sync.tooManyAttempts',
+  // Certificate renewal (400/429): a request naming another workstation or reusing the old key,
+  // and a second new key within the hour after a renewal.
+  'sync.renewalCsrInvalid',
+  'sync.renewalTooSoon',
   // Requests.
   'sync.invalidRequest',
   'sync.batchTooLarge',
@@ -45,7 +49,7 @@ export const syncErrorBodySchema = z.object({
     minClientVersion: z.string().optional(),
     /** For sync.addressNotRegistered and enrolmentRefused: the address the server saw. */
     sourceAddress: z.string().optional(),
-    /** For sync.tooManyAttempts: when to try again (also in the Retry-After header). */
+    /** For sync.tooManyAttempts and renewalTooSoon: when to try again (also in the Retry-After header). */
     retryAfterSeconds: z.number().int().min(0).optional(),
   }),
 });
@@ -65,6 +69,8 @@ export const SYNC_ERROR_STATUS = {
   'sync.enrolmentCodeInvalid': 403,
   'sync.enrolmentCsrInvalid': 400,
   'sync.tooManyAttempts': 429,
+  'sync.renewalCsrInvalid': 400,
+  'sync.renewalTooSoon': 429,
   'sync.invalidRequest': 400,
   'sync.batchTooLarge': 413,
   'sync.cursorExpired': 410,
