@@ -35,6 +35,12 @@ export const coreConfig = z.object({
   /** Per-request timeout towards the central server. */
   syncTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
   /**
+   * A sync pass renews the client certificate once it has less than this many days left, or
+   * less than half its lifetime if that is shorter (so a short-lived certificate is not renewed
+   * at every pass). See src/main/sync/renewal.ts.
+   */
+  certificateRenewBeforeDays: z.number().min(0).max(3650).default(30),
+  /**
    * Tests only (`caredock serve` reads it from CAREDOCK_NOTICE_CLOCK_OFFSET_MS under NODE_ENV=test):
    * the notice rules' clock runs this far ahead of the PC's, so a test can be at 17:00 any time.
    */

@@ -331,6 +331,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       clientVersion: config.version,
       intervalMs: config.syncIntervalSeconds * 1000,
       timeoutMs: config.syncTimeoutMs,
+      renewBeforeMs: config.certificateRenewBeforeDays * 86_400_000,
       onStatus: (status) => clients.broadcast('sync.changed', status),
     });
     const outboxChanged = () => sync.outboxChanged();

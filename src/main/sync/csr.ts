@@ -3,7 +3,13 @@
 // itself; the CN only helps a person reading the request. The polyfill must load before the
 // library (tsyringe needs the Reflect metadata API), so this is the core's one way into it.
 import 'reflect-metadata';
-import { generateKeyPairSync, webcrypto, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  webcrypto,
+  type KeyObject,
+} from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as webcrypto.Crypto);
@@ -54,4 +60,10 @@ export async function buildCsrPem(
     signingAlgorithm: algorithm,
   });
   return `${csr.toString('pem')}\n`;
+}
+
+/** A stored PKCS#8 key as a pair again (a renewal retried after a crash asks for the same key). */
+export function workstationKeyFromPem(privateKeyPem: string): WorkstationKeyPair {
+  const privateKey = createPrivateKey(privateKeyPem);
+  return { privateKey, publicKey: createPublicKey(privateKey), privateKeyPem };
 }

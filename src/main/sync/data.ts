@@ -189,6 +189,9 @@ export const SYNC_STATE_KEYS = [
   'paused',
   'lastError',
   'lastReconcileAt',
+  // Certificate renewal: when it last succeeded, and why the last attempt failed (cleared on success).
+  'certificateRenewedAt',
+  'certificateRenewalError',
 ] as const;
 export type SyncStateKey = (typeof SYNC_STATE_KEYS)[number];
 
@@ -256,6 +259,7 @@ export class InstallationStore {
   readonly #get: Database.Statement;
   readonly #put: Database.Statement;
   readonly #setServerUrl: Database.Statement;
+  readonly #setCertificate: Database.Statement;
   readonly #remove: Database.Statement;
 
   constructor(sqlite: Database.Database) {
@@ -273,6 +277,9 @@ export class InstallationStore {
          @providerId, @providerName, @certificatePem, @certificateNotAfter)`,
     );
     this.#setServerUrl = sqlite.prepare('update sync_installation set server_url = ? where id = 1');
+    this.#setCertificate = sqlite.prepare(
+      'update sync_installation set certificate_pem = ?, certificate_not_after = ? where id = 1',
+    );
     this.#remove = sqlite.prepare('delete from sync_installation');
   }
   get(): Installation | null {
@@ -284,6 +291,10 @@ export class InstallationStore {
   /** The demo's embedded server may come back on another port. */
   setServerUrl(url: string): void {
     this.#setServerUrl.run(url);
+  }
+  /** A renewed certificate (its key is in the key store, never here). */
+  setCertificate(certificatePem: string, notAfter: string): void {
+    this.#setCertificate.run(certificatePem, notAfter);
   }
   remove(): void {
     this.#remove.run();

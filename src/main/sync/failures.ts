@@ -34,6 +34,8 @@ const SHOWN_AS_IS: ReadonlySet<string> = new Set<SyncErrorCode>([
   'sync.enrolmentCodeInvalid',
   'sync.enrolmentCsrInvalid',
   'sync.tooManyAttempts',
+  'sync.renewalCsrInvalid',
+  'sync.renewalTooSoon',
 ]);
 
 export function failureFromAnswer(answer: Answer, ctx: FailureContext): SyncFailure {
@@ -49,6 +51,8 @@ export function failureFromAnswer(answer: Answer, ctx: FailureContext): SyncFail
     if (code === 'sync.enrolmentRefused') params.address = body?.sourceAddress || '?';
     if (code === 'sync.tooManyAttempts')
       params.minutes = String(Math.max(1, Math.ceil((body?.retryAfterSeconds ?? 60) / 60)));
+    if (code === 'sync.renewalTooSoon')
+      params.minutes = String(Math.max(1, Math.ceil((body?.retryAfterSeconds ?? 3600) / 60)));
     if (code === 'sync.updateRequired') params.version = body?.minClientVersion ?? '?';
     if (code === 'sync.certificateExpired') params.date = (ctx.certificateNotAfter ?? '').slice(0, 10) || '?';
     return new SyncFailure(code as ErrorCode, params, SYNC_PAUSE_CODES.includes(code), code);

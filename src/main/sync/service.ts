@@ -22,6 +22,7 @@ import type { KeyStore } from './keystore.ts';
 import { SYNC_CHANNEL } from './kinds.ts';
 import { OutboxQueue, type PushSources } from './outbox.ts';
 import { ServerCall, SyncPass, zeroResult } from './pass.ts';
+import { DEFAULT_RENEW_BEFORE_MS, identityKey, renewalDue, renewCertificate } from './renewal.ts';
 import type { ReconcileResult } from './reconcile.ts';
 import { SyncSchedule, type SyncAttempt } from './schedule.ts';
 import { syncStatus } from './status.ts';
@@ -42,6 +43,11 @@ export interface SyncServiceOptions {
   /** Background loop period; 0 turns the loop (and its retries) off. */
   intervalMs: number;
   timeoutMs: number;
+  /**
+   * Renew the client certificate when it has less than this left (or under half its lifetime);
+   * default 30 days. See renewal.ts.
+   */
+  renewBeforeMs?: number;
   /** Reconcile this often from the loop (and on demand through sync.reconcile). */
   reconcileEveryMs?: number;
   onStatus?: (status: SyncStatus) => void;
@@ -173,6 +179,8 @@ export class SyncService {
       });
       // The key first: a crash before the row leaves a stale key that the next install overwrites.
       this.#o.keyStore.save(privateKeyPem);
+      // A pending renewal key belongs to a certificate of an earlier installation.
+      this.#o.keyStore.removePending();
       const { state } = this.#data;
       this.#data.transaction(() => {
         this.#data.installation.put({
@@ -198,6 +206,8 @@ export class SyncService {
           'lastError',
           'lastSuccessAt',
           'lastReconcileAt',
+          'certificateRenewedAt',
+          'certificateRenewalError',
         ] as const)
           state.delete(k);
         if (sourceAddress === null) state.delete('sourceAddress');
@@ -314,6 +324,7 @@ export class SyncService {
       await this.#pass.measureClock(call);
       await this.#pass.push(call, result);
       await this.#pass.pull(call, result);
+      await this.#renewIfDue(call);
     } catch (err) {
       if (!(err instanceof CareDockError) && !(err instanceof ChannelError))
         this.#log.error({ err }, 'sync pass failed unexpectedly');
@@ -329,6 +340,37 @@ export class SyncService {
     if (trigger === 'user') this.#queue.noteAttempt(SYNC_CHANNEL, true);
     this.#log.info({ ...result }, 'synced');
     return result;
+  }
+
+  /**
+   * Renews the certificate when it is due, after a pass that got through (so the channel and the
+   * certificate work). A failed renewal is kept for Admin → Installation and tried again at the
+   * next pass; it never fails the pass, as the old certificate is still good.
+   */
+  async #renewIfDue(call: ServerCall): Promise<void> {
+    const inst = call.inst;
+    if (!renewalDue(inst.certificatePem, this.#o.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS, this.#now()))
+      return;
+    try {
+      const { notAfter } = await renewCertificate(call, {
+        data: this.#data,
+        keyStore: this.#o.keyStore,
+        now: this.#now,
+      });
+      this.#log.info(
+        { workstationId: inst.workstationId, previousNotAfter: inst.certificateNotAfter, notAfter },
+        'certificate renewed',
+      );
+      // The next request makes a new connection with the new pair.
+      this.#closeChannel();
+    } catch (err) {
+      if (!(err instanceof CareDockError) && !(err instanceof ChannelError))
+        this.#log.error({ err }, 'certificate renewal failed unexpectedly');
+      const f = failureFromError(err, this.#data.state.get('sourceAddress'));
+      this.#log.warn({ errorCode: f.code }, 'certificate renewal failed; the current certificate stays');
+      const stored: StoredError = { code: f.code, params: f.params, at: this.#now().toISOString() };
+      this.#data.state.setJson('certificateRenewalError', stored);
+    }
   }
 
   #onFailure(f: SyncFailure, trigger: Trigger): void {
@@ -364,12 +406,8 @@ export class SyncService {
     const key = `${inst.workstationId}|${inst.serverUrl}|${sourceAddress ?? ''}`;
     if (this.#channel?.key === key) return this.#channel.call;
     this.#closeChannel();
-    let privateKeyPem: string | null;
-    try {
-      privateKeyPem = this.#o.keyStore.load();
-    } catch {
-      privateKeyPem = null;
-    }
+    // The key that matches the stored certificate (after a renewal cut short, the pending one).
+    const privateKeyPem = identityKey(this.#o.keyStore, inst);
     if (privateKeyPem === null) throw new SyncFailure('sync.keyMissing', {}, true);
     const channel = new Channel({
       serverUrl: inst.serverUrl,

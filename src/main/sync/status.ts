@@ -7,6 +7,8 @@ import type { KeyStore } from './keystore.ts';
 /** A server clock further off than this is shown as skewed (never a reason to refuse). */
 const SKEW_MS = 2 * 60_000;
 
+const errorRef = (e: StoredError | null) => (e ? { code: e.code, params: e.params } : null);
+
 export function syncStatus(
   data: SyncData,
   now: {
@@ -53,5 +55,9 @@ export function syncStatus(
     sourceAddress: state.get('sourceAddress'),
     keyProtection: inst ? now.keyProtection : null,
     lastReconcileAt: state.get('lastReconcileAt'),
+    certificateRenewedAt: inst ? state.get('certificateRenewedAt') : null,
+    certificateRenewalError: inst
+      ? errorRef(state.getJson('certificateRenewalError', storedErrorSchema))
+      : null,
   };
 }

@@ -66,9 +66,19 @@ export const syncUiMessages = {
     en: 'Certificate valid until',
   },
   'sync.status.certificateSoon': {
-    sv: 'Går ut om {days} dagar. Be kommunens systemadministratör om en ny registreringskod i god tid.',
-    fi: 'Vanhenee {days} päivän kuluttua. Pyydä kunnan järjestelmänvalvojalta uusi rekisteröintikoodi hyvissä ajoin.',
-    en: 'Expires in {days} days. Ask the municipality’s system admin for a new enrolment code in good time.',
+    sv: 'Går ut om {days} dagar. CareDock förnyar det själv vid nästa synkning; inget behöver göras så länge synkningen fungerar.',
+    fi: 'Vanhenee {days} päivän kuluttua. CareDock uusii sen itse seuraavalla synkronoinnilla; mitään ei tarvitse tehdä, kun synkronointi toimii.',
+    en: 'Expires in {days} days. CareDock renews it by itself at the next sync; nothing needs doing while sync works.',
+  },
+  'sync.status.certificateRenewed': {
+    sv: 'Förnyat {date}',
+    fi: 'Uusittu {date}',
+    en: 'Renewed {date}',
+  },
+  'sync.status.certificateRenewalFailed': {
+    sv: 'Senaste förnyelsen misslyckades: {reason}',
+    fi: 'Viimeisin uusiminen epäonnistui: {reason}',
+    en: 'The last renewal failed: {reason}',
   },
   'sync.status.certificateExpired': {
     sv: 'Har gått ut. Be kommunens systemadministratör om en ny registreringskod, återställ och installera om.',

@@ -37,6 +37,10 @@ export const syncStatus = z.object({
   sourceAddress: z.string().nullable(),
   keyProtection: z.enum(['file', 'os-encrypted']).nullable(),
   lastReconcileAt: isoTime.nullable(),
+  /** When sync last renewed the client certificate (null: never since installation). */
+  certificateRenewedAt: isoTime.nullable(),
+  /** Why the last renewal attempt failed; sync goes on with the current certificate meanwhile. */
+  certificateRenewalError: errorRef.nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatus>;
 
