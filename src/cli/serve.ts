@@ -53,8 +53,13 @@ export async function serveMain(argv: string[]): Promise<number> {
   const dataDir = values.data ? path.resolve(values.data) : defaultDataDir();
   const noticeClockOffsetMs =
     process.env.NODE_ENV === 'test' ? Number(process.env.CAREDOCK_NOTICE_CLOCK_OFFSET_MS ?? 0) || 0 : 0;
+  // Tests only, like the notice clock: renewal judges the certificate's age this far ahead, so a
+  // browser test can make a fresh certificate due for renewal without waiting two years.
+  const renewalClockOffsetMs =
+    process.env.NODE_ENV === 'test' ? Number(process.env.CAREDOCK_RENEWAL_CLOCK_OFFSET_MS ?? 0) || 0 : 0;
   const coreOptions = {
     version: readVersion(),
+    renewalClockOffsetMs,
     idleLockSecondsOverride: idle,
     logToStdout: values.verbose,
     noticeClockOffsetMs,

@@ -41,6 +41,16 @@ export const coreConfig = z.object({
    */
   certificateRenewBeforeDays: z.number().min(0).max(3650).default(30),
   /**
+   * Tests only (`caredock serve` reads it from CAREDOCK_RENEWAL_CLOCK_OFFSET_MS under
+   * NODE_ENV=test): whether renewal is due is judged this far ahead of the PC's clock.
+   */
+  renewalClockOffsetMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(3650 * 86_400_000)
+    .default(0),
+  /**
    * Tests only (`caredock serve` reads it from CAREDOCK_NOTICE_CLOCK_OFFSET_MS under NODE_ENV=test):
    * the notice rules' clock runs this far ahead of the PC's, so a test can be at 17:00 any time.
    */

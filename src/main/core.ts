@@ -332,6 +332,7 @@ export async function createCore(input: CoreConfigInput): Promise<Core> {
       intervalMs: config.syncIntervalSeconds * 1000,
       timeoutMs: config.syncTimeoutMs,
       renewBeforeMs: config.certificateRenewBeforeDays * 86_400_000,
+      renewalClockOffsetMs: config.renewalClockOffsetMs,
       onStatus: (status) => clients.broadcast('sync.changed', status),
     });
     const outboxChanged = () => sync.outboxChanged();

@@ -147,6 +147,38 @@ describe('certificate renewal over the sync channel', () => {
   });
 });
 
+describe('when renewal is due', () => {
+  it('is under 30 days left, or under half the lifetime for a short certificate', async () => {
+    const tc = await oldWorkstation();
+    try {
+      const pem = tc.core.sync.installation()?.certificatePem ?? '';
+      const notAfter = new X509Certificate(pem).validToDate.getTime();
+      expect(renewalDue(pem, 30 * DAY_MS, new Date(notAfter - 31 * DAY_MS))).toBe(false);
+      expect(renewalDue(pem, 30 * DAY_MS, new Date(notAfter - 29 * DAY_MS))).toBe(true);
+      // A window longer than half the lifetime is cut to half: a 730-day certificate asked to
+      // renew 1000 days ahead renews after 365 days, not at every pass.
+      expect(renewalDue(pem, 1000 * DAY_MS, new Date(notAfter - 366 * DAY_MS))).toBe(false);
+      expect(renewalDue(pem, 1000 * DAY_MS, new Date(notAfter - 364 * DAY_MS))).toBe(true);
+      expect(renewalDue('not a certificate', 30 * DAY_MS, new Date())).toBe(false);
+    } finally {
+      await tc.cleanup();
+    }
+  });
+
+  it('can be judged ahead of the clock for a browser test (renewalClockOffsetMs)', async () => {
+    const tc = await workstation({ renewalClockOffsetMs: 710 * DAY_MS });
+    try {
+      await install(world, tc, MUNICIPALITY_A, PROVIDER_A);
+      const before = tc.core.sync.installation()?.certificatePem;
+      await tc.core.sync.runOnce();
+      expect(tc.core.sync.status().certificateRenewedAt).not.toBeNull();
+      expect(tc.core.sync.installation()?.certificatePem).not.toBe(before);
+    } finally {
+      await tc.cleanup();
+    }
+  });
+});
+
 /** A file key store that dies (throws, as a kill would stop it) at one step of a renewal. */
 function dyingAt(step: 'afterSavePending' | 'beforePromote'): KeyStoreFactory {
   return (dataDir) => {

@@ -48,6 +48,8 @@ export interface SyncServiceOptions {
    * default 30 days. See renewal.ts.
    */
   renewBeforeMs?: number;
+  /** Tests only: judge whether renewal is due this far ahead of `now`. */
+  renewalClockOffsetMs?: number;
   /** Reconcile this often from the loop (and on demand through sync.reconcile). */
   reconcileEveryMs?: number;
   onStatus?: (status: SyncStatus) => void;
@@ -349,8 +351,8 @@ export class SyncService {
    */
   async #renewIfDue(call: ServerCall): Promise<void> {
     const inst = call.inst;
-    if (!renewalDue(inst.certificatePem, this.#o.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS, this.#now()))
-      return;
+    const judgedAt = new Date(this.#now().getTime() + (this.#o.renewalClockOffsetMs ?? 0));
+    if (!renewalDue(inst.certificatePem, this.#o.renewBeforeMs ?? DEFAULT_RENEW_BEFORE_MS, judgedAt)) return;
     try {
       const { notAfter } = await renewCertificate(call, {
         data: this.#data,
