@@ -127,7 +127,15 @@ export async function renewCertificate(call: ServerCall, d: RenewDeps): Promise<
   const keys = pendingPem !== null ? workstationKeyFromPem(pendingPem) : generateWorkstationKey();
   if (pendingPem === null) d.keyStore.savePending(keys.privateKeyPem);
   const csrPem = await buildCsrPem(keys, inst.workstationId);
-  const answer = await call.request('POST', RENEW_CERTIFICATE_PATH, JSON.stringify({ csrPem }));
+  let answer: Awaited<ReturnType<ServerCall['request']>>;
+  try {
+    answer = await call.request('POST', RENEW_CERTIFICATE_PATH, JSON.stringify({ csrPem }));
+  } catch (err) {
+    // A request the server refused as such would be refused again: the next try makes a new
+    // key. Anything else (network, busy, too soon) keeps the key, so a lost answer is asked again.
+    if (err instanceof SyncFailure && err.serverCode === 'sync.renewalCsrInvalid') d.keyStore.removePending();
+    throw err;
+  }
   const parsed = renewCertificateResponseSchema.safeParse(answer.json);
   if (!parsed.success || parsed.data.workstationId !== inst.workstationId)
     throw new SyncFailure('sync.invalidRequest', { status: answer.status }, false);
