@@ -1,6 +1,6 @@
 // One-way imports (ARCHITECTURE.md): renderer → shared, preload → shared, main → shared + drivers
 // + integrations, drivers → nothing of ours, integrations → shared, server → shared + integrations,
-// cli → everything but the UI. A wrong-direction
+// console → shared, cli → everything but the UI. A wrong-direction
 // import is a lint error, and test/architecture/import-rules.test.ts proves each rule bites.
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -29,11 +29,14 @@ const restrict = (groups, paths = [noElectron, noX509]) => ({
 });
 
 const coreGroups = [
-  [layer(['renderer', 'preload', 'server', 'cli']), 'The core imports only src/shared and drivers/.'],
+  [
+    layer(['renderer', 'console', 'preload', 'server', 'cli']),
+    'The core imports only src/shared and drivers/.',
+  ],
 ];
 const serverGroups = [
   [
-    layer(['main', 'renderer', 'preload', 'drivers', 'cli']),
+    layer(['main', 'renderer', 'console', 'preload', 'drivers', 'cli']),
     'The central server imports only src/shared and integrations/.',
   ],
 ];
@@ -80,10 +83,27 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['src/shared/**/*.ts'],
+    // The municipality console's page: a browser app that talks to the central server only
+    // through src/shared/console's typed client, so it imports src/shared and nothing else.
+    files: ['src/console/**/*.{ts,svelte}'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
     rules: restrict([
       [
         layer(['main', 'preload', 'renderer', 'server', 'drivers', 'integrations', 'cli']),
+        'The console page talks only to the console server (createConsoleClient) and imports only src/shared.',
+      ],
+      [['node:*'], 'The console is a web page: no Node built-ins.'],
+      [layer(['shared/node']), 'src/shared/node is for the Node layers; the console is a web page.'],
+    ]),
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict([
+      [
+        layer(['main', 'preload', 'renderer', 'console', 'server', 'drivers', 'integrations', 'cli']),
         'src/shared is imported by all layers and imports none of them.',
       ],
     ]),

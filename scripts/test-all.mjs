@@ -21,6 +21,11 @@ const steps = [
     cmd: bin('svelte-check'),
     args: ['--tsconfig', 'src/renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human'],
   },
+  {
+    name: 'svelte-check console',
+    cmd: bin('svelte-check'),
+    args: ['--tsconfig', 'src/console/tsconfig.json', '--fail-on-warnings', '--output', 'human'],
+  },
   // The bundled command starts ~4x faster, which the many CLI start-ups in the tests feel.
   {
     name: 'bundle the caredock command',
@@ -38,6 +43,8 @@ const steps = [
     ],
   },
   { name: 'build renderer', cmd: process.execPath, args: [path.join(root, 'scripts/build-renderer.mjs')] },
+  // The central server serves the console's page from dist/console; its browser tests need it built.
+  { name: 'build console', cmd: process.execPath, args: [path.join(root, 'scripts/build-console.mjs')] },
   {
     name: 'end to end (playwright)',
     cmd: bin('playwright'),

@@ -42,6 +42,19 @@ describe('one-way imports are enforced by lint', () => {
     ['integrations/extra.ts', "import { app } from 'electron';", true],
     ['src/shared/extra.ts', "import { x } from '../../integrations/sms/phone.ts';", true],
     ['src/renderer/lib/extra.ts', "import { x } from '../../../integrations/sms/phone.ts';", true],
+    ['src/console/lib/extra.ts', "import { x } from '../../server/console/app.ts';", true],
+    ['src/console/lib/extra.ts', "import { x } from '../../renderer/lib/i18n.svelte.ts';", true],
+    ['src/console/lib/extra.ts', "import { x } from '../../main/core.ts';", true],
+    ['src/console/lib/extra.ts', "import { readFileSync } from 'node:fs';", true],
+    ['src/console/lib/extra.ts', "import { x } from '../../shared/node/password.ts';", true],
+    ['src/console/lib/extra.ts', "import { x } from '../../shared/console/client.ts';", false],
+    [
+      'src/console/views/Extra.svelte',
+      '<script lang="ts">import { x } from \'../../server/console/app.ts\';</script>',
+      true,
+    ],
+    ['src/server/extra.ts', "import { x } from '../console/lib/api.ts';", true],
+    ['src/shared/extra.ts', "import { x } from '../console/lib/api.ts';", true],
   ];
   for (const [file, code, refused] of cases) {
     it(`${refused ? 'refuses' : 'allows'} ${code} in ${file}`, async () => {
