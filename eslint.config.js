@@ -29,14 +29,11 @@ const restrict = (groups, paths = [noElectron, noX509]) => ({
 });
 
 const coreGroups = [
-  [
-    layer(['renderer', 'console', 'preload', 'server', 'cli']),
-    'The core imports only src/shared and drivers/.',
-  ],
+  [layer(['renderer', 'preload', 'server', 'cli']), 'The core imports only src/shared and drivers/.'],
 ];
 const serverGroups = [
   [
-    layer(['main', 'renderer', 'console', 'preload', 'drivers', 'cli']),
+    layer(['main', 'renderer', 'preload', 'drivers', 'cli']),
     'The central server imports only src/shared and integrations/.',
   ],
 ];
@@ -103,7 +100,7 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     rules: restrict([
       [
-        layer(['main', 'preload', 'renderer', 'console', 'server', 'drivers', 'integrations', 'cli']),
+        layer(['main', 'preload', 'renderer', 'server', 'drivers', 'integrations', 'cli']),
         'src/shared is imported by all layers and imports none of them.',
       ],
     ]),

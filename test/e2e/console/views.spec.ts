@@ -135,6 +135,8 @@ test("a provider's IP, an enrolment code and an installed workstation with its a
     'Kontoret',
   ]);
 
+  // Its first sync is when the server sees its address and version.
+  await server.caredock(['sync', '--once', '--data', wsData]);
   await page.reload();
   const row = page.getByTestId('workstations').getByRole('row', { name: /Kontoret/ });
   await expect(row).toBeVisible();
@@ -152,6 +154,12 @@ test("a provider's IP, an enrolment code and an installed workstation with its a
   await dialog.getByRole('button', { name: 'Spärra arbetsstationen' }).click();
   await expect(row).toContainText('Spärrad');
   await expect(row).toContainText('Datorn är stulen');
+  // Its next sync is refused, with the catalogue's reason.
+  const refused = await server.caredock(['sync', '--once', '--data', wsData]).then(
+    () => '',
+    (err: unknown) => String((err as { stderr?: string }).stderr ?? err),
+  );
+  expect(refused).toMatch(/revoked|spärrat|peruttu/i);
   await page.close();
 });
 
@@ -202,9 +210,12 @@ test('each language shows every view without a raw key, and the choice stays wit
       await noRawKey(`${lang} ${view.path}`);
     }
   }
-  // The account keeps its language: Finnish chosen, a new page speaks Finnish.
+  // The account keeps its language (auth.setLanguage): with this browser's own memory of the
+  // choice wiped, a new page still speaks Finnish.
+  await page.goto(`${server.consoleUrl}#/providers`);
   await switchTo('Suomi');
   await expect(page.getByRole('heading', { name: 'Palveluntuottajat', level: 1 })).toBeVisible();
+  await page.evaluate(() => localStorage.clear());
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Palveluntuottajat', level: 1 })).toBeVisible();
   await switchTo('Svenska');
