@@ -1,5 +1,6 @@
-// Builds the renderer when dist/renderer is missing or older than its sources, so
-// `npx playwright test` alone tests the UI as it is in the tree. Never downloads a browser.
+// Builds the renderer and the municipality console's page when dist/renderer or dist/console is
+// missing or older than its sources, so `npx playwright test` alone tests the UI as it is in the
+// tree. Never downloads a browser.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,13 +21,19 @@ export default async function globalSetup(): Promise<void> {
   if (!existsSync(chromiumPath)) {
     throw new Error(`No Chromium at ${chromiumPath}. Install Debian's: apt-get install -y chromium`);
   }
-  const built = path.join(root, 'dist/renderer/index.html');
+  await buildIfStale('renderer');
+  await buildIfStale('console');
+}
+
+async function buildIfStale(ui: 'renderer' | 'console'): Promise<void> {
+  const built = path.join(root, `dist/${ui}/index.html`);
+  const config = path.join(root, `vite.${ui}.config.ts`);
   const sources = Math.max(
-    newestMtime(path.join(root, 'src/renderer')),
+    newestMtime(path.join(root, `src/${ui}`)),
     newestMtime(path.join(root, 'src/shared')),
-    statSync(path.join(root, 'vite.renderer.config.ts')).mtimeMs,
+    statSync(config).mtimeMs,
   );
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'vite.renderer.config.ts'), logLevel: 'warn' });
+  await build({ configFile: config, logLevel: 'warn' });
 }

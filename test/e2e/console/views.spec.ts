@@ -221,3 +221,60 @@ test('each language shows every view without a raw key, and the choice stays wit
   await switchTo('Svenska');
   await page.close();
 });
+
+test('the sign-in offers single sign-on when the server says so, and an idle expiry is said in words', async ({
+  page,
+}) => {
+  // The server's answers stood in for: single sign-on set up, then a session that ends.
+  let expired = false;
+  const account = {
+    username: 'anna',
+    displayName: 'Anna Andersson',
+    roles: ['municipalityAdmin'],
+    units: [],
+    language: 'sv',
+    seeProtected: false,
+    singleSignOn: false,
+  };
+  await page.route('**/api/**', async (route) => {
+    const name = new URL(route.request().url()).pathname.slice('/api/'.length);
+    const ok = (result: unknown) => route.fulfill({ json: { ok: true, result } });
+    if (name === 'auth.session')
+      return ok(
+        expired
+          ? { stage: 'signedOut', singleSignOn: true }
+          : { stage: 'signedIn', account, idleSeconds: 1800 },
+      );
+    if (!expired) return ok([]);
+    return route.fulfill({
+      status: 401,
+      json: { ok: false, error: { code: 'console.sessionExpired', params: {} } },
+    });
+  });
+  await page.goto(server.consoleUrl);
+  await expect(page.getByRole('heading', { name: 'Utförare', level: 1 })).toBeVisible();
+  // Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Hoppa till innehållet' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+
+  expired = true;
+  await page
+    .getByRole('navigation', { name: 'Konsolens vyer' })
+    .getByRole('link', { name: 'Kanaler' })
+    .click();
+  await expect(page.getByRole('alert').first()).toContainText('Du har loggats ut efter en tids inaktivitet');
+  const sso = page.getByRole('link', { name: 'Logga in med organisationens konto' });
+  await expect(sso).toHaveAttribute('href', '/auth/oidc/start');
+  await expectAccessible(page, 'console sign-in after idle expiry');
+});
+
+test('a refused single sign-on comes back as the catalogue message, and no SSO button without it', async ({
+  page,
+}) => {
+  await page.goto(`${server.consoleUrl}?error=console.accountInactive`);
+  await expect(page.getByRole('alert')).toContainText('Kontot är avstängt');
+  await expect(page.getByRole('link', { name: 'Logga in med organisationens konto' })).toHaveCount(0);
+  expect(new URL(page.url()).search).toBe('');
+});
