@@ -278,3 +278,64 @@ test('a refused single sign-on comes back as the catalogue message, and no SSO b
   await expect(page.getByRole('link', { name: 'Logga in med organisationens konto' })).toHaveCount(0);
   expect(new URL(page.url()).search).toBe('');
 });
+
+test('the providers view renders quickly with 300 providers and 3,000 workstations', async ({ page }) => {
+  // The server's answers stood in for, so the page's own rendering is what is timed.
+  const providers = Array.from({ length: 300 }, (_, i) => ({
+    id: `p${i}`,
+    municipalityId: 'm1',
+    name: `Utförare ${String(i).padStart(3, '0')}`,
+    addresses: [
+      { address: `192.0.2.${i % 250}`, registeredAt: '2026-01-01T00:00:00Z', registeredBy: 'anna' },
+    ],
+    workstations: 10,
+    activeWorkstations: 10,
+  }));
+  const workstations = Array.from({ length: 3000 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    providerId: 'p7',
+    name: `Dator ${i}`,
+    certSerial: String(i),
+    certNotAfter: '2027-01-01T00:00:00Z',
+    enrolledAt: '2026-01-01T00:00:00Z',
+    revokedAt: null,
+    revokedReason: null,
+    lastSeenAt: '2026-06-01T08:00:00Z',
+    lastAddress: '192.0.2.7',
+    clientVersion: '0.1.0',
+  }));
+  const account = {
+    username: 'anna',
+    displayName: 'Anna Andersson',
+    roles: ['viewer'],
+    units: [],
+    language: 'sv',
+    seeProtected: false,
+    singleSignOn: false,
+  };
+  await page.route('**/api/**', async (route) => {
+    const name = new URL(route.request().url()).pathname.slice('/api/'.length);
+    const result =
+      name === 'auth.session'
+        ? { stage: 'signedIn', account, idleSeconds: 1800 }
+        : name === 'providers.list'
+          ? providers
+          : name === 'providers.get'
+            ? { provider: providers[7], workstations, enrolmentCodes: [] }
+            : [];
+    return route.fulfill({ json: { ok: true, result } });
+  });
+  const started = Date.now();
+  await page.goto(server.consoleUrl);
+  await expect(page.getByTestId('providers').getByRole('row')).toHaveCount(26);
+  expect(Date.now() - started).toBeLessThan(3000);
+  await expect(page.getByText('300 utförare')).toBeVisible();
+  await page.getByLabel('Sök utförare (namn, id eller IP-adress)').fill('Utförare 007');
+  await expect(page.getByTestId('providers').getByRole('row')).toHaveCount(2);
+
+  const opened = Date.now();
+  await page.getByRole('link', { name: 'Utförare 007' }).click();
+  await expect(page.getByTestId('workstations').getByRole('row')).toHaveCount(51);
+  expect(Date.now() - opened).toBeLessThan(3000);
+  await expect(page.getByText('Sida 1 av 60')).toBeVisible();
+});
