@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { sv } from '../../../src/console/lib/messages/sv.ts';
-import { expectAccessible } from '../ui.ts';
+import { expectAccessible, screenshot } from '../ui.ts';
 import { startConsoleServer, type ConsoleServer } from './fixture.ts';
 import { firstSignIn, freshCode, passwordStep, signIn, NEW_PASSWORD, type Person } from './signin.ts';
 
@@ -330,6 +330,7 @@ test('the providers view renders quickly with 300 providers and 3,000 workstatio
   await expect(page.getByTestId('providers').getByRole('row')).toHaveCount(26);
   expect(Date.now() - started).toBeLessThan(3000);
   await expect(page.getByText('300 utförare')).toBeVisible();
+  await screenshot(page, 'console-providers');
   await page.getByLabel('Sök utförare (namn, id eller IP-adress)').fill('Utförare 007');
   await expect(page.getByTestId('providers').getByRole('row')).toHaveCount(2);
 
@@ -338,4 +339,5 @@ test('the providers view renders quickly with 300 providers and 3,000 workstatio
   await expect(page.getByTestId('workstations').getByRole('row')).toHaveCount(51);
   expect(Date.now() - opened).toBeLessThan(3000);
   await expect(page.getByText('Sida 1 av 60')).toBeVisible();
+  await screenshot(page, 'console-provider-detail');
 });
