@@ -163,6 +163,27 @@ test("a provider's IP, an enrolment code and an installed workstation with its a
   await page.close();
 });
 
+test('an admin makes an account, sees its initial password once, and changes its roles', async ({
+  browser,
+}) => {
+  const page = await adminPage(browser);
+  await page.goto(`${server.consoleUrl}#/accounts`);
+  await expect(page.getByRole('heading', { name: 'Konton', level: 1 })).toBeVisible();
+  await page.getByLabel('Användarnamn').fill('bo');
+  await page.getByLabel('Namn', { exact: true }).fill('Bo Berg');
+  await page.getByRole('button', { name: 'Skapa konto' }).click();
+  await expect(page.getByTestId('initial-password')).toContainText('Första lösenord för bo');
+  const row = page.getByTestId('accounts').getByRole('row', { name: /Bo Berg/ });
+  await expect(row).toContainText('Läsare');
+  await row.getByRole('button', { name: 'Ändra bo' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Ändra bo' });
+  await dialog.getByLabel('Kommunadministratör').check();
+  await dialog.getByRole('button', { name: 'Spara' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText('Kommunadministratör');
+  await page.close();
+});
+
 test('a viewer sees the read views and no admin action', async ({ page }) => {
   await firstSignIn(page, server.consoleUrl, viewer);
   const nav = page.getByRole('navigation', { name: 'Konsolens vyer' });
