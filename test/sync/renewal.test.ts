@@ -100,6 +100,13 @@ describe('certificate renewal over the sync channel', () => {
       expect(row.certFingerprint).toBe(new X509Certificate(inst.certificatePem).fingerprint256);
       expect(row.previousCertFingerprint).toBe(oldFingerprint);
       expect(await expiringIds()).not.toContain(id);
+      const listed = await admin.ok<{ id: string; renewedAt: string | null; certNotAfter: string }[]>(
+        'workstations.list',
+        {},
+      );
+      const shown = listed.find((w) => w.id === id);
+      expect(shown?.renewedAt).not.toBeNull();
+      expect(Date.parse(shown?.certNotAfter ?? '')).toBe(Date.parse(after.certificateNotAfter ?? ''));
       expect(renewalDue(inst.certificatePem, 30 * DAY_MS, new Date())).toBe(false);
 
       // The next pass connects with the new certificate: the server retires the old one then.

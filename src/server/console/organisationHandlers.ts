@@ -35,6 +35,7 @@ function workstationView(w: typeof workstations.$inferSelect): WorkstationView {
     lastSeenAt: w.lastSeenAt?.toISOString() ?? null,
     lastAddress: w.lastAddress,
     clientVersion: w.clientVersion,
+    renewedAt: w.renewedAt?.toISOString() ?? null,
   };
 }
 

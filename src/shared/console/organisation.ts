@@ -37,6 +37,8 @@ export const workstationView = z.object({
   lastSeenAt: instant.nullable(),
   lastAddress: z.string().nullable(),
   clientVersion: z.string().nullable(),
+  /** When the workstation last renewed its certificate itself (null: the one from enrolment). */
+  renewedAt: instant.nullable(),
 });
 export type WorkstationView = z.infer<typeof workstationView>;
 

@@ -112,6 +112,7 @@ export const en: ConsoleMessages = {
   'ws.lastAddress': 'Address the server saw',
   'ws.version': 'Client version',
   'ws.certExpiry': 'Certificate expires',
+  'ws.renewed': 'Renewed {when}',
   'ws.status': 'Status',
   'ws.active': 'Active',
   'ws.revoked': 'Revoked',

@@ -112,6 +112,7 @@ export const fi: ConsoleMessages = {
   'ws.lastAddress': 'Palvelimen näkemä osoite',
   'ws.version': 'Asiakasversio',
   'ws.certExpiry': 'Varmenne vanhenee',
+  'ws.renewed': 'Uusittu {when}',
   'ws.status': 'Tila',
   'ws.active': 'Aktiivinen',
   'ws.revoked': 'Peruttu',

@@ -112,6 +112,7 @@ export const sv = {
   'ws.lastAddress': 'Adress servern såg',
   'ws.version': 'Klientversion',
   'ws.certExpiry': 'Certifikatet går ut',
+  'ws.renewed': 'Förnyat {when}',
   'ws.status': 'Status',
   'ws.active': 'Aktiv',
   'ws.revoked': 'Spärrad',
