@@ -94,7 +94,7 @@ describe('caredock install and caredock sync --once', () => {
     expect(back.out).toBe('synced: 0 accepted, 0 duplicate, 0 rejected, 0 pulled\n');
     // Reset refuses nothing here: everything reached the server.
     expect((await run(['install', '--reset', '--data', data])).out).toBe('installation reset\n');
-  });
+  }, 90_000); // six starts of the bundled command, each seconds on a loaded machine
 });
 
 describe('caredock sync --once cut off mid-push', () => {
