@@ -7,6 +7,7 @@ import { createCore } from '../main/core.ts';
 import { startHeadlessHost } from '../main/host/http-host.ts';
 import { defaultDataDir } from '../main/paths.ts';
 import { backupProgressPrinter } from './output.ts';
+import { renewalClockOffsetFromEnv } from './one-shot-core.ts';
 import { readVersion } from './version.ts';
 import { demoOnRequest, startDemo } from './demo.ts';
 
@@ -55,8 +56,7 @@ export async function serveMain(argv: string[]): Promise<number> {
     process.env.NODE_ENV === 'test' ? Number(process.env.CAREDOCK_NOTICE_CLOCK_OFFSET_MS ?? 0) || 0 : 0;
   // Tests only, like the notice clock: renewal judges the certificate's age this far ahead, so a
   // browser test can make a fresh certificate due for renewal without waiting two years.
-  const renewalClockOffsetMs =
-    process.env.NODE_ENV === 'test' ? Number(process.env.CAREDOCK_RENEWAL_CLOCK_OFFSET_MS ?? 0) || 0 : 0;
+  const renewalClockOffsetMs = renewalClockOffsetFromEnv(process.env);
   const coreOptions = {
     version: readVersion(),
     renewalClockOffsetMs,
