@@ -2,16 +2,13 @@
 // real oidc-provider package, HTTPS with a CA only console.oidc.caFile trusts), and a person
 // who goes through it by the console's button. Someone whose role is not mapped comes back to
 // the sign-in page with the catalogue's words, and the audit log shows who signed in.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { consoleErrors } from '../../../src/shared/errors/console.ts';
-import { dataPaths } from '../../../src/server/paths.ts';
-import {
-  consoleCaCertPath,
-  issueSelfSignedConsoleCertificate,
-} from '../../../src/server/pki/consoleCertificate.ts';
 import { startFakeOidc, type FakeOidc } from '../../fakes/oidc/provider.ts';
 import { expectAccessible } from '../ui.ts';
 import { freePort, startConsoleServer, type ConsoleServer } from './fixture.ts';
@@ -25,20 +22,66 @@ let server: ConsoleServer;
 let fake: FakeOidc;
 let pkiDir: string;
 
+/**
+ * A CA no system trusts and a certificate from it for 127.0.0.1, made with the system's openssl
+ * (the server's own PKI code does not typecheck under the browser tests' DOM lib). Only
+ * console.oidc.caFile makes the provider's HTTPS good to the console.
+ */
+async function providerTls(dir: string): Promise<{ key: string; cert: string; caFile: string }> {
+  const openssl = (args: string[]) => promisify(execFile)('openssl', args, { cwd: dir });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  await openssl([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=CareDock e2e OIDC CA',
+  ]);
+  await openssl(['req', ...ec, '-keyout', 'tls.key', '-out', 'tls.csr', '-subj', '/CN=127.0.0.1']);
+  writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  await openssl([
+    'x509',
+    '-req',
+    '-in',
+    'tls.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'ext.cnf',
+    '-out',
+    'tls.crt',
+  ]);
+  return {
+    key: readFileSync(path.join(dir, 'tls.key'), 'utf8'),
+    cert: readFileSync(path.join(dir, 'tls.crt'), 'utf8'),
+    caFile: path.join(dir, 'ca.crt'),
+  };
+}
+
 test.beforeAll(async () => {
   // The console's address must be known before the provider starts: its redirect URI names it.
   const consolePort = await freePort();
   const publicUrl = `https://127.0.0.1:${consolePort}/`;
   pkiDir = mkdtempSync(path.join(tmpdir(), 'caredock-e2e-oidc-'));
-  const pki = dataPaths(pkiDir);
-  await issueSelfSignedConsoleCertificate(pki, { dnsNames: [], ipAddresses: ['127.0.0.1'] }, 2);
+  const tls = await providerTls(pkiDir);
   fake = await startFakeOidc({
     redirectUris: [`${publicUrl}auth/oidc/callback`],
     users: {
       anna: { name: 'Anna Admin', email: 'anna@kommun.test', roles: ['CareDock.Admin'] },
       cecilia: { name: 'Cecilia Utan Roll', email: 'cecilia@kommun.test', roles: ['Payroll.Reader'] },
     },
-    tls: { key: readFileSync(pki.consoleKey, 'utf8'), cert: readFileSync(pki.consoleCert, 'utf8') },
+    tls: { key: tls.key, cert: tls.cert },
   });
   server = await startConsoleServer({
     consolePort,
@@ -58,7 +101,7 @@ test.beforeAll(async () => {
             roleClaim: 'roles',
             roleMap: { 'CareDock.Admin': 'municipalityAdmin', 'CareDock.Viewer': 'viewer' },
             scopes: 'openid profile email',
-            caFile: consoleCaCertPath(pki),
+            caFile: tls.caFile,
             allowInsecureLoopback: false,
           },
         },
