@@ -43,6 +43,7 @@ export async function exportPerson(
   ctx: ServerContext,
   providerId: string,
   input: z.infer<typeof personInput>,
+  actor = 'admin',
 ) {
   const provider = await getProvider(ctx, providerId);
   const { found } = await recipientsOf(ctx, providerId, input.personalIdentityNumber);
@@ -87,19 +88,20 @@ export async function exportPerson(
     for (const r of found)
       await recordAudit(tx, {
         action: 'person.exported',
-        actor: 'admin',
+        actor,
         municipalityId: provider.municipalityId,
         providerId,
         details: { recipientId: r.id },
       });
   });
-  return { format: 'caredock-server-person-export', version: 1, people };
+  return { format: 'caredock-server-person-export' as const, version: 1 as const, people };
 }
 
 export async function erasePerson(
   ctx: ServerContext,
   providerId: string,
   input: z.infer<typeof personInput>,
+  actor = 'admin',
 ) {
   const provider = await getProvider(ctx, providerId);
   const { normalised, found } = await recipientsOf(ctx, providerId, input.personalIdentityNumber);
@@ -115,7 +117,7 @@ export async function erasePerson(
       await putEntity(tx, providerId, 'erasure', { id: r.id, personalIdHash, erasedAt });
       await recordAudit(tx, {
         action: 'person.erased',
-        actor: 'admin',
+        actor,
         municipalityId: provider.municipalityId,
         providerId,
         details: { recipientId: r.id },

@@ -11,6 +11,7 @@ import { channelHandlers } from './channelHandlers.ts';
 import type { ConsoleCall, Handler } from './handlerTypes.ts';
 import { operationHandlers } from './operationHandlers.ts';
 import { organisationHandlers } from './organisationHandlers.ts';
+import { peopleHandlers } from './peopleHandlers.ts';
 import { recordHandlers } from './recordHandlers.ts';
 
 const handlers = {
@@ -19,6 +20,7 @@ const handlers = {
   ...recordHandlers,
   ...operationHandlers,
   ...channelHandlers,
+  ...peopleHandlers,
 };
 
 const PENDING_STAGES = new Set(['changePassword', 'enrolTotp', 'totp']);

@@ -3,6 +3,7 @@ import { consoleAuthProcedures } from './auth.ts';
 import { consoleChannelProcedures } from './channels.ts';
 import { consoleOperationProcedures } from './operations.ts';
 import { consoleOrganisationProcedures } from './organisation.ts';
+import { consolePeopleProcedures } from './people.ts';
 import { consoleRecordProcedures } from './records.ts';
 
 /** Every procedure the console's web UI can call; the console listener serves exactly this list. */
@@ -12,6 +13,7 @@ export const consoleProcedures = {
   ...consoleRecordProcedures,
   ...consoleOperationProcedures,
   ...consoleChannelProcedures,
+  ...consolePeopleProcedures,
 };
 
 export type ConsoleProcedures = typeof consoleProcedures;

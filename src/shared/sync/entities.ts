@@ -5,17 +5,22 @@ import { parsePersonalId } from '../domain/personal-id.ts';
 import { externalIdSchema, isoDateSchema, isoInstantSchema, uuidSchema } from './ids.ts';
 import { planServicesSchema, VISIT_PLAN_STATUSES } from './pushItems.ts';
 
+/**
+ * Personnummer / samordningsnummer (Swedish) or henkilötunnus (Finnish), date and check digit
+ * checked: one schema, so the sync rows and the console's people procedures agree on what is one.
+ */
+export const personalIdentityNumberSchema = z
+  .string()
+  .max(32)
+  .refine((v) => parsePersonalId(v) !== null, {
+    message: 'not a personnummer, samordningsnummer or henkilötunnus (date or check digit wrong)',
+  });
+
 export const recipientSchema = z.object({
   id: externalIdSchema,
   displayName: z.string().min(1).max(200),
   /** Personnummer / samordningsnummer (Swedish) or henkilötunnus (Finnish); null when hidden. */
-  personalIdentityNumber: z
-    .string()
-    .max(32)
-    .refine((v) => parsePersonalId(v) !== null, {
-      message: 'not a personnummer, samordningsnummer or henkilötunnus (date or check digit wrong)',
-    })
-    .nullable(),
+  personalIdentityNumber: personalIdentityNumberSchema.nullable(),
   /** Skyddad identitet: the UI hides name and address from everyone without need. */
   protectedIdentity: z.boolean(),
   address: z.string().max(300).nullable(),
