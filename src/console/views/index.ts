@@ -9,6 +9,7 @@ import Audit from './Audit.svelte';
 import Channels from './Channels.svelte';
 import Expiring from './Expiring.svelte';
 import Integrations from './Integrations.svelte';
+import People from './People.svelte';
 import Providers from './Providers.svelte';
 import Records from './Records.svelte';
 
@@ -32,6 +33,7 @@ export const consoleViews: readonly ConsoleView[] = [
   { path: 'audit', label: 'view.audit', roles: anyRole, component: Audit },
   { path: 'channels', label: 'view.channels', roles: anyRole, component: Channels },
   { path: 'accounts', label: 'view.accounts', roles: adminOnly, component: Accounts },
+  { path: 'people', label: 'view.people', roles: adminOnly, component: People },
 ];
 
 export function viewsFor(roles: readonly ConsoleRole[]): ConsoleView[] {

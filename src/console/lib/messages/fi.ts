@@ -207,4 +207,16 @@ export const fi: ConsoleMessages = {
   'channels.addMunicipality': 'Lisää kunta',
   'channels.municipalityId': 'Kunnan tunnus',
   'channels.add': 'Lisää kunta',
+  'view.people': 'Henkilöt',
+  'people.intro':
+    'Henkilön tiedot palvelimella: vie kaikki, mitä palvelimella on henkilöstä palveluntuottajalla, tai poista henkilö. Sama kuin palvelimen komennot person export ja person erase.',
+  'people.number': 'Henkilötunnus tai samordningsnummer',
+  'people.export': 'Vie',
+  'people.erase': 'Poista',
+  'people.exported': 'Vienti on ladattu ({count} asiakasta).',
+  'people.erased': 'Henkilö on poistettu ({count} asiakasta).',
+  'people.confirmTitle': 'Poistetaanko henkilö?',
+  'people.confirmIntro':
+    'Asiakkaasta palveluntuottajalla {provider} jää vain pseudonyymi: nimi, henkilötunnus, osoite ja puhelin poistetaan palvelimelta, ja jokainen työasema poistaa kopionsa seuraavassa synkronoinnissa. Poistoa ei voi perua.',
+  'people.confirm': 'Poista henkilö',
 };

@@ -207,6 +207,18 @@ export const sv = {
   'channels.addMunicipality': 'Lägg till kommun',
   'channels.municipalityId': 'Kommunens id',
   'channels.add': 'Lägg till kommun',
+  'view.people': 'Personer',
+  'people.intro':
+    'En persons uppgifter på servern: exportera allt servern har om personen hos en utförare, eller radera personen. Samma som serverns kommando person export och person erase.',
+  'people.number': 'Personnummer eller samordningsnummer',
+  'people.export': 'Exportera',
+  'people.erase': 'Radera',
+  'people.exported': 'Exporten är nedladdad ({count} brukare).',
+  'people.erased': 'Personen är raderad ({count} brukare).',
+  'people.confirmTitle': 'Radera personen?',
+  'people.confirmIntro':
+    'Brukaren hos {provider} behåller bara en pseudonym: namn, personnummer, adress och telefon tas bort på servern, och varje arbetsstation raderar sin kopia vid nästa synkronisering. Det går inte att ångra.',
+  'people.confirm': 'Radera personen',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof sv;
