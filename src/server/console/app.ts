@@ -4,7 +4,9 @@
 // procedure; no workstation route exists here, and no console route on the sync listener.
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { httpStatusFor } from '../../shared/api/envelope.ts';
+import { Readable } from 'node:stream';
 import {
+  CONSOLE_API_PREFIX,
   CSRF_COOKIE,
   CSRF_HEADER,
   isConsoleProcedureName,
@@ -18,6 +20,7 @@ import type { ServerContext } from '../context.ts';
 import { commonFastifyOptions, guardedServerFactory } from '../http/listener.ts';
 import type { App } from '../http/types.ts';
 import type { ServerJobQueue } from '../jobs/queue.ts';
+import { MAX_UPLOAD_BYTES } from '../exchange/admin.ts';
 import { consoleTlsMaterial } from '../pki/consoleCertificate.ts';
 import { consoleAssetsDir, readAsset } from './assets.ts';
 import { dispatchConsole } from './dispatch.ts';
@@ -102,9 +105,15 @@ export async function createConsoleApp(opts: ConsoleAppOptions): Promise<App> {
     void reply.header('cache-control', 'no-store').status(status).send(body);
   };
 
-  app.post<{ Params: { name: string } }>('/api/:name', async (req, reply) => {
-    // The procedure is the router's match, never a reading of the raw URL.
-    const { name } = req.params;
+  // One road for every call, JSON or upload: the session, the CSRF check, the dispatch with its
+  // access check, the call log (procedure and account only: never the input) and the envelope.
+  const serve = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    name: string,
+    rawInput: unknown,
+    upload?: Readable,
+  ): Promise<void> => {
     const change: SessionChange = {};
     const opened = await openSession(
       ctx,
@@ -134,8 +143,9 @@ export async function createConsoleApp(opts: ConsoleAppOptions): Promise<App> {
         account: null,
         queue: opts.queue,
         change,
+        ...(upload === undefined ? {} : { upload }),
       };
-      const result = await dispatchConsole(call, name, req.body, opened.expired);
+      const result = await dispatchConsole(call, name, rawInput, opened.expired);
       if (!(consoleProcedures[name] as ConsoleProcedureDef).readonly)
         ctx.log.info({ procedure: name, actor: call.account?.username ?? null }, 'console call');
       answer(reply, change, { ok: true, result });
@@ -151,7 +161,25 @@ export async function createConsoleApp(opts: ConsoleAppOptions): Promise<App> {
           'console call refused',
         );
       answer(reply, change, { ok: false, error: { code: e.code, params: e.params } }, httpStatusFor(e.code));
+    } finally {
+      // A refused upload is never read: drain it, so the answer is not cut off by the client's send.
+      if (upload !== undefined && !upload.readableEnded) upload.resume();
     }
+  };
+
+  app.post<{ Params: { name: string } }>('/api/:name', async (req, reply) =>
+    // The procedure is the router's match, never a reading of the raw URL.
+    serve(req, reply, req.params.name, req.body),
+  );
+
+  // The CLI's `import bfu|mfu`: the file is the raw body, streamed to the data folder by the
+  // admin API's own upload code (its size limit included); the rest of the input is the query.
+  // In its own scope, so no other console route takes a raw body.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+    scope.post(`${CONSOLE_API_PREFIX}exchange.import`, { bodyLimit: MAX_UPLOAD_BYTES }, async (req, reply) =>
+      serve(req, reply, 'exchange.import', req.query, req.body instanceof Readable ? req.body : undefined),
+    );
   });
 
   if (opts.oidc) registerOidcRoutes(app, ctx, opts.oidc, sourceOf);

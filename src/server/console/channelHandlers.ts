@@ -7,7 +7,12 @@ import type { consoleChannelProcedures } from '../../shared/console/channels.ts'
 import { CareDockError } from '../../shared/errors/index.ts';
 import { addMunicipality, listMunicipalities } from '../admin/organisations.ts';
 import type { ServerContext } from '../context.ts';
-import { getExchangeSettings, listExchangeFiles, putExchangeSettings } from '../exchange/admin.ts';
+import {
+  getExchangeSettings,
+  importUpload,
+  listExchangeFiles,
+  putExchangeSettings,
+} from '../exchange/admin.ts';
 import { exportMonth } from '../exchange/exportMonth.ts';
 import { exchangeSettingsSchema } from '../exchange/settings.ts';
 import { getInboxSettings, inboxCost, listMessages, putConsent, putInboxSettings } from '../inbox/admin.ts';
@@ -62,6 +67,13 @@ export const channelHandlers: Handlers<keyof typeof consoleChannelProcedures> = 
   },
   'exchange.exportMonth': async ({ ctx }, { providerId, month }) =>
     asDoc(await exportMonth(ctx, providerId, month)) ?? {},
+  'exchange.import': async (call, { municipalityId, format, name }) => {
+    // Only the upload route hands a file over; the same name called as JSON has none.
+    if (call.upload === undefined) throw new CareDockError('input.invalid', { details: 'file' });
+    await municipality(call.ctx, municipalityId);
+    // The import's own audit row and its exchange-file row (source 'console') record it.
+    return importUpload(call.ctx, municipalityId, format, name, call.upload, 'console');
+  },
   'inbox.messages': async ({ ctx }, { municipalityId, limit }) => {
     await municipality(ctx, municipalityId);
     return asRows(await listMessages(ctx, municipalityId, limit));

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { ConsoleProcedureName, ConsoleProcedures } from '../../shared/console/contract.ts';
 import type { ServerJobQueue } from '../jobs/queue.ts';
@@ -11,6 +12,8 @@ export interface ConsoleCall extends CallContext {
   /** The process's server queue, opened on first use (its start costs seconds). */
   queue: () => Promise<ServerJobQueue>;
   change: SessionChange;
+  /** A file sent as the raw body (exchange.import's route only), read as a stream. */
+  upload?: Readable;
 }
 
 export interface SignedInCall extends ConsoleCall {

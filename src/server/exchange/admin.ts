@@ -41,6 +41,8 @@ export async function importUpload(
   format: FileFormat,
   name: string,
   body: Readable,
+  // The admin API's upload and the console's take the same road; the row says which it was.
+  source: 'api' | 'console' = 'api',
 ): Promise<ImportOutcome> {
   await getMunicipality(ctx, municipalityId);
   const folders = foldersOf(ctx.paths, municipalityId);
@@ -63,7 +65,7 @@ export async function importUpload(
       },
       createWriteStream(spool),
     );
-    return await importIsolated(ctx, { municipalityId, format, file: spool, name, source: 'api' });
+    return await importIsolated(ctx, { municipalityId, format, file: spool, name, source });
   } finally {
     rmSync(spool, { force: true });
   }

@@ -30,7 +30,7 @@ import { readExchangeSettings } from './settings.ts';
 
 const BATCH = 500;
 
-export type ImportSource = 'drop' | 'api' | 'cli';
+export type ImportSource = 'drop' | 'api' | 'cli' | 'console';
 
 export interface ImportRequest {
   municipalityId: string;

@@ -13,6 +13,20 @@ const rows = z.array(z.record(z.string(), z.unknown()));
 const listInput = municipality.extend({ limit: z.number().int().min(1).max(1000).default(100) });
 export const channelKinds = ['exchange', 'inbox', 'tweb'] as const;
 
+/** What an import answers: the file's status, the catalogue's code when refused, the counts. */
+export const importOutcome = z.object({
+  fileId: z.string().nullable(),
+  status: z.enum(['imported', 'refused', 'unchanged']),
+  code: z.string().nullable(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  records: z.number(),
+  accepted: z.number(),
+  unchanged: z.number(),
+  rejected: z.number(),
+  archivedAs: z.string(),
+  resultFile: z.string(),
+});
+
 export const consoleChannelProcedures = {
   'municipalities.add': consoleProcedure({
     access: adminOnly,
@@ -35,6 +49,24 @@ export const consoleChannelProcedures = {
     access: adminOnly,
     input: z.object({ providerId: externalIdSchema, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }),
     output: z.record(z.string(), z.unknown()),
+  }),
+  /**
+   * The CLI's `import bfu|mfu`: the file is the request's raw body (POST to this procedure's
+   * path with application/octet-stream), the input is the query string. A JSON call has no file
+   * and is refused.
+   */
+  'exchange.import': consoleProcedure({
+    access: adminOnly,
+    input: municipality.extend({
+      format: z.enum(['bfu', 'mfu']),
+      // A file's own name: no folders, nothing a path could climb out of (the admin API's rule).
+      name: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[A-Za-z0-9ÅÄÖåäöÉéÜü][A-Za-z0-9ÅÄÖåäöÉéÜü ._-]*$/),
+    }),
+    output: importOutcome,
   }),
   'inbox.messages': consoleProcedure({ access: anyRole, readonly: true, input: listInput, output: rows }),
   'inbox.cost': consoleProcedure({
