@@ -41,8 +41,20 @@ export async function call<N extends ConsoleProcedureName>(
   name: N,
   input: ConsoleInput<N>,
 ): Promise<ConsoleOutput<N>> {
+  return watched(() => client.call(name, input));
+}
+
+/** An exchange file's upload, watched for an expired session as every call is. */
+export async function importFile(
+  input: ConsoleInput<'exchange.import'>,
+  file: Blob,
+): Promise<ConsoleOutput<'exchange.import'>> {
+  return watched(() => client.importFile(input, file));
+}
+
+async function watched<T>(run: () => Promise<T>): Promise<T> {
   try {
-    const out = await client.call(name, input);
+    const out = await run();
     watchIdle();
     return out;
   } catch (err) {

@@ -220,4 +220,13 @@ export const en: ConsoleMessages = {
   'people.confirmIntro':
     'The recipient at {provider} keeps only a pseudonym: name, personnummer, address and phone are removed on the server, and every workstation erases its copy at its next sync. This cannot be undone.',
   'people.confirm': 'Erase the person',
+  'channels.import.title': 'Import a file',
+  'channels.import.format': 'Format',
+  'channels.import.file': 'File',
+  'channels.import.submit': 'Import',
+  'channels.import.imported':
+    'Imported: {records} records, {accepted} taken, {unchanged} unchanged, {rejected} rejected.',
+  'channels.import.unchanged': 'The file was imported before: nothing changed ({records} records).',
+  'channels.import.refused':
+    'The file was refused, nothing changed ({records} records, {rejected} errors). {why}',
 };

@@ -219,4 +219,13 @@ export const fi: ConsoleMessages = {
   'people.confirmIntro':
     'Asiakkaasta palveluntuottajalla {provider} jää vain pseudonyymi: nimi, henkilötunnus, osoite ja puhelin poistetaan palvelimelta, ja jokainen työasema poistaa kopionsa seuraavassa synkronoinnissa. Poistoa ei voi perua.',
   'people.confirm': 'Poista henkilö',
+  'channels.import.title': 'Tuo tiedosto',
+  'channels.import.format': 'Muoto',
+  'channels.import.file': 'Tiedosto',
+  'channels.import.submit': 'Tuo',
+  'channels.import.imported':
+    'Tuotu: {records} tietuetta, {accepted} otettu, {unchanged} ennallaan, {rejected} hylätty.',
+  'channels.import.unchanged': 'Tiedosto on jo tuotu: mikään ei muuttunut ({records} tietuetta).',
+  'channels.import.refused':
+    'Tiedosto hylättiin, mikään ei muuttunut ({records} tietuetta, {rejected} virhettä). {why}',
 };

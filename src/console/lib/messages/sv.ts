@@ -219,6 +219,14 @@ export const sv = {
   'people.confirmIntro':
     'Brukaren hos {provider} behåller bara en pseudonym: namn, personnummer, adress och telefon tas bort på servern, och varje arbetsstation raderar sin kopia vid nästa synkronisering. Det går inte att ångra.',
   'people.confirm': 'Radera personen',
+  'channels.import.title': 'Importera en fil',
+  'channels.import.format': 'Format',
+  'channels.import.file': 'Fil',
+  'channels.import.submit': 'Importera',
+  'channels.import.imported':
+    'Importerad: {records} poster, {accepted} tagna, {unchanged} oförändrade, {rejected} avvisade.',
+  'channels.import.unchanged': 'Filen är redan importerad: inget ändrades ({records} poster).',
+  'channels.import.refused': 'Filen avvisades, inget ändrades ({records} poster, {rejected} fel). {why}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof sv;
