@@ -209,17 +209,17 @@ export const en: ConsoleMessages = {
   'channels.municipalityId': 'Municipality id',
   'channels.add': 'Add municipality',
   'view.people': 'People',
-  'people.intro':
+  'consolePeople.intro':
     "A person's data on the server: export everything the server holds about the person at a provider, or erase the person. The same as the server's person export and person erase commands.",
-  'people.number': 'Personnummer or samordningsnummer',
-  'people.export': 'Export',
-  'people.erase': 'Erase',
-  'people.exported': 'The export is downloaded ({count} recipients).',
-  'people.erased': 'The person is erased ({count} recipients).',
-  'people.confirmTitle': 'Erase the person?',
-  'people.confirmIntro':
+  'consolePeople.number': 'Personnummer or samordningsnummer',
+  'consolePeople.export': 'Export',
+  'consolePeople.erase': 'Erase',
+  'consolePeople.exported': 'The export is downloaded ({count} recipients).',
+  'consolePeople.erased': 'The person is erased ({count} recipients).',
+  'consolePeople.confirmTitle': 'Erase the person?',
+  'consolePeople.confirmIntro':
     'The recipient at {provider} keeps only a pseudonym: name, personnummer, address and phone are removed on the server, and every workstation erases its copy at its next sync. This cannot be undone.',
-  'people.confirm': 'Erase the person',
+  'consolePeople.confirm': 'Erase the person',
   'channels.import.title': 'Import a file',
   'channels.import.format': 'Format',
   'channels.import.file': 'File',

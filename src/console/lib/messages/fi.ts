@@ -208,17 +208,17 @@ export const fi: ConsoleMessages = {
   'channels.municipalityId': 'Kunnan tunnus',
   'channels.add': 'Lisää kunta',
   'view.people': 'Henkilöt',
-  'people.intro':
+  'consolePeople.intro':
     'Henkilön tiedot palvelimella: vie kaikki, mitä palvelimella on henkilöstä palveluntuottajalla, tai poista henkilö. Sama kuin palvelimen komennot person export ja person erase.',
-  'people.number': 'Henkilötunnus tai samordningsnummer',
-  'people.export': 'Vie',
-  'people.erase': 'Poista',
-  'people.exported': 'Vienti on ladattu ({count} asiakasta).',
-  'people.erased': 'Henkilö on poistettu ({count} asiakasta).',
-  'people.confirmTitle': 'Poistetaanko henkilö?',
-  'people.confirmIntro':
+  'consolePeople.number': 'Henkilötunnus tai samordningsnummer',
+  'consolePeople.export': 'Vie',
+  'consolePeople.erase': 'Poista',
+  'consolePeople.exported': 'Vienti on ladattu ({count} asiakasta).',
+  'consolePeople.erased': 'Henkilö on poistettu ({count} asiakasta).',
+  'consolePeople.confirmTitle': 'Poistetaanko henkilö?',
+  'consolePeople.confirmIntro':
     'Asiakkaasta palveluntuottajalla {provider} jää vain pseudonyymi: nimi, henkilötunnus, osoite ja puhelin poistetaan palvelimelta, ja jokainen työasema poistaa kopionsa seuraavassa synkronoinnissa. Poistoa ei voi perua.',
-  'people.confirm': 'Poista henkilö',
+  'consolePeople.confirm': 'Poista henkilö',
   'channels.import.title': 'Tuo tiedosto',
   'channels.import.format': 'Muoto',
   'channels.import.file': 'Tiedosto',

@@ -208,17 +208,17 @@ export const sv = {
   'channels.municipalityId': 'Kommunens id',
   'channels.add': 'Lägg till kommun',
   'view.people': 'Personer',
-  'people.intro':
+  'consolePeople.intro':
     'En persons uppgifter på servern: exportera allt servern har om personen hos en utförare, eller radera personen. Samma som serverns kommando person export och person erase.',
-  'people.number': 'Personnummer eller samordningsnummer',
-  'people.export': 'Exportera',
-  'people.erase': 'Radera',
-  'people.exported': 'Exporten är nedladdad ({count} brukare).',
-  'people.erased': 'Personen är raderad ({count} brukare).',
-  'people.confirmTitle': 'Radera personen?',
-  'people.confirmIntro':
+  'consolePeople.number': 'Personnummer eller samordningsnummer',
+  'consolePeople.export': 'Exportera',
+  'consolePeople.erase': 'Radera',
+  'consolePeople.exported': 'Exporten är nedladdad ({count} brukare).',
+  'consolePeople.erased': 'Personen är raderad ({count} brukare).',
+  'consolePeople.confirmTitle': 'Radera personen?',
+  'consolePeople.confirmIntro':
     'Brukaren hos {provider} behåller bara en pseudonym: namn, personnummer, adress och telefon tas bort på servern, och varje arbetsstation raderar sin kopia vid nästa synkronisering. Det går inte att ångra.',
-  'people.confirm': 'Radera personen',
+  'consolePeople.confirm': 'Radera personen',
   'channels.import.title': 'Importera en fil',
   'channels.import.format': 'Format',
   'channels.import.file': 'Fil',
