@@ -2,11 +2,12 @@
 // forced change and TOTP, every view scanned by axe, a viewer without admin actions, the three
 // languages without a raw key, and a provider's IP, an enrolment code and an installed
 // workstation seen with the address the server saw.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { sv } from '../../../src/console/lib/messages/sv.ts';
 import { expectAccessible, screenshot } from '../ui.ts';
-import { startConsoleServer, type ConsoleServer } from './fixture.ts';
+import { root, startConsoleServer, type ConsoleServer } from './fixture.ts';
 import { firstSignIn, freshCode, passwordStep, signIn, NEW_PASSWORD, type Person } from './signin.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -21,7 +22,14 @@ const consoleViews = [
   { path: 'audit', label: 'view.audit' },
   { path: 'channels', label: 'view.channels' },
   { path: 'accounts', label: 'view.accounts' },
+  { path: 'people', label: 'view.people' },
 ] as const;
+
+test('the list above names every view the registry has', () => {
+  const registry = readFileSync(path.join(root, 'src/console/views/index.ts'), 'utf8');
+  const paths = [...registry.matchAll(/\{ path: '([a-z-]+)'/g)].map((m) => m[1]);
+  expect(paths.sort()).toEqual(consoleViews.map((v) => v.path).sort());
+});
 test.use({ ignoreHTTPSErrors: true });
 
 let server: ConsoleServer;
