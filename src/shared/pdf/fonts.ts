@@ -4,6 +4,10 @@
 // condensed cut is within a few per cent of Helvetica's widths, so the documents keep their
 // columns. Each document embeds only the glyphs it shows (a subset), named with the tag the PDF
 // reference asks of a subset (a six-letter prefix and '+', ISO 32000-1 9.6.4).
+// @pdf-lib/fontkit's build shapes the scripts it handles with its Indic and Universal shapers
+// (Tifinagh, say, which DejaVu has) through transpiled generators that call a global
+// regeneratorRuntime it never defines: without it, such text throws instead of being drawn.
+import 'regenerator-runtime/runtime.js';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 
