@@ -32,6 +32,10 @@ const steps = [
     cmd: process.execPath,
     args: [path.join(root, 'scripts/build-cli.mjs')],
   },
+  // Built before vitest too: `caredock serve --demo` serves the renderer's page, and its CLI test
+  // is skipped without it. The central server serves the console's page from dist/console.
+  { name: 'build renderer', cmd: process.execPath, args: [path.join(root, 'scripts/build-renderer.mjs')] },
+  { name: 'build console', cmd: process.execPath, args: [path.join(root, 'scripts/build-console.mjs')] },
   {
     name: 'unit and integration (vitest)',
     cmd: bin('vitest'),
@@ -42,9 +46,6 @@ const steps = [
       `--outputFile.json=${path.join(results, 'vitest.json')}`,
     ],
   },
-  { name: 'build renderer', cmd: process.execPath, args: [path.join(root, 'scripts/build-renderer.mjs')] },
-  // The central server serves the console's page from dist/console; its browser tests need it built.
-  { name: 'build console', cmd: process.execPath, args: [path.join(root, 'scripts/build-console.mjs')] },
   {
     name: 'end to end (playwright)',
     cmd: bin('playwright'),
