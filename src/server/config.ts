@@ -71,6 +71,12 @@ export const serverConfigSchema = z.object({
   minClientVersion: z.string().default('0.1.0'),
   /** Reverse proxies whose X-Forwarded-For we believe (exact addresses). */
   trustedProxies: z.array(z.string()).default([]),
+  /**
+   * TCP load balancers (exact addresses) that pass TLS through and name the workstation's address
+   * in a PROXY protocol header (v1 or v2) before it. A connection from one of them must start with
+   * that header; from anywhere else a header is not believed (the TLS handshake fails on it).
+   */
+  proxyProtocolFrom: z.array(z.string()).default([]),
   /** Tombstones older than this are purged; cursors from before the purge answer 410. */
   tombstoneRetentionDays: z.number().int().min(1).default(90),
   clientCertificateDays: z.number().int().min(1).max(3650).default(730),

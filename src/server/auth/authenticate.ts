@@ -11,6 +11,7 @@ import { providerAddresses, providers, workstations } from '../db/schema.ts';
 import { SyncError } from '../errors.ts';
 import { clientAddress } from './addresses.ts';
 import type { Principal } from './principal.ts';
+import type { ProxySources } from '../http/proxyProtocol.ts';
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
@@ -30,12 +31,27 @@ export function checkClientVersion(ctx: ServerContext, headers: IncomingHttpHead
   }
 }
 
+/** Whom the sync listener believes about a client's address besides the socket itself. */
+export interface SourcePolicy {
+  /** HTTP reverse proxies whose X-Forwarded-For is believed. */
+  trustedProxies: ReadonlySet<string>;
+  /** TCP balancers' PROXY headers, when the listener accepts them. */
+  balancers: ProxySources | null;
+}
+
 export function sourceAddressOf(
   socket: TLSSocket,
   headers: IncomingHttpHeaders,
-  trustedProxies: ReadonlySet<string>,
+  policy: SourcePolicy,
 ): string | null {
-  return clientAddress(socket.remoteAddress, headers['x-forwarded-for'], trustedProxies);
+  const proxied = policy.balancers?.sourceOf(socket);
+  // A balancer's connection is only ever its client's: with no address in its header, none.
+  if (proxied !== undefined && proxied.address === null) return null;
+  return clientAddress(
+    proxied?.address ?? socket.remoteAddress,
+    headers['x-forwarded-for'],
+    policy.trustedProxies,
+  );
 }
 
 /** How stale the console's "last contact" may get before a request writes it again. */
@@ -68,7 +84,7 @@ export async function authenticate(
   ctx: ServerContext,
   socket: TLSSocket,
   headers: IncomingHttpHeaders,
-  trustedProxies: ReadonlySet<string>,
+  policy: SourcePolicy,
 ): Promise<Principal> {
   checkClientVersion(ctx, headers);
   const peer = socket.getPeerCertificate(false);
@@ -84,7 +100,7 @@ export async function authenticate(
       `the client certificate was not issued by this server's CA (${reason})`,
     );
   }
-  const address = sourceAddressOf(socket, headers, trustedProxies);
+  const address = sourceAddressOf(socket, headers, policy);
   const [w] = await ctx.database.db
     .select({
       id: workstations.id,

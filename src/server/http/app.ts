@@ -12,6 +12,7 @@ import { trustedProxySet } from '../auth/addresses.ts';
 import { adminErrorHandler, syncErrorHandler } from './errors.ts';
 import { commonFastifyOptions, guardedServerFactory } from './listener.ts';
 import { registerV1Routes } from './v1Routes.ts';
+import { acceptProxyProtocol } from './proxyProtocol.ts';
 import { registerAdminRoutes } from './adminRoutes.ts';
 
 export async function createSyncApp({ ctx, tls }: { ctx: ServerContext; tls: TlsMaterial }): Promise<App> {
@@ -40,7 +41,11 @@ export async function createSyncApp({ ctx, tls }: { ctx: ServerContext; tls: Tls
   app.setNotFoundHandler((_req, reply) => {
     void reply.status(404).send({ error: { code: 'sync.notFound' } });
   });
-  await registerV1Routes(app, ctx, trustedProxySet(ctx.config.trustedProxies));
+  const balancers = trustedProxySet(ctx.config.proxyProtocolFrom);
+  await registerV1Routes(app, ctx, {
+    trustedProxies: trustedProxySet(ctx.config.trustedProxies),
+    balancers: balancers.size > 0 ? acceptProxyProtocol(app.server, balancers, ctx.log) : null,
+  });
   await app.ready();
   return app;
 }

@@ -14,7 +14,12 @@ import type { ServerTimeResponse } from '../../shared/sync/time.ts';
 import { enrolWorkstation } from '../admin/enrol.ts';
 import { reserveEnrolmentAttempt } from '../admin/enrolmentAttempts.ts';
 import { renewWorkstationCertificate } from '../admin/renew.ts';
-import { authenticate, checkClientVersion, sourceAddressOf } from '../auth/authenticate.ts';
+import {
+  authenticate,
+  checkClientVersion,
+  sourceAddressOf,
+  type SourcePolicy,
+} from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ServerContext } from '../context.ts';
 import { SyncError } from '../errors.ts';
@@ -35,15 +40,11 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
  * onRequest hook authenticates, so the check runs for exactly the routes the router matched
  * there, however the path was spelled.
  */
-export async function registerV1Routes(
-  app: App,
-  ctx: ServerContext,
-  trustedProxies: ReadonlySet<string>,
-): Promise<void> {
+export async function registerV1Routes(app: App, ctx: ServerContext, policy: SourcePolicy): Promise<void> {
   await app.register(
     async (v1) => {
       v1.post('/enrol', { bodyLimit: 64 * 1024 }, async (req) => {
-        const address = sourceAddressOf(req.raw.socket as TLSSocket, req.headers, trustedProxies);
+        const address = sourceAddressOf(req.raw.socket as TLSSocket, req.headers, policy);
         // Counted before anything is looked at: malformed and well-formed guesses alike.
         const attempt = await reserveEnrolmentAttempt(ctx, address);
         checkClientVersion(ctx, req.headers);
@@ -52,17 +53,13 @@ export async function registerV1Routes(
         await attempt.refund();
         return enrolled;
       });
-      await v1.register(async (authed) => authenticatedRoutes(authed, ctx, trustedProxies));
+      await v1.register(async (authed) => authenticatedRoutes(authed, ctx, policy));
     },
     { prefix: '/v1' },
   );
 }
 
-function authenticatedRoutes(
-  app: FastifyInstance,
-  ctx: ServerContext,
-  trustedProxies: ReadonlySet<string>,
-): void {
+function authenticatedRoutes(app: FastifyInstance, ctx: ServerContext, policy: SourcePolicy): void {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const who = (req: FastifyRequest): Principal => {
     const p = principals.get(req);
@@ -74,7 +71,7 @@ function authenticatedRoutes(
   app.addHook('onRequest', async (req) => {
     const socket = req.raw.socket as TLSSocket;
     try {
-      principals.set(req, await authenticate(ctx, socket, req.headers, trustedProxies));
+      principals.set(req, await authenticate(ctx, socket, req.headers, policy));
     } catch (err) {
       if (err instanceof SyncError) {
         // Who tried, from where, and why — never the certificate or headers themselves.
@@ -82,7 +79,7 @@ function authenticatedRoutes(
           {
             errorCode: err.code,
             reason: err.message,
-            sourceAddress: sourceAddressOf(socket, req.headers, trustedProxies),
+            sourceAddress: sourceAddressOf(socket, req.headers, policy),
             route: req.routeOptions.url,
           },
           'sync request refused',

@@ -90,6 +90,8 @@ export interface RawCallOptions {
   body?: unknown;
   identity?: Identity;
   localAddress?: string;
+  /** Written before TLS starts, as a TCP balancer writes a PROXY protocol header. */
+  before?: Uint8Array;
 }
 
 /**
@@ -114,6 +116,7 @@ export function rawCall(o: RawCallOptions): Promise<CallResult> {
   ].join('\r\n');
   return new Promise((resolve, reject) => {
     const tcp = netConnect({ host: '127.0.0.1', port: o.port, localAddress: o.localAddress });
+    if (o.before) tcp.write(o.before);
     let clientPort = 0;
     let sentAt = 0;
     const socket = tlsConnect(
