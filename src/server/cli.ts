@@ -42,6 +42,7 @@ import { CareDockError, formatMessage, isErrorCode, languageFromLocale } from '.
 
 const cliLanguage = () => languageFromLocale(process.env);
 import { createLogger } from './log.ts';
+import { runPrimary, tellPrimary, workerIndex } from './workers.ts';
 import { parseState, withServerQueue } from './jobs/cli.ts';
 import { jobLine } from '../shared/jobs/index.ts';
 import { listAudit, listAuditInput } from './audit.ts';
@@ -49,7 +50,7 @@ import { createAccountForAdmin, listAccountsForAdmin, resetAccountForAdmin } fro
 
 const USAGE = `usage: caredock server <command> --data DIR [options]
   init --data DIR [--ca-name NAME] [--url https://HOST:PORT/] [--host ADDR] [--port N] [--admin-port N] [--dns NAME]… [--ip ADDR]…
-  start --data DIR [--port N] [--host 127.0.0.1] [--admin-port N] [--console-port N] [--allow-non-durable]
+  start --data DIR [--port N] [--host 127.0.0.1] [--admin-port N] [--console-port N] [--workers N] [--allow-non-durable]
   municipality add --data DIR --id ID --name NAME
   municipality list --data DIR
   provider add --data DIR --id ID --municipality ID --name NAME
@@ -77,6 +78,7 @@ const USAGE = `usage: caredock server <command> --data DIR [options]
 
 The sync API listens on --host/--port (workstations connect there); the admin API has its own
 listener on 127.0.0.1 (--admin-port, a free port by default) and needs DATA/admin-token.
+--workers N runs N server processes sharing these listeners (PostgreSQL only: DATABASE_URL).
 start refuses an engine that can lose acknowledged commits in a power cut unless
 --allow-non-durable is given.`;
 
@@ -86,6 +88,7 @@ const OPTIONS = {
   'admin-port': { type: 'string' },
   'console-port': { type: 'string' },
   'allow-non-durable': { type: 'boolean' },
+  workers: { type: 'string' },
   after: { type: 'string' },
   limit: { type: 'string' },
   host: { type: 'string' },
@@ -410,6 +413,7 @@ export async function serverMain(argv: string[], io: Io = defaultIo): Promise<nu
             adminPort: intFlag(v['admin-port'], 'admin-port'),
             consolePort: intFlag(v['console-port'], 'console-port'),
             allowNonDurable: v['allow-non-durable'] === true,
+            workers: intFlag(v.workers, 'workers') ?? 1,
           },
           io,
         );
@@ -662,13 +666,27 @@ interface StartFlags {
   adminPort: number | undefined;
   consolePort: number | undefined;
   allowNonDurable: boolean;
+  workers: number;
 }
 
 async function start(paths: DataPaths, flags: StartFlags, io: Io): Promise<number> {
-  const running = readRunInfo(paths);
-  if (running) {
-    io.err(`a server already runs on ${paths.root} (pid ${running.pid})`);
-    return 1;
+  const worker = workerIndex();
+  if (worker === null) {
+    const running = readRunInfo(paths);
+    if (running) {
+      io.err(`a server already runs on ${paths.root} (pid ${running.pid})`);
+      return 1;
+    }
+    if (flags.workers < 1 || flags.workers > 64) throw new UsageError('--workers must be between 1 and 64');
+    if (flags.workers > 1) {
+      if (!process.env['DATABASE_URL']) {
+        io.err(
+          '--workers needs PostgreSQL (DATABASE_URL): the embedded database belongs to one process. Start one process, or move to PostgreSQL first.',
+        );
+        return 1;
+      }
+      return runPrimary(paths, flags.workers, io);
+    }
   }
   let server;
   try {
@@ -679,8 +697,15 @@ async function start(paths: DataPaths, flags: StartFlags, io: Io): Promise<numbe
       adminPort: flags.adminPort,
       consolePort: flags.consolePort,
       requireDurable: !flags.allowNonDurable,
+      // The file exchange, 1177 and TWeb pollers run in the first worker only: one process
+      // watches the drop folders; the shared job queue spreads nothing they need.
+      ...(worker === null
+        ? {}
+        : { runFile: false, exchange: worker === 0, inbox: worker === 0, tweb: worker === 0 }),
     });
   } catch (err) {
+    if (worker !== null)
+      tellPrimary({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
     if (err instanceof NonDurableEngineError) {
       io.err(err.message);
       return 1;
@@ -697,8 +722,25 @@ async function start(paths: DataPaths, flags: StartFlags, io: Io): Promise<numbe
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  io.out(`CareDock server ready at ${server.url} (admin API on ${server.adminUrl}, this computer only)`);
-  if (server.consoleUrl) io.out(`Municipality console at ${server.consoleUrl}`);
+  if (worker !== null) {
+    const address = (app: typeof server.app | null): number | null => {
+      const a = app?.server.address();
+      return typeof a === 'object' && a !== null ? a.port : null;
+    };
+    tellPrimary({
+      type: 'ready',
+      url: server.url,
+      adminUrl: server.adminUrl,
+      consoleUrl: server.consoleUrl,
+      host: server.host,
+      port: server.port,
+      adminPort: server.adminPort,
+      consolePort: address(server.consoleApp),
+    });
+  } else {
+    io.out(`CareDock server ready at ${server.url} (admin API on ${server.adminUrl}, this computer only)`);
+    if (server.consoleUrl) io.out(`Municipality console at ${server.consoleUrl}`);
+  }
   await stopped;
   await server.close();
   return 0;

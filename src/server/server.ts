@@ -44,6 +44,8 @@ export interface StartServerOptions extends OpenContextOptions {
   consolePort?: number;
   /** Single sign-on for the console; made from server.json's console.oidc unless given. */
   consoleOidc?: OidcRoutes | null;
+  /** Write DATA/server.run.json (unless false: a worker of --workers, whose primary writes it). */
+  runFile?: boolean;
 }
 
 /** Start refused: the engine may lose acknowledged commits. */
@@ -183,13 +185,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       );
     }, DAY_MS);
     purge.unref();
-    writeRunInfo(ctx.paths, {
-      pid: process.pid,
-      port,
-      host,
-      adminPort,
-      ...(consoleApp ? { consolePort: boundPort(consoleApp, 0) } : {}),
-    });
+    if (opts.runFile !== false)
+      writeRunInfo(ctx.paths, {
+        pid: process.pid,
+        port,
+        host,
+        adminPort,
+        ...(consoleApp ? { consolePort: boundPort(consoleApp, 0) } : {}),
+      });
     const urlHost = host.includes(':') ? `[${host}]` : host;
     return {
       url: `https://${urlHost}:${port}/`,
@@ -213,7 +216,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         await inbox?.stop();
         await tweb?.stop();
         await closeQueue();
-        removeRunInfo(ctx.paths);
+        if (opts.runFile !== false) removeRunInfo(ctx.paths);
         if (ownsDatabase) await ctx.database.close();
       },
     };
