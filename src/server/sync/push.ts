@@ -59,63 +59,70 @@ export async function pushItems(
     else firstById.set(c.item.id, c);
   });
 
-  // A correction must point at a registration the server holds (or that arrives in this batch).
   const candidates = [...firstById.values()];
-  const referenced = [
-    ...new Set(candidates.flatMap((c) => (c.item.type === 'correction' ? [c.item.correctsId] : []))),
-  ];
-  const known = new Set<string>();
-  for (const c of candidates) if (c.item.type === 'registration') known.add(c.item.id);
-  if (referenced.length > 0) {
-    const found = await db
-      .select({ id: pushedItems.id })
-      .from(pushedItems)
-      .where(
-        and(
-          inArray(pushedItems.id, referenced),
-          eq(pushedItems.providerId, who.providerId),
-          eq(pushedItems.type, 'registration'),
-        ),
-      );
-    for (const r of found) known.add(r.id);
-  }
-  const toInsert = candidates.filter((c) => {
-    if (c.item.type === 'correction' && !known.has(c.item.correctsId)) {
-      results[c.index] = {
-        index: c.index,
-        id: c.item.id,
-        status: 'rejected',
-        code: 'sync.unknownReference',
-        retryable: true,
-        message: 'the corrected registration has not reached the server yet',
-      };
-      return false;
-    }
-    return true;
-  });
+  const corrections = candidates.filter((c) => c.item.type === 'correction');
 
   await db.transaction(async (tx) => {
     const inserted = new Set<string>();
-    for (let i = 0; i < toInsert.length; i += INSERT_CHUNK) {
-      const chunk = toInsert.slice(i, i + INSERT_CHUNK);
-      // One JSON parameter per chunk instead of eight parameters per row: on PGlite the
-      // per-parameter cost dominated ingest (3× slower with a multi-row VALUES list).
-      const batch = chunk.map((c) => ({
-        id: c.item.id,
-        type: c.item.type satisfies PushItemType,
-        day: c.day,
-        content_hash: c.hash,
-        payload: c.item,
-      }));
-      const res = await tx.execute(sql`
-        INSERT INTO pushed_items (id, type, municipality_id, provider_id, workstation_id, day, content_hash, payload)
-        SELECT x.id, x.type, ${who.municipalityId}, ${who.providerId}, ${who.workstationId}::uuid, x.day, x.content_hash, x.payload
-        FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS x(id uuid, type text, day date, content_hash text, payload jsonb)
-        ON CONFLICT (id) DO NOTHING
-        RETURNING id::text AS id`);
-      const rows = resultRows(res).map((r) => insertedRow.parse(r));
-      for (const r of rows) inserted.add(r.id);
+    const insert = async (list: readonly Candidate[]): Promise<void> => {
+      for (let i = 0; i < list.length; i += INSERT_CHUNK) {
+        const chunk = list.slice(i, i + INSERT_CHUNK);
+        // One JSON parameter per chunk instead of eight parameters per row: on PGlite the
+        // per-parameter cost dominated ingest (3× slower with a multi-row VALUES list).
+        const batch = chunk.map((c) => ({
+          id: c.item.id,
+          type: c.item.type satisfies PushItemType,
+          day: c.day,
+          content_hash: c.hash,
+          payload: c.item,
+        }));
+        const res = await tx.execute(sql`
+          INSERT INTO pushed_items (id, type, municipality_id, provider_id, workstation_id, day, content_hash, payload)
+          SELECT x.id, x.type, ${who.municipalityId}, ${who.providerId}, ${who.workstationId}::uuid, x.day, x.content_hash, x.payload
+          FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS x(id uuid, type text, day date, content_hash text, payload jsonb)
+          ON CONFLICT (id) DO NOTHING
+          RETURNING id::text AS id`);
+        const rows = resultRows(res).map((r) => insertedRow.parse(r));
+        for (const r of rows) inserted.add(r.id);
+      }
+    };
+    await insert(candidates.filter((c) => c.item.type !== 'correction'));
+    // A correction must point at a registration this provider holds. Looked up after the rest of
+    // the batch is in, inside the transaction, so a registration in the same batch counts only if
+    // it is now this provider's: an id another provider holds is not one this batch can correct.
+    const referenced = [
+      ...new Set(corrections.flatMap((c) => (c.item.type === 'correction' ? [c.item.correctsId] : []))),
+    ];
+    const known = new Set<string>();
+    for (let i = 0; i < referenced.length; i += INSERT_CHUNK) {
+      const found = await tx
+        .select({ id: pushedItems.id })
+        .from(pushedItems)
+        .where(
+          and(
+            inArray(pushedItems.id, referenced.slice(i, i + INSERT_CHUNK)),
+            eq(pushedItems.providerId, who.providerId),
+            eq(pushedItems.type, 'registration'),
+          ),
+        );
+      for (const r of found) known.add(r.id);
     }
+    const referable = corrections.filter((c) => {
+      if (c.item.type === 'correction' && !known.has(c.item.correctsId)) {
+        results[c.index] = {
+          index: c.index,
+          id: c.item.id,
+          status: 'rejected',
+          code: 'sync.unknownReference',
+          retryable: true,
+          message: 'the corrected registration has not reached the server yet',
+        };
+        return false;
+      }
+      return true;
+    });
+    await insert(referable);
+    const toInsert = [...candidates.filter((c) => c.item.type !== 'correction'), ...referable];
     const existingIds = toInsert.filter((c) => !inserted.has(c.item.id)).map((c) => c.item.id);
     const existing = new Map<string, { hash: string; providerId: string }>();
     for (let i = 0; i < existingIds.length; i += INSERT_CHUNK) {

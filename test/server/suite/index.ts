@@ -6,6 +6,7 @@ import type { DatabaseSpec } from '../../../src/server/db/database.ts';
 import { MUNICIPALITY_A, MUNICIPALITY_B, PROVIDER_A, PROVIDER_B, startFixture } from '../helpers/fixture.ts';
 import { adminTests } from './admin.ts';
 import { channelTests } from './channel.ts';
+import { isolationTests } from './isolation.ts';
 import { pullTests } from './pull.ts';
 import { pushTests } from './push.ts';
 import { reconciliationTests } from './reconciliation.ts';
@@ -27,4 +28,5 @@ export function defineServerSuite(getDatabase: () => Promise<DatabaseSpec>): voi
   pullTests(s);
   reconciliationTests(s);
   adminTests(s);
+  isolationTests(s);
 }
