@@ -111,7 +111,7 @@ export const workstations = pgTable(
 export const pushedItems = pgTable(
   'pushed_items',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     type: text('type').notNull(),
     municipalityId: text('municipality_id').notNull(),
     providerId: text('provider_id').notNull(),
@@ -121,7 +121,9 @@ export const pushedItems = pgTable(
     payload: jsonb('payload').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
+  // Partitioned by municipality (migration 0009), so the key holds the partition key.
   (t) => [
+    primaryKey({ columns: [t.municipalityId, t.id] }),
     index('pushed_items_provider_day_idx').on(t.providerId, t.day, t.type),
     index('pushed_items_workstation_day_idx').on(t.workstationId, t.day, t.type),
   ],

@@ -80,7 +80,7 @@ export async function pushItems(
           INSERT INTO pushed_items (id, type, municipality_id, provider_id, workstation_id, day, content_hash, payload)
           SELECT x.id, x.type, ${who.municipalityId}, ${who.providerId}, ${who.workstationId}::uuid, x.day, x.content_hash, x.payload
           FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS x(id uuid, type text, day date, content_hash text, payload jsonb)
-          ON CONFLICT (id) DO NOTHING
+          ON CONFLICT (municipality_id, id) DO NOTHING
           RETURNING id::text AS id`);
         const rows = resultRows(res).map((r) => insertedRow.parse(r));
         for (const r of rows) inserted.add(r.id);
@@ -101,6 +101,7 @@ export async function pushItems(
         .where(
           and(
             inArray(pushedItems.id, referenced.slice(i, i + INSERT_CHUNK)),
+            eq(pushedItems.municipalityId, who.municipalityId),
             eq(pushedItems.providerId, who.providerId),
             eq(pushedItems.type, 'registration'),
           ),
@@ -129,7 +130,12 @@ export async function pushItems(
       const rows = await tx
         .select({ id: pushedItems.id, hash: pushedItems.contentHash, providerId: pushedItems.providerId })
         .from(pushedItems)
-        .where(inArray(pushedItems.id, existingIds.slice(i, i + INSERT_CHUNK)));
+        .where(
+          and(
+            eq(pushedItems.municipalityId, who.municipalityId),
+            inArray(pushedItems.id, existingIds.slice(i, i + INSERT_CHUNK)),
+          ),
+        );
       for (const r of rows) existing.set(r.id, { hash: r.hash, providerId: r.providerId });
     }
     const acceptedByType: Partial<Record<PushItemType, number>> = {};

@@ -21,9 +21,10 @@ const dayRow = z.object({
 const idRow = z.object({ id: z.string() });
 
 function scopeFilter(who: Principal, scope: Scope) {
+  // The municipality first: it names the one partition to read.
   return scope === 'workstation'
-    ? sql`workstation_id = ${who.workstationId}::uuid`
-    : sql`provider_id = ${who.providerId}`;
+    ? sql`municipality_id = ${who.municipalityId} AND workstation_id = ${who.workstationId}::uuid`
+    : sql`municipality_id = ${who.municipalityId} AND provider_id = ${who.providerId}`;
 }
 
 export async function reconciliation(

@@ -159,7 +159,7 @@ export class TwebService {
     const [item] = await db
       .select({ payload: pushedItems.payload })
       .from(pushedItems)
-      .where(eq(pushedItems.id, row.sourceId));
+      .where(and(eq(pushedItems.municipalityId, row.municipalityId), eq(pushedItems.id, row.sourceId)));
     const [m] = await db
       .select({ name: municipalities.name })
       .from(municipalities)

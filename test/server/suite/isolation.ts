@@ -9,7 +9,7 @@ import { putEntity } from '../../../src/server/sync/entities.ts';
 import { createCsr } from '../../../src/server/pki/issue.ts';
 import { generateEcKeyPem } from '../../../src/server/pki/keys.ts';
 import { pushResponseSchema } from '../../../src/shared/sync/push.ts';
-import { MUNICIPALITY_A, PROVIDER_A } from '../helpers/fixture.ts';
+import { MUNICIPALITY_A, MUNICIPALITY_B, PROVIDER_A, PROVIDER_B } from '../helpers/fixture.ts';
 import { uuidv7 } from '../helpers/ids.ts';
 import { errorCode, pullAll, registration, type SuiteState } from './support.ts';
 
@@ -46,13 +46,18 @@ export function isolationTests(s: SuiteState): void {
     it('gives B’s workstation nothing of A’s data through any procedure, and lets it change nothing', async () => {
       const secretName = 'Astrid Hemlig-Ahlström';
       const reg = registration({ penTime: '2026-05-06T07:00:00Z' });
+      const onlyA = registration({ penTime: '2026-05-06T08:00:00Z' });
       const pushedA = pushResponseSchema.parse(
-        (await s.fx.as(s.wsA, { path: '/v1/push', body: { items: [reg] } })).json,
+        (await s.fx.as(s.wsA, { path: '/v1/push', body: { items: [reg, onlyA] } })).json,
       );
-      expect(pushedA.results[0]?.status).toBe('accepted');
+      expect(pushedA.results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
       const db = s.fx.server.ctx.database.db;
+      const storedA = await db
+        .select()
+        .from(pushedItems)
+        .where(eq(pushedItems.id, String(reg['id'])));
       await putEntity(db, PROVIDER_A, 'staff', { id: 'staff-a-only', name: secretName, active: true });
-      const aText = [s.wsA.workstationId, PROVIDER_A, String(reg['id']), secretName];
+      const aText = [s.wsA.workstationId, PROVIDER_A, String(onlyA['id']), secretName];
       const leaks = (json: unknown): string[] => aText.filter((t) => JSON.stringify(json).includes(t));
 
       // time: B's own identity only.
@@ -61,7 +66,8 @@ export function isolationTests(s: SuiteState): void {
       expect(time.json).toMatchObject({ workstationId: s.wsB.workstationId });
       expect(leaks(time.json)).toEqual([]);
 
-      // push: A's item under its id is refused (never "duplicate"), a correction of it is unknown.
+      // push: an item under one of A's ids lands in B's own partition beside A's row, which is
+      // untouched; a correction can reach only B's own registrations.
       const pushed = pushResponseSchema.parse(
         (
           await s.fx.as(s.wsB, {
@@ -69,11 +75,10 @@ export function isolationTests(s: SuiteState): void {
             body: {
               items: [
                 reg,
-                { ...reg, kind: 'depart' },
                 {
                   type: 'correction',
                   id: uuidv7(),
-                  correctsId: reg['id'],
+                  correctsId: onlyA['id'],
                   reason: 'Fel tagg',
                   changes: { void: true },
                   createdAt: '2026-05-06T17:00:00Z',
@@ -85,30 +90,38 @@ export function isolationTests(s: SuiteState): void {
         ).json,
       );
       expect(pushed.results.map((r) => (r.status === 'rejected' ? r.code : r.status))).toEqual([
-        'sync.conflict',
-        'sync.conflict', // the same id again in one batch, other content
+        'accepted',
         'sync.unknownReference',
       ]);
       const stored = await db
         .select()
         .from(pushedItems)
         .where(eq(pushedItems.id, String(reg['id'])));
-      expect(stored.map((r) => [r.providerId, r.municipalityId, r.workstationId])).toEqual([
-        [PROVIDER_A, MUNICIPALITY_A, s.wsA.workstationId],
+      expect(
+        stored
+          .map((r) => [r.municipalityId, r.providerId, r.workstationId, r.contentHash])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      ).toEqual([
+        [MUNICIPALITY_A, PROVIDER_A, s.wsA.workstationId, storedA[0]?.contentHash],
+        [MUNICIPALITY_B, PROVIDER_B, s.wsB.workstationId, storedA[0]?.contentHash],
       ]);
+      // A sees none of it: its day still holds its own two registrations.
+      const aDays = await s.fx.as(s.wsA, { path: '/v1/reconciliation?from=2026-05-06&to=2026-05-06' });
+      expect(aDays.json).toMatchObject({ days: [{ day: '2026-05-06', type: 'registration', count: 2 }] });
 
       // changes: a full pull from the start holds none of A's entities.
       const pulled = await pullAll(s, s.wsB, '0');
       expect(pulled.changes.some((c) => JSON.stringify(c).includes('staff-a-only'))).toBe(false);
       expect(leaks(pulled.changes)).toEqual([]);
 
-      // reconciliation: A's day is not among B's, and its ids are not listed.
+      // reconciliation: B's day holds only B's own row, and A's other id is not listed.
       const days = await s.fx.as(s.wsB, { path: '/v1/reconciliation?from=2026-05-01&to=2026-05-31' });
       expect(days.status).toBe(200);
-      expect(days.json).toMatchObject({ days: [] });
+      expect(days.json).toMatchObject({ days: [{ day: '2026-05-06', type: 'registration', count: 1 }] });
       const ids = await s.fx.as(s.wsB, { path: '/v1/reconciliation/ids?day=2026-05-06&type=registration' });
       expect(ids.status).toBe(200);
-      expect(ids.json).toMatchObject({ ids: [] });
+      expect(ids.json).toEqual({ day: '2026-05-06', type: 'registration', ids: [String(reg['id'])] });
+      expect(leaks(ids.json)).toEqual([]);
 
       // certificate renewal: a request in A's workstation's name is refused.
       const csrPem = await createCsr(generateEcKeyPem(), [['CN', s.wsA.workstationId]]);
