@@ -4,7 +4,7 @@
 //   processes: registrations per second and the ratio N/1, measured in this run;
 // - schedule: the product's own schedule (a pass a minute, one after each docking) for the
 //   run's length, with one server process killed -9 a third of the way in and started again
-//   at half; at the end every server set must equal the union of its clients' sets.
+//   at half, and PostgreSQL restarted at two thirds; at the end every server set must equal the union of its clients' sets.
 // Both end with the same checks: nothing lost, nothing doubled, every pull cursor monotone, no
 // row in another municipality. Sizes from the environment (defaults: the issue's 1,000
 // workstations, 10 municipalities, 3 processes, 10 minutes):
@@ -123,7 +123,10 @@ async function capacity(
   }
 }
 
-async function schedule(url: string): Promise<{ line: string; ok: boolean }> {
+async function schedule(
+  url: string,
+  restartPostgres: () => Promise<void>,
+): Promise<{ line: string; ok: boolean }> {
   const d = await startDeployment({ url, processes: P, municipalities: M, workstations: W });
   const timings: Timings = { push: [], pull: [], failures: 0 };
   try {
@@ -137,7 +140,9 @@ async function schedule(url: string): Promise<{ line: string; ok: boolean }> {
       d.kill(0);
       await new Promise((r) => setTimeout(r, (SCHEDULE_S * 1_000) / 6));
       await d.restart(0);
-      return 'process 0 killed -9 at 1/3, started again at 1/2';
+      await new Promise((r) => setTimeout(r, (SCHEDULE_S * 1_000) / 6));
+      await restartPostgres();
+      return 'process 0 killed -9 at 1/3 and started again at 1/2, PostgreSQL restarted (immediate) at 2/3';
     })();
     await Promise.all(sims.map((s) => s.run(deadline, INTERVAL_S * 1_000, 2 * INTERVAL_S * 1_000)));
     const what = await fault;
@@ -177,7 +182,7 @@ async function main(): Promise<void> {
     console.log(
       `capacity ratio ${P}/1 processes: ${(many.rate / one.rate).toFixed(2)} (machine: ${(await import('node:os')).cpus().length} cores shared by PostgreSQL, haproxy, the servers and this generator)`,
     );
-    const s = await schedule(await cluster.createDatabase('load_schedule'));
+    const s = await schedule(await cluster.createDatabase('load_schedule'), () => cluster.restart());
     ok = report(s.line, s.ok) && ok;
   } finally {
     await cluster.stop();

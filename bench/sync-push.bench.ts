@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/server/db/database.ts';
 import { pushItems } from '../src/server/sync/push.ts';
 import { benchRegistrations, serverIngestRate } from './server-ingest.ts';
+import { rawInsertRates } from './raw-insert.ts';
+import { migrate } from '../src/server/db/migrate.ts';
 import { report } from './support.ts';
 import {
   benchServer,
@@ -40,6 +42,24 @@ async function bulkInsertRate(engine: BenchEngine): Promise<number> {
     } finally {
       await db.close();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** On PostgreSQL: the raw INSERT and COPY of the same rows (./raw-insert.ts). */
+async function rawRates(engine: BenchEngine): Promise<{ insert: number; copy: number } | null> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caredock-bench-raw-'));
+  try {
+    const spec = await engine.spec(dir);
+    if (spec.engine !== 'postgres') return null;
+    const db = await openDatabase(spec);
+    try {
+      await migrate(db);
+    } finally {
+      await db.close();
+    }
+    return await rawInsertRates(spec.url, rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -128,6 +148,7 @@ let ok = true;
 for (const { durable, baseline } of await engines()) {
   try {
     const bulk = await bulkInsertRate(durable);
+    const raw = await rawRates(durable);
     const runs: WorkerResult[] = [];
     const rates: number[] = [];
     const oldRates: number[] = [];
@@ -158,6 +179,12 @@ for (const { durable, baseline } of await engines()) {
         `sync-push (${durable.name}): ${Math.round(rate)} rec/s, ${(rate / bulk).toFixed(2)} of the server's bulk insert (${Math.round(bulk)} rec/s); target 20000 rec/s ${rate >= 20_000 ? 'met' : 'not met'}`,
         rate >= 0.5 * bulk,
       ) && ok;
+    if (raw)
+      ok =
+        report(
+          `sync-push-raw (${durable.name}): the push over mutual TLS at ${Math.round(rate)} rec/s is ${(rate / raw.insert).toFixed(2)} of a raw INSERT … ON CONFLICT DO NOTHING, 500 per transaction (${Math.round(raw.insert)} rec/s), and ${(rate / raw.copy).toFixed(2)} of COPY (${Math.round(raw.copy)} rec/s); floor 0.8 of the INSERT`,
+          rate >= 0.8 * raw.insert,
+        ) && ok;
     ok =
       report(
         `sync-push-durable (${durable.name}): ${Math.round(rate)} rec/s durable, ${ratio.toFixed(2)} of ${baseline.name} (${Math.round(oldRate)} rec/s); medians of ${ROUNDS} rounds, the ratio of each round's pair`,

@@ -28,6 +28,8 @@ export interface PgCluster {
   createDatabase(name: string): Promise<string>;
   /** The postmaster and every process it has started (to trace them). */
   processes(): number[];
+  /** An immediate shutdown (no checkpoint, like a crash) and a start again, on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,10 @@ export async function startPgCluster(bin: string, opts: { durable?: boolean } = 
         })
         .map(Number);
       return [postmaster, ...children];
+    },
+    async restart() {
+      await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      await run('pg_ctl', ['-D', data, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']);
     },
     async stop() {
       await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
