@@ -104,8 +104,14 @@ function bundledWorker(): Promise<string> {
       platform: 'node',
       format: 'esm',
       target: 'node24',
+      // Native modules and those that find files beside themselves stay out of the bundle, as
+      // in scripts/build-cli.mjs (the encrypted database's driver reads its prebuilds folder).
       external: [
         'better-sqlite3',
+        'better-sqlite3-multiple-ciphers',
+        'nodemailer',
+        'pg-boss',
+        '@azure/msal-node',
         'serialport',
         'usb',
         'pino',
