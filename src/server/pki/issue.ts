@@ -37,10 +37,13 @@ export class CsrInvalidError extends Error {
   }
 }
 
-/** A positive 128-bit serial: the top bit clear, so DER never needs a leading zero for the sign. */
+/**
+ * A positive 128-bit serial: the top bit clear, so DER never needs a leading zero for the sign,
+ * and the first byte never zero, so DER's minimal form does not drop it (one in 128 did).
+ */
 function randomSerial(): string {
   const bytes = randomBytes(16);
-  bytes[0] = bytes[0]! & 0x7f;
+  bytes[0] = bytes[0]! & 0x7f || 0x01;
   return bytes.toString('hex');
 }
 
