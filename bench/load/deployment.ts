@@ -4,7 +4,6 @@
 // Municipalities, providers and one fixed address per simulated workstation are set up here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createEnrolmentCode } from '../../src/server/admin/enrolmentCodes.ts';
@@ -14,7 +13,7 @@ import { readServerConfig, writeServerConfig } from '../../src/server/config.ts'
 import { initServer } from '../../src/server/init.ts';
 import { createLogger } from '../../src/server/log.ts';
 import { dataPaths } from '../../src/server/paths.ts';
-import { freePort } from '../../test/helpers/ports.ts';
+import { freePort, listening } from '../../test/helpers/ports.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const HAPROXY = ['/usr/sbin/haproxy', '/usr/bin/haproxy'].find((p) => existsSync(p)) ?? null;
@@ -40,25 +39,6 @@ export interface Deployment {
 /** 127.(10+m).x.y, never .0 or .255: one address per workstation. */
 export const seatAddress = (m: number, j: number): string =>
   `127.${10 + m}.${1 + Math.floor(j / 250)}.${1 + (j % 250)}`;
-
-function listening(port: number, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve();
-      });
-      s.once('error', () => {
-        s.destroy();
-        if (Date.now() > until) reject(new Error(`nothing listens on ${port}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
 
 const cpuOf = (pid: number | undefined): number => {
   if (pid === undefined) return 0;

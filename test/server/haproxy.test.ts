@@ -4,7 +4,6 @@
 // address, not the balancer's.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,7 +12,7 @@ import { createEnrolmentCode } from '../../src/server/admin/enrolmentCodes.ts';
 import { exportInstallProfile } from '../../src/server/admin/profile.ts';
 import { createLogger } from '../../src/server/log.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
-import { freePort } from '../helpers/ports.ts';
+import { freePort, listening } from '../helpers/ports.ts';
 import {
   MUNICIPALITY_A,
   PROVIDER_A,
@@ -34,25 +33,6 @@ const why =
       ? " — skipped: no initdb/pg_ctl found (install Debian's postgresql package)"
       : '';
 const suite = why === '' ? describe : describe.skip;
-
-function listening(port: number, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve();
-      });
-      s.once('error', () => {
-        s.destroy();
-        if (Date.now() > until) reject(new Error(`nothing listens on ${port}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
 
 suite(`the sync API behind haproxy (TLS passed through, PROXY protocol)${why}`, () => {
   let cluster: PgCluster;
