@@ -2,14 +2,14 @@
 // source address in 127.0.0.0/8, registrations docked at random moments, and the product's sync
 // schedule (a pass every interval, one soon after a docking, full-jitter backoff after a failure).
 // Every loop is bounded by the run's deadline.
-import { Agent, request } from 'node:https';
+import { Agent } from 'node:https';
 import { createCsr } from '../../src/server/pki/issue.ts';
 import { generateEcKeyPem } from '../../src/server/pki/keys.ts';
 import { uuidv7 } from '../../src/main/ids.ts';
-import { CLIENT_VERSION_HEADER, MUNICIPALITY_HEADER } from '../../src/shared/sync/headers.ts';
 import { enrolResponseSchema } from '../../src/shared/sync/enrolment.ts';
 import { pushResponseSchema } from '../../src/shared/sync/push.ts';
 import { pullPageSchema } from '../../src/shared/sync/pull.ts';
+import { call, type CallResult } from '../../test/server/helpers/client.ts';
 
 export interface Target {
   port: number;
@@ -20,11 +20,6 @@ export interface Timings {
   push: number[];
   pull: number[];
   failures: number;
-}
-
-interface Reply {
-  status: number;
-  json: unknown;
 }
 
 /** A docking of one pen: a handful of registrations, as a visit round produces. */
@@ -168,47 +163,18 @@ export class SimWorkstation {
     this.#agent?.destroy();
   }
 
-  #call(method: string, path: string, body?: unknown): Promise<Reply> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: this.target.port,
-          method,
-          path,
-          servername: 'localhost',
-          ca: this.target.ca,
-          ...(this.#cert ? { key: this.#key, cert: this.#cert } : {}),
-          localAddress: this.address,
-          agent: this.#agent ?? false,
-          headers: {
-            [CLIENT_VERSION_HEADER]: '0.1.0',
-            [MUNICIPALITY_HEADER]: this.municipalityId,
-            ...(payload === undefined
-              ? {}
-              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown = text;
-            try {
-              json = JSON.parse(text);
-            } catch {
-              /* not JSON: keep the text */
-            }
-            resolve({ status: res.statusCode ?? 0, json });
-          });
-        },
-      );
-      req.setTimeout(30_000, () => req.destroy(new Error('timed out')));
-      req.on('error', reject);
-      req.end(payload);
+  #call(method: string, path: string, body?: unknown): Promise<CallResult> {
+    return call({
+      port: this.target.port,
+      ca: this.target.ca,
+      method,
+      path,
+      ...(body === undefined ? {} : { body }),
+      ...(this.#cert ? { identity: { key: this.#key, cert: this.#cert } } : {}),
+      localAddress: this.address,
+      municipalityId: this.municipalityId,
+      ...(this.#agent ? { agent: this.#agent } : {}),
+      timeoutMs: 30_000,
     });
   }
 }

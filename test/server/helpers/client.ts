@@ -1,6 +1,6 @@
 // A workstation-shaped HTTPS client for tests: pins the CA, presents a client certificate,
 // binds a source address, and can be made to speak TLS 1.2 only.
-import { request } from 'node:https';
+import { request, type Agent } from 'node:https';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type SecureVersion } from 'node:tls';
 import { CLIENT_VERSION_HEADER, MUNICIPALITY_HEADER } from '../../../src/shared/sync/headers.ts';
@@ -23,6 +23,10 @@ export interface CallOptions {
   municipalityId?: string;
   clientVersion?: string | null;
   headers?: Record<string, string>;
+  /** A keep-alive agent to reuse connections; by default a fresh TLS session per call. */
+  agent?: Agent;
+  /** Give up after this long without an answer. */
+  timeoutMs?: number;
 }
 
 export interface CallResult {
@@ -56,7 +60,7 @@ export function call(o: CallOptions): Promise<CallResult> {
         cert: o.identity?.cert,
         localAddress: o.localAddress,
         maxVersion: o.maxVersion,
-        agent: false, // a fresh TLS session per call: identities must not leak across calls
+        agent: o.agent ?? false, // a fresh TLS session per call: identities must not leak across calls
         headers,
       },
       (res) => {
@@ -75,6 +79,7 @@ export function call(o: CallOptions): Promise<CallResult> {
         });
       },
     );
+    if (o.timeoutMs !== undefined) req.setTimeout(o.timeoutMs, () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end(payload);
   });
